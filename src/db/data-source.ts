@@ -1,0 +1,48 @@
+// The TypeORM data source: PostgreSQL when DATABASE_URL is set, else the embedded PGlite on disk.
+import "reflect-metadata";
+import fs from "node:fs";
+import { DataSource } from "typeorm";
+import type { Config } from "../config";
+import { AccessKey } from "../entities/access-key";
+import { Activity } from "../entities/activity";
+import { Association } from "../entities/association";
+import { AuditEntry } from "../entities/audit-entry";
+import { Event } from "../entities/event";
+import { Membership } from "../entities/membership";
+import { Organization } from "../entities/organization";
+import { Person } from "../entities/person";
+import { Registration } from "../entities/registration";
+import { UserAccount } from "../entities/user-account";
+import { embeddedDriver } from "./embedded-pool";
+import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
+
+export const ENTITIES = [
+  Organization, Association, UserAccount, Membership, AccessKey,
+  Event, Activity, Person, Registration, AuditEntry,
+];
+export const MIGRATIONS = [InitialSchema1764374400000];
+
+/** Builds the data source for the configured database; call `openDatabase` to connect. */
+export function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">): DataSource {
+  const common = {
+    type: "postgres" as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: "each" as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.databaseUrl) {
+    return new DataSource({ ...common, url: config.databaseUrl, poolSize: 10 });
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return new DataSource({ ...common, driver: embeddedDriver(config.dataDir) });
+}
+
+/** Connects and applies pending migrations. */
+export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}

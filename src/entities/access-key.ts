@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+
+/** An API credential of an account; the secret is kept only as a slow hash. */
+@Entity({ name: "access_key" })
+export class AccessKey {
+  @PrimaryColumn({ type: "char", length: 24 })
+  id: string;
+
+  @Column({ name: "account_id", type: "char", length: 24 })
+  accountId: string;
+
+  @Column({ type: "text" })
+  name: string;
+
+  @Column({ name: "secret_hash", type: "text" })
+  secretHash: string;
+
+  @Column({ type: "text" })
+  description: string;
+
+  @Column({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
+
+  @Column({ name: "last_used_at", type: "timestamptz", nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column({ name: "revoked_at", type: "timestamptz", nullable: true })
+  revokedAt: Date | null;
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+/** One recorded change of a registration: who, when, old and new values. */
+@Entity({ name: "audit_entry" })
+export class AuditEntry {
+  @PrimaryGeneratedColumn({ type: "bigint" })
+  id: string;
+
+  @Column({ type: "timestamptz" })
+  at: Date;
+
+  @Column({ name: "account_id", type: "char", length: 24, nullable: true })
+  accountId: string | null;
+
+  @Column({ name: "access_key_id", type: "char", length: 24, nullable: true })
+  accessKeyId: string | null;
+
+  @Column({ name: "registration_id", type: "char", length: 24 })
+  registrationId: string;
+
+  @Column({ type: "text" })
+  action: "Created" | "Updated";
+
+  @Column({ name: "old_values", type: "jsonb", nullable: true })
+  oldValues: Record<string, unknown> | null;
+
+  @Column({ name: "new_values", type: "jsonb" })
+  newValues: Record<string, unknown>;
+}

@@ -1,0 +1,21 @@
+// Builds the executable schema from the resolvers; `npm run schema` prints it into schema.graphql.
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import { ActivityResolver } from "../resolvers/activity-resolver";
+import { SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
+
+let schema: GraphQLSchema | undefined;
+
+export function buildRegsyncSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [ActivityResolver, SyncRegistrationsResolver],
+    validate: false,
+  });
+  return schema;
+}
+
+/** The SDL committed as schema.graphql. */
+export function printRegsyncSchema(): string {
+  return printSchema(lexicographicSortSchema(buildRegsyncSchema())) + "\n";
+}

@@ -1,0 +1,120 @@
+// Access keys: creation (secret shown once), verification against a slow hash, revocation.
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from "node:crypto";
+import { promisify } from "node:util";
+import type { DataSource, EntityManager } from "typeorm";
+import { AccessKey } from "../entities/access-key";
+import { newObjectId } from "../db/object-id";
+import { InvalidInputError, NotFoundError } from "./domain-errors";
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const KEY_NAME = /^[A-Za-z0-9._~-]{3,64}$/;
+const VERIFIED_TTL_MS = 60_000;
+
+export interface CreatedAccessKey {
+  id: string;
+  name: string;
+  /** Shown once; only its hash is stored. */
+  secret: string;
+}
+
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(secret, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+async function secretMatches(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt") return false;
+  const expected = Buffer.from(hash, "base64");
+  const actual = await scrypt(secret, Buffer.from(salt, "base64"), expected.length, {
+    N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+// Verifying scrypt on every request would cap throughput at a few dozen requests a second, so a
+// successful verification is remembered briefly, keyed by a fast hash of the stored hash and the
+// presented secret. Revocation is still checked on every request: the key row is always read.
+const verified = new Map<string, number>();
+// Unknown key names are checked against this hash so that they take as long as known ones.
+const decoyHash = hashSecret(randomBytes(16).toString("hex"));
+
+async function verifySecret(secret: string, stored: string | undefined): Promise<boolean> {
+  if (stored === undefined) {
+    await secretMatches(secret, await decoyHash);
+    return false;
+  }
+  const cacheKey = createHash("sha256").update(stored).update("\0").update(secret).digest("base64");
+  const until = verified.get(cacheKey);
+  if (until !== undefined && until > Date.now()) return true;
+  if (!(await secretMatches(secret, stored))) return false;
+  if (verified.size > 10_000) verified.clear();
+  verified.set(cacheKey, Date.now() + VERIFIED_TTL_MS);
+  return true;
+}
+
+/**
+ * Creates a key for an account. Name and secret are generated unless given.
+ * @throws InvalidInputError when a given name or secret has the wrong shape or the name is taken.
+ */
+export async function createAccessKey(
+  db: DataSource | EntityManager,
+  accountId: string,
+  options: { name?: string; secret?: string; description?: string } = {},
+): Promise<CreatedAccessKey> {
+  const name = options.name ?? `key-${randomBytes(6).toString("hex")}`;
+  const secret = options.secret ?? randomBytes(24).toString("base64url");
+  if (!KEY_NAME.test(name)) {
+    throw new InvalidInputError("name", "A key name has 3 to 64 letters, digits or . _ ~ - (no colon)");
+  }
+  if (secret.length < 16) throw new InvalidInputError("secret", "A key secret has at least 16 characters");
+  const repository = db.getRepository(AccessKey);
+  if (await repository.existsBy({ name })) throw new InvalidInputError("name", `A key named ${name} already exists`);
+  const key = repository.create({
+    id: newObjectId(),
+    accountId,
+    name,
+    secretHash: await hashSecret(secret),
+    description: options.description ?? "",
+    createdAt: new Date(),
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+  await repository.insert(key);
+  return { id: key.id, name, secret };
+}
+
+/**
+ * Revokes a key by name; the next request made with it is refused.
+ * @throws NotFoundError when no such key exists.
+ */
+export async function revokeAccessKey(db: DataSource | EntityManager, name: string): Promise<void> {
+  const result = await db
+    .getRepository(AccessKey)
+    .update({ name }, { revokedAt: () => "coalesce(revoked_at, now())" });
+  if (!result.affected) throw new NotFoundError("Access key", name);
+}
+
+/**
+ * Checks a key's name and secret; returns the live key or null (unknown, wrong secret or revoked).
+ * Records the last-used time at most once a minute.
+ */
+export async function verifyAccessKey(
+  db: DataSource,
+  name: string,
+  secret: string,
+): Promise<{ id: string; accountId: string } | null> {
+  const [row] = (await db.query(
+    `SELECT id, account_id, secret_hash, revoked_at FROM access_key WHERE name = $1`,
+    [name],
+  )) as { id: string; account_id: string; secret_hash: string; revoked_at: Date | null }[];
+  if (!(await verifySecret(secret, row?.secret_hash)) || row.revoked_at) return null;
+  await db.query(
+    `UPDATE access_key SET last_used_at = now()
+      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [row.id],
+  );
+  return { id: row.id, accountId: row.account_id };
+}

@@ -1,0 +1,524 @@
+// The registration sync (SPEC §4): one service behind the GraphQL mutation and both REST formats.
+// A batch runs in one transaction with the activity locked; every database step is set-based, so
+// a batch costs the same number of statements whatever its size.
+import { randomBytes, randomInt } from "node:crypto";
+import type { DataSource, QueryRunner } from "typeorm";
+import { newObjectId } from "../db/object-id";
+import type { RegistrationState } from "../entities/registration";
+import { loadReachableActivity, type ActivityRef } from "./access";
+import { ConflictError } from "./domain-errors";
+import type { RequestContext } from "./request-context";
+import {
+  PERSON_FIELDS, readInsertAmount, readInsertState, readItemKeys, readPersonFields,
+  type ItemKeys, type RowError, type SyncItemInput,
+} from "./sync-input";
+import {
+  REGISTRATION_COLUMNS, personView, registrationFromRow,
+  type PersonFields, type RegistrationView,
+} from "./registration-view";
+
+export type { RowError, SyncItemInput } from "./sync-input";
+
+/** The platform's documented result values; `Deleted` is reserved (deleting is not offered). */
+export type SyncResultType = "Created" | "Updated" | "Unchanged" | "Deleted" | "Skipped";
+export const SYNC_RESULT_TYPES: readonly SyncResultType[] = ["Created", "Updated", "Unchanged", "Deleted", "Skipped"];
+
+export type SyncMode = "AllOrNothing" | "Partial";
+
+export interface SyncOptions {
+  mode?: SyncMode;
+  dryRun?: boolean;
+  /** Domain of generated logins (`<32 random chars>@<domain>`). */
+  accountDomain: string;
+}
+
+export interface SyncWarning {
+  code: "PossibleDuplicatePerson";
+  message: string;
+  personIds: string[];
+}
+
+export interface SyncItemResult {
+  index: number;
+  syncResultType: SyncResultType;
+  /** The registration as stored (or as it would be, in a dry run); null for a failed insert. */
+  registration: RegistrationView | null;
+  errors: RowError[];
+  warnings: SyncWarning[];
+}
+
+export interface SyncOutcome {
+  /** False when the batch was rejected (all-or-nothing with failing rows) or was a dry run. */
+  applied: boolean;
+  dryRun: boolean;
+  /** One per item, in input order; empty when the batch was rejected. */
+  results: SyncItemResult[];
+  /** Every failing row's errors, in input order. */
+  errors: RowError[];
+}
+
+interface Plan {
+  index: number;
+  keys: ItemKeys;
+  errors: RowError[];
+  warnings: SyncWarning[];
+  /** Stored registration (update) or null (insert). */
+  stored: RegistrationView | null;
+  storedUnclaimed: boolean;
+  /** The resulting registration. */
+  result: RegistrationView | null;
+  personChanged: boolean;
+  newPerson: boolean;
+  numberChanged: boolean;
+}
+
+const CODE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
+
+function newRegistrationCode(): string {
+  let code = "";
+  for (let i = 0; i < 3; i++) code += CODE_LETTERS[randomInt(CODE_LETTERS.length)];
+  return code + String(randomInt(1000)).padStart(3, "0");
+}
+
+function generatedLogin(domain: string): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = randomBytes(32);
+  let local = "";
+  for (const byte of bytes) local += alphabet[byte % alphabet.length];
+  return `${local}@${domain}`;
+}
+
+function personFieldsOf(view: RegistrationView["person"]): PersonFields {
+  const { givenName, middleName, surname, sex, birthDate, language, nickname, country, isProfilePublic } = view;
+  return { givenName, middleName, surname, sex, birthDate, language, nickname, country, isProfilePublic };
+}
+
+const failed = (plan: Plan) => plan.errors.length > 0;
+
+/**
+ * Applies a batch of items to an activity's registrations.
+ * Row failures are returned in the outcome, never thrown.
+ * @throws NotFoundError when the activity is missing or unreachable for the caller.
+ * @throws ConflictError when the database refuses the batch at commit (a concurrent change).
+ */
+export async function syncRegistrations(
+  db: DataSource,
+  ctx: RequestContext,
+  activityId: string,
+  items: readonly SyncItemInput[],
+  options: SyncOptions,
+): Promise<SyncOutcome> {
+  const mode = options.mode ?? "AllOrNothing";
+  const dryRun = options.dryRun ?? false;
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const activity = await loadReachableActivity(runner.manager, ctx, activityId, true);
+    const now = new Date();
+    const plans = await planBatch(runner, activity, items, now);
+    const errors = plans.flatMap((plan) => plan.errors);
+    if (errors.length > 0 && mode === "AllOrNothing") {
+      await runner.rollbackTransaction();
+      return { applied: false, dryRun, results: [], errors };
+    }
+    if (dryRun) {
+      await runner.rollbackTransaction();
+    } else {
+      await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
+      await runner.commitTransaction();
+    }
+    return { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    const code = (error as { code?: string }).code;
+    if (code === "23P01" || code === "23505") {
+      throw new ConflictError("A concurrent change conflicts with this batch; nothing was written. Retry it.");
+    }
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+function resultOf(plan: Plan): SyncItemResult {
+  let syncResultType: SyncResultType;
+  if (failed(plan)) syncResultType = "Skipped";
+  else if (!plan.stored) syncResultType = "Created";
+  else syncResultType = plan.personChanged || plan.numberChanged ? "Updated" : "Unchanged";
+  const registration = failed(plan) ? plan.stored : plan.result;
+  return { index: plan.index, syncResultType, registration, errors: plan.errors, warnings: plan.warnings };
+}
+
+async function planBatch(
+  runner: QueryRunner,
+  activity: ActivityRef,
+  items: readonly SyncItemInput[],
+  now: Date,
+): Promise<Plan[]> {
+  const plans: Plan[] = items.map((item, index) => {
+    const errors: RowError[] = [];
+    const keys = readItemKeys(item, index, errors);
+    return {
+      index, keys, errors, warnings: [], stored: null, storedUnclaimed: false, result: null,
+      personChanged: false, newPerson: false, numberChanged: false,
+    };
+  });
+
+  // Which stored registrations the items name, by id or by the client's externalId.
+  const ids = plans.flatMap((p) => (p.keys.id ? [p.keys.id] : []));
+  const externalIds = plans.flatMap((p) => (!p.keys.id && p.keys.externalId ? [p.keys.externalId] : []));
+  const storedRows = await runner.query(
+    `SELECT ${REGISTRATION_COLUMNS}, u.unclaimed
+       FROM registration r JOIN person p ON p.id = r.person_id JOIN user_account u ON u.id = p.account_id
+      WHERE r.activity_id = $1 AND (r.id = ANY($2::text[]) OR r.external_id = ANY($3::text[]))`,
+    [activity.id, ids, externalIds],
+  );
+  const byId = new Map<string, { view: RegistrationView; unclaimed: boolean }>();
+  const byExternalId = new Map<string, { view: RegistrationView; unclaimed: boolean }>();
+  for (const row of storedRows) {
+    const entry = { view: registrationFromRow(row), unclaimed: row.unclaimed as boolean };
+    byId.set(entry.view.id, entry);
+    if (entry.view.externalId) byExternalId.set(entry.view.externalId, entry);
+  }
+
+  // Persons that inserts attach by id must already be registered with this organizer.
+  const attachIds = plans.flatMap((p) => (!p.keys.id && p.keys.personId && !(p.keys.externalId && byExternalId.has(p.keys.externalId)) ? [p.keys.personId] : []));
+  const attachable = new Map<string, { fields: PersonFields; unclaimed: boolean }>();
+  if (attachIds.length) {
+    const rows = await runner.query(
+      `SELECT p.id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+              p.language, p.nickname, p.country, p.is_profile_public, u.unclaimed
+         FROM person p JOIN user_account u ON u.id = p.account_id
+        WHERE p.id = ANY($1::text[]) AND EXISTS (
+          SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+           WHERE r.person_id = p.id AND e.organizer_id = $2)`,
+      [attachIds, activity.organizerId],
+    );
+    for (const row of rows) {
+      attachable.set(row.id, {
+        unclaimed: row.unclaimed,
+        fields: {
+          givenName: row.given_name, middleName: row.middle_name, surname: row.surname, sex: row.sex,
+          birthDate: row.birth_date, language: row.language, nickname: row.nickname, country: row.country,
+          isProfilePublic: row.is_profile_public,
+        },
+      });
+    }
+  }
+
+  const claimedBy = new Map<string, number>();
+  const externalIdOfInsert = new Map<string, number>();
+  for (const plan of plans) {
+    if (failed(plan)) continue;
+    const item = items[plan.index];
+    const { keys } = plan;
+    const entry = keys.id ? byId.get(keys.id) : keys.externalId ? byExternalId.get(keys.externalId) : undefined;
+    if (keys.id && !entry) {
+      plan.errors.push({ index: plan.index, field: "id", code: "UnknownRegistration", message: `Registration ${keys.id} does not exist in this activity` });
+      continue;
+    }
+    if (entry) {
+      const earlier = claimedBy.get(entry.view.id);
+      if (earlier !== undefined) {
+        plan.errors.push({ index: plan.index, field: keys.id ? "id" : "externalId", code: "DuplicateItem", message: `Registration ${entry.view.code} is already changed by item ${earlier}`, registrationId: entry.view.id });
+        continue;
+      }
+      claimedBy.set(entry.view.id, plan.index);
+      planUpdate(plan, item, entry.view, entry.unclaimed, now);
+    } else {
+      if (keys.externalId) {
+        const earlier = externalIdOfInsert.get(keys.externalId);
+        if (earlier !== undefined) {
+          plan.errors.push({ index: plan.index, field: "externalId", code: "DuplicateItem", message: `externalId ${keys.externalId} is already inserted by item ${earlier}` });
+          continue;
+        }
+        externalIdOfInsert.set(keys.externalId, plan.index);
+      }
+      planInsert(plan, item, activity, attachable, now);
+    }
+  }
+
+  await checkStartNumbers(runner, activity, plans);
+  await assignCodes(runner, plans);
+  await flagPossibleDuplicates(runner, activity, plans);
+  return plans;
+}
+
+function planUpdate(plan: Plan, item: SyncItemInput, stored: RegistrationView, unclaimed: boolean, now: Date): void {
+  const { keys, index } = plan;
+  plan.stored = stored;
+  plan.storedUnclaimed = unclaimed;
+  if (keys.personId && keys.personId !== stored.person.id) {
+    plan.errors.push({ index, field: "person.id", code: "PersonMismatch", message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}` });
+    return;
+  }
+  const startNumber = keys.startNumber === undefined ? stored.startNumber : keys.startNumber;
+  let fields = personFieldsOf(stored.person);
+  // Only imported persons whose account nobody has claimed are the client's to edit.
+  if (unclaimed) {
+    const given = readPersonFields(item, index, false, plan.errors);
+    if (failed(plan)) return;
+    fields = { ...fields, ...given };
+  }
+  plan.numberChanged = startNumber !== stored.startNumber;
+  plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== stored.person[name]);
+  plan.result = {
+    ...stored,
+    startNumber,
+    modified: plan.numberChanged || plan.personChanged ? now : stored.modified,
+    person: personView(stored.person.id, fields),
+  };
+}
+
+function planInsert(
+  plan: Plan,
+  item: SyncItemInput,
+  activity: ActivityRef,
+  attachable: Map<string, { fields: PersonFields; unclaimed: boolean }>,
+  now: Date,
+): void {
+  const { keys, index } = plan;
+  const state = readInsertState(item, index, plan.errors);
+  const amount = readInsertAmount(item, index, activity.currency, plan.errors);
+  let personId: string;
+  let fields: PersonFields;
+  if (keys.personId) {
+    const known = attachable.get(keys.personId);
+    if (!known) {
+      plan.errors.push({ index, field: "person.id", code: "UnknownPerson", message: `Person ${keys.personId} is not known to this organizer` });
+      return;
+    }
+    personId = keys.personId;
+    fields = known.fields;
+    if (known.unclaimed) {
+      fields = { ...fields, ...readPersonFields(item, index, false, plan.errors) };
+      plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== known.fields[name]);
+    }
+  } else {
+    const given = readPersonFields(item, index, true, plan.errors);
+    personId = newObjectId(now);
+    plan.newPerson = true;
+    fields = {
+      middleName: null, language: null, nickname: null, country: null, isProfilePublic: false,
+      ...given,
+    } as PersonFields;
+  }
+  if (failed(plan)) return;
+  plan.numberChanged = true;
+  plan.result = {
+    id: newObjectId(now),
+    activityId: activity.id,
+    created: now,
+    modified: now,
+    code: "",
+    state,
+    startNumber: keys.startNumber ?? null,
+    amount,
+    source: "External",
+    externalId: keys.externalId ?? null,
+    person: personView(personId, fields),
+  };
+}
+
+/**
+ * Start numbers are unique among an activity's registrations that are not cancelled. The batch is
+ * judged by its end state, so numbers may be exchanged inside it. In partial mode a failed row keeps
+ * its stored number, which can make another row fail: repeat until nothing changes.
+ */
+async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, plans: Plan[]): Promise<void> {
+  const live = (state: RegistrationState) => state !== "Cancelled";
+  const wanted = [...new Set(plans.flatMap((p) => (p.result?.startNumber && p.numberChanged && live(p.result.state) ? [p.result.startNumber] : [])))];
+  if (!wanted.length) return;
+  const holders = (await runner.query(
+    `SELECT id, code, start_number FROM registration
+      WHERE activity_id = $1 AND state <> 'Cancelled' AND start_number = ANY($2::text[])`,
+    [activity.id, wanted],
+  )) as { id: string; code: string; start_number: string }[];
+
+  for (;;) {
+    // number → who holds it at the end of the batch
+    const holding = new Map<string, { id: string; code: string; plan?: Plan }[]>();
+    const inBatch = new Set(plans.filter((p) => !failed(p) && p.stored).map((p) => p.stored!.id));
+    const add = (number: string, who: { id: string; code: string; plan?: Plan }) => {
+      const list = holding.get(number) ?? [];
+      list.push(who);
+      holding.set(number, list);
+    };
+    for (const holder of holders) {
+      if (!inBatch.has(holder.id)) add(holder.start_number, { id: holder.id, code: holder.code });
+    }
+    for (const plan of plans) {
+      if (failed(plan) || !plan.result?.startNumber || !live(plan.result.state)) continue;
+      add(plan.result.startNumber, { id: plan.result.id, code: plan.result.code, plan });
+    }
+    let newFailures = false;
+    for (const [number, list] of holding) {
+      if (list.length < 2) continue;
+      for (const who of list) {
+        const plan = who.plan;
+        if (!plan || !plan.numberChanged) continue;
+        const other = list.find((o) => o !== who)!;
+        const otherName = other.plan
+          ? other.plan.stored ? `registration ${other.plan.stored.code} (item ${other.plan.index})` : `item ${other.plan.index}`
+          : `registration ${other.code}`;
+        plan.errors.push({
+          index: plan.index, field: "startNumber", code: "StartNumberTaken",
+          message: `Start number ${number} is held by ${otherName}`,
+          registrationId: other.plan ? other.plan.stored?.id : other.id,
+        });
+        newFailures = true;
+      }
+    }
+    if (!newFailures) return;
+  }
+}
+
+/** Gives each new registration a short unique code, checked against the stored ones in one query. */
+async function assignCodes(runner: QueryRunner, plans: Plan[]): Promise<void> {
+  let pending = plans.filter((p) => !failed(p) && p.result && !p.stored);
+  while (pending.length) {
+    const codes = new Set<string>();
+    for (const plan of pending) {
+      let code = newRegistrationCode();
+      while (codes.has(code)) code = newRegistrationCode();
+      codes.add(code);
+      plan.result!.code = code;
+    }
+    const taken = new Set(
+      ((await runner.query(`SELECT code FROM registration WHERE code = ANY($1::text[])`, [[...codes]])) as { code: string }[]).map((r) => r.code),
+    );
+    pending = pending.filter((p) => taken.has(p.result!.code));
+  }
+}
+
+/** A new person with the name and birth date of one this organizer already has is worth a look. */
+async function flagPossibleDuplicates(runner: QueryRunner, activity: ActivityRef, plans: Plan[]): Promise<void> {
+  const fresh = plans.filter((p) => !failed(p) && p.newPerson && p.result);
+  if (!fresh.length) return;
+  const rows = (await runner.query(
+    `SELECT DISTINCT p.id, lower(p.given_name) AS g, lower(p.surname) AS s, to_char(p.birth_date, 'YYYY-MM-DD') AS b
+       FROM person p
+       JOIN registration r ON r.person_id = p.id
+       JOIN activity a ON a.id = r.activity_id
+       JOIN event e ON e.id = a.event_id
+      WHERE e.organizer_id = $1
+        AND (lower(p.given_name), lower(p.surname), p.birth_date) IN
+            (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
+    [
+      activity.organizerId,
+      fresh.map((p) => p.result!.person.givenName.toLowerCase()),
+      fresh.map((p) => p.result!.person.surname.toLowerCase()),
+      fresh.map((p) => p.result!.person.birthDate),
+    ],
+  )) as { id: string; g: string; s: string; b: string }[];
+  for (const plan of fresh) {
+    const person = plan.result!.person;
+    const matches = rows.filter((r) => r.g === person.givenName.toLowerCase() && r.s === person.surname.toLowerCase() && r.b === person.birthDate);
+    if (matches.length) {
+      plan.warnings.push({
+        code: "PossibleDuplicatePerson",
+        message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
+        personIds: matches.map((m) => m.id),
+      });
+    }
+  }
+}
+
+/** The audit trail's view of a registration: the values a sync can change. */
+function auditedValues(r: RegistrationView): Record<string, unknown> {
+  const values: Record<string, unknown> = { startNumber: r.startNumber };
+  for (const name of PERSON_FIELDS) values[`person.${name}`] = r.person[name];
+  return values;
+}
+
+/** The values of `from` that differ in `to`. */
+function changedValues(from: RegistrationView, to: RegistrationView): Record<string, unknown> {
+  const a = auditedValues(from);
+  const b = auditedValues(to);
+  return Object.fromEntries(Object.entries(a).filter(([key, value]) => value !== b[key]));
+}
+
+function createdValues(r: RegistrationView): Record<string, unknown> {
+  return { code: r.code, state: r.state, externalId: r.externalId, personId: r.person.id, amount: r.amount, ...auditedValues(r) };
+}
+
+async function writeBatch(
+  runner: QueryRunner,
+  ctx: RequestContext,
+  activity: ActivityRef,
+  plans: Plan[],
+  accountDomain: string,
+  now: Date,
+): Promise<void> {
+  const ok = plans.filter((p) => !failed(p) && p.result);
+  const updated = ok.filter((p) => p.stored && (p.numberChanged || p.personChanged));
+  const inserted = ok.filter((p) => !p.stored);
+  const changedPersons = new Map<string, RegistrationView["person"]>();
+  for (const plan of ok) if (plan.personChanged) changedPersons.set(plan.result!.person.id, plan.result!.person);
+  const column = <T>(list: Plan[], pick: (r: RegistrationView) => T) => list.map((p) => pick(p.result!));
+
+  if (updated.length) {
+    await runner.query(
+      `UPDATE registration r SET start_number = v.start_number, modified_at = $3
+         FROM unnest($1::text[], $2::text[]) AS v(id, start_number) WHERE r.id = v.id`,
+      [column(updated, (r) => r.id), column(updated, (r) => r.startNumber), now],
+    );
+  }
+  if (changedPersons.size) {
+    const persons = [...changedPersons.values()].filter((person) => !inserted.some((p) => p.newPerson && p.result!.person.id === person.id));
+    if (persons.length) {
+      const pick = <K extends keyof RegistrationView["person"]>(key: K) => persons.map((p) => p[key]);
+      await runner.query(
+        `UPDATE person p SET given_name = v.given_name, middle_name = v.middle_name, surname = v.surname,
+                sex = v.sex, birth_date = v.birth_date, language = v.language, nickname = v.nickname,
+                country = v.country, is_profile_public = v.is_profile_public
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::boolean[])
+             AS v(id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
+          WHERE p.id = v.id`,
+        [pick("id"), pick("givenName"), pick("middleName"), pick("surname"), pick("sex"), pick("birthDate"),
+          pick("language"), pick("nickname"), pick("country"), pick("isProfilePublic")],
+      );
+    }
+  }
+  const newPersons = inserted.filter((p) => p.newPerson);
+  if (newPersons.length) {
+    const accountIds = newPersons.map(() => newObjectId(now));
+    await runner.query(
+      `INSERT INTO user_account (id, login, unclaimed, created_at)
+       SELECT id, login, true, $3 FROM unnest($1::text[], $2::text[]) AS v(id, login)`,
+      [accountIds, newPersons.map(() => generatedLogin(accountDomain)), now],
+    );
+    const pick = <K extends keyof RegistrationView["person"]>(key: K) => column(newPersons, (r) => r.person[key]);
+    await runner.query(
+      `INSERT INTO person (id, account_id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::boolean[])`,
+      [pick("id"), accountIds, pick("givenName"), pick("middleName"), pick("surname"), pick("sex"), pick("birthDate"),
+        pick("language"), pick("nickname"), pick("country"), pick("isProfilePublic")],
+    );
+  }
+  if (inserted.length) {
+    await runner.query(
+      `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency,
+                                 source, external_id, created_at, modified_at)
+       SELECT v.id, $1, v.person_id, v.code, v.state, v.start_number, v.amount_value, v.amount_currency,
+              'External', v.external_id, $9, $9
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $10::text[])
+           AS v(id, person_id, code, state, start_number, amount_value, amount_currency, external_id)`,
+      [activity.id, column(inserted, (r) => r.id), column(inserted, (r) => r.person.id), column(inserted, (r) => r.code),
+        column(inserted, (r) => r.state), column(inserted, (r) => r.startNumber), column(inserted, (r) => r.amount.value),
+        column(inserted, (r) => r.amount.currency), now, column(inserted, (r) => r.externalId)],
+    );
+  }
+  const audited = [...inserted, ...updated];
+  if (audited.length) {
+    await runner.query(
+      `INSERT INTO audit_entry (at, account_id, access_key_id, registration_id, action, old_values, new_values)
+       SELECT $1, $2, $3, v.registration_id, v.action, v.old_values::jsonb, v.new_values::jsonb
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS v(registration_id, action, old_values, new_values)`,
+      [now, ctx.accountId, ctx.accessKeyId, audited.map((p) => p.result!.id), audited.map((p) => (p.stored ? "Updated" : "Created")),
+        audited.map((p) => (p.stored ? JSON.stringify(changedValues(p.stored, p.result!)) : null)),
+        audited.map((p) => JSON.stringify(p.stored ? changedValues(p.result!, p.stored) : createdValues(p.result!)))],
+    );
+  }
+}

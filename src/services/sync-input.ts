@@ -1,0 +1,211 @@
+// Reading one sync item's values: types, formats and required fields (SPEC §4). No database here.
+import { isObjectId } from "../db/object-id";
+import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
+import { SEXES, type Sex } from "../entities/person";
+import type { PersonFields } from "./registration-view";
+
+export type SyncErrorCode =
+  | "InvalidValue"
+  | "MissingField"
+  | "UnknownRegistration"
+  | "UnknownPerson"
+  | "PersonMismatch"
+  | "DuplicateItem"
+  | "StartNumberTaken";
+
+/** A failing row: which item (0-based index), which field, why. */
+export interface RowError {
+  index: number;
+  field: string | null;
+  code: SyncErrorCode;
+  message: string;
+  /** The registration the error is about, for example the one holding a wanted start number. */
+  registrationId?: string;
+}
+
+/** One item as the adapters hand it over: the seed's JSON shape; absent keys are undefined. */
+export interface SyncItemInput {
+  id?: unknown;
+  externalId?: unknown;
+  startNumber?: unknown;
+  state?: unknown;
+  amount?: unknown;
+  person?: unknown;
+}
+
+export const PERSON_FIELDS = [
+  "givenName", "middleName", "surname", "sex", "birthDate",
+  "language", "nickname", "country", "isProfilePublic",
+] as const satisfies readonly (keyof PersonFields)[];
+const REQUIRED_PERSON_FIELDS = ["givenName", "surname", "sex", "birthDate"] as const;
+
+type Failure = { error: string };
+const fail = (error: string): Failure => ({ error });
+const isFailure = (value: unknown): value is Failure =>
+  typeof value === "object" && value !== null && "error" in value && Object.keys(value).length === 1;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Text that may be empty: "" and null both mean "none". */
+function optionalText(value: unknown, max: number): string | null | Failure {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") return fail("must be a string");
+  const text = value.trim();
+  if (text.length > max) return fail(`must be at most ${max} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(text)) return fail("must not contain control characters");
+  return text === "" ? null : text;
+}
+
+function requiredText(value: unknown, max: number): string | Failure {
+  const text = optionalText(value, max);
+  if (text === null) return fail("is required and must not be empty");
+  return text;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$/;
+
+/** Accepts the seed's `1975-11-27T00:00:00Z` and the CSV's `1975-11-27`. */
+function birthDate(value: unknown): string | Failure {
+  if (typeof value !== "string") return fail("must be a date like 1975-11-27");
+  const match = DATE.exec(value.trim());
+  if (!match) return fail("must be a date like 1975-11-27");
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return fail("is not a calendar date");
+  if (Number(y) < 1900 || date.getTime() > Date.now()) return fail("must be between 1900-01-01 and today");
+  return `${y}-${m}-${d}`;
+}
+
+function flag(value: unknown): boolean | Failure {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  return fail("must be true or false");
+}
+
+function personField(name: (typeof PERSON_FIELDS)[number], value: unknown): unknown {
+  switch (name) {
+    case "givenName":
+    case "surname":
+      return requiredText(value, 100);
+    case "middleName":
+    case "nickname":
+      return optionalText(value, 100);
+    case "language": {
+      const text = optionalText(value, 35);
+      if (typeof text === "string" && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text)) return fail("must be a language tag like cs or en-GB");
+      return text;
+    }
+    case "country": {
+      const text = optionalText(value, 2);
+      if (typeof text === "string" && !/^[A-Za-z]{2}$/.test(text)) return fail("must be an ISO 3166 alpha-2 code like CZ");
+      return typeof text === "string" ? text.toUpperCase() : text;
+    }
+    case "sex":
+      return SEXES.includes(value as Sex) ? value : fail(`must be one of ${SEXES.join(", ")}`);
+    case "birthDate":
+      return birthDate(value);
+    case "isProfilePublic":
+      return value === null || value === "" ? false : flag(value);
+  }
+}
+
+export interface ItemKeys {
+  id?: string;
+  /** undefined: absent; a string: the client's id of the registration. */
+  externalId?: string;
+  /** undefined: leave as is; null: clear. */
+  startNumber?: string | null;
+  personId?: string;
+}
+
+/** The parts of an item needed before the database is read: which registration, which number. */
+export function readItemKeys(item: SyncItemInput, index: number, errors: RowError[]): ItemKeys {
+  const keys: ItemKeys = {};
+  const error = (field: string, code: SyncErrorCode, message: string) => errors.push({ index, field, code, message });
+  if (item.id !== undefined && item.id !== null && item.id !== "") {
+    if (typeof item.id !== "string") error("id", "InvalidValue", "id must be a string");
+    else if (!isObjectId(item.id)) error("id", "UnknownRegistration", `Registration ${item.id} does not exist in this activity`);
+    else keys.id = item.id;
+  }
+  if (item.externalId !== undefined) {
+    const text = optionalText(typeof item.externalId === "number" ? String(item.externalId) : item.externalId, 100);
+    if (isFailure(text)) error("externalId", "InvalidValue", `externalId ${text.error}`);
+    else if (text !== null) keys.externalId = text;
+  }
+  if (item.startNumber !== undefined) {
+    const raw = typeof item.startNumber === "number" && Number.isInteger(item.startNumber) ? String(item.startNumber) : item.startNumber;
+    const text = optionalText(raw, 20);
+    if (isFailure(text)) error("startNumber", "InvalidValue", `startNumber ${text.error}`);
+    else keys.startNumber = text;
+  }
+  if (item.person !== undefined && item.person !== null) {
+    if (!isRecord(item.person)) error("person", "InvalidValue", "person must be an object");
+    else if (item.person.id !== undefined && item.person.id !== null && item.person.id !== "") {
+      if (!isObjectId(item.person.id)) error("person.id", "UnknownPerson", `Person ${String(item.person.id)} is not known to this organizer`);
+      else keys.personId = item.person.id;
+    }
+  }
+  return keys;
+}
+
+/**
+ * The person fields an item carries, checked. With `required`, the fields a new person needs must
+ * be there; otherwise only the fields present are read (null or empty clears an optional one).
+ */
+export function readPersonFields(
+  item: SyncItemInput,
+  index: number,
+  required: boolean,
+  errors: RowError[],
+): Partial<PersonFields> {
+  const person = isRecord(item.person) ? item.person : {};
+  const fields: Record<string, unknown> = {};
+  for (const name of PERSON_FIELDS) {
+    const raw = person[name];
+    if (raw === undefined) {
+      if (required && (REQUIRED_PERSON_FIELDS as readonly string[]).includes(name)) {
+        errors.push({ index, field: `person.${name}`, code: "MissingField", message: `person.${name} is required for a new registration` });
+      }
+      continue;
+    }
+    const value = personField(name, raw);
+    if (isFailure(value)) {
+      errors.push({ index, field: `person.${name}`, code: "InvalidValue", message: `person.${name} ${value.error}` });
+    } else {
+      fields[name] = value;
+    }
+  }
+  return fields as Partial<PersonFields>;
+}
+
+/** State of a new registration: Confirmed unless another supported state is given. */
+export function readInsertState(item: SyncItemInput, index: number, errors: RowError[]): RegistrationState {
+  if (item.state === undefined || item.state === null || item.state === "") return "Confirmed";
+  if (REGISTRATION_STATES.includes(item.state as RegistrationState)) return item.state as RegistrationState;
+  errors.push({ index, field: "state", code: "InvalidValue", message: `state must be one of ${REGISTRATION_STATES.join(", ")}` });
+  return "Confirmed";
+}
+
+/** Amount of a new registration in minor units; defaults to zero in the activity's currency. */
+export function readInsertAmount(
+  item: SyncItemInput,
+  index: number,
+  currency: string,
+  errors: RowError[],
+): { value: number; currency: string } {
+  if (item.amount === undefined || item.amount === null) return { value: 0, currency };
+  const amount = isRecord(item.amount) ? item.amount : {};
+  const value = typeof amount.value === "string" && /^\d+$/.test(amount.value) ? Number(amount.value) : amount.value;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 2_000_000_000) {
+    errors.push({ index, field: "amount.value", code: "InvalidValue", message: "amount.value must be a whole number of hundredths, 0 or more" });
+    return { value: 0, currency };
+  }
+  const code = amount.currency ?? currency;
+  if (typeof code !== "string" || !/^[A-Z]{3}$/.test(code)) {
+    errors.push({ index, field: "amount.currency", code: "InvalidValue", message: "amount.currency must be an ISO 4217 code like CZK" });
+    return { value, currency };
+  }
+  return { value, currency: code };
+}
