@@ -14,6 +14,7 @@ import { Person } from "../entities/person";
 import { Registration } from "../entities/registration";
 import { UserAccount } from "../entities/user-account";
 import { embeddedDriver } from "./embedded-pool";
+import { lockDataDir } from "./embedded-lock";
 import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
 
 export const ENTITIES = [
@@ -35,14 +36,25 @@ export function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">
   if (config.databaseUrl) {
     return new DataSource({ ...common, url: config.databaseUrl, poolSize: 10 });
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
   return new DataSource({ ...common, driver: embeddedDriver(config.dataDir) });
 }
 
-/** Connects and applies pending migrations. */
+/** Connects and applies pending migrations; the embedded database is locked to this process until destroyed. */
 export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
+  if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
+  const release = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   const dataSource = createDataSource(config);
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await destroy();
+    release();
+  };
   return dataSource;
 }
