@@ -8,10 +8,15 @@ import { SyncRegistrationsResolver } from "../resolvers/sync-registrations-resol
 let schema: GraphQLSchema | undefined;
 
 export function buildRegsyncSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
-    resolvers: [ActivityResolver, SyncRegistrationsResolver],
-    validate: false,
-  });
+  if (!schema) {
+    schema = buildSchemaSync({
+      resolvers: [ActivityResolver, SyncRegistrationsResolver],
+      validate: false,
+    });
+    // type-graphql has no option for the root types' descriptions.
+    schema.getQueryType()!.description = "Reads. Every field needs an access key (HTTP Basic) unless it says otherwise.";
+    schema.getMutationType()!.description = "Writes. Every field needs an access key (HTTP Basic).";
+  }
   return schema;
 }
 

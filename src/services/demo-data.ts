@@ -70,14 +70,14 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
   ];
   for (const [id, name, kind] of organizations) await q(`INSERT INTO organization (id, name, kind) VALUES ($1, $2, $3)`, [id, name, kind]);
   await q(`INSERT INTO association (id, organizer_id, associate_id) VALUES ($1, $2, $3)`, [demoId(30), ORGANIZER, TIMING]);
-  const accounts: [string, string, string, string][] = [
-    [ORGANIZER_OWNER, "poradatel@kunratice.example", ORGANIZER, "Owner"],
-    [TIMING_MEMBER, "technik@casomira.example", TIMING, "Member"],
-    [OUTSIDER_OWNER, "poradatel@beskydy.example", OUTSIDER, "Owner"],
+  const accounts: [string, string, string, string, string][] = [
+    [ORGANIZER_OWNER, "poradatel@kunratice.example", ORGANIZER, "Owner", demoId(50)],
+    [TIMING_MEMBER, "technik@casomira.example", TIMING, "Member", demoId(51)],
+    [OUTSIDER_OWNER, "poradatel@beskydy.example", OUTSIDER, "Owner", demoId(52)],
   ];
-  for (const [id, login, organization, role] of accounts) {
+  for (const [id, login, organization, role, membershipId] of accounts) {
     await q(`INSERT INTO user_account (id, login) VALUES ($1, $2)`, [id, login]);
-    await q(`INSERT INTO membership (id, account_id, organization_id, role) VALUES ($1, $2, $3, $4)`, [id.slice(0, 20) + "aaaa", id, organization, role]);
+    await q(`INSERT INTO membership (id, account_id, organization_id, role) VALUES ($1, $2, $3, $4)`, [membershipId, id, organization, role]);
   }
   await q(`INSERT INTO event (id, organizer_id, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $4)`, [EVENT, ORGANIZER, "Velká Kunratická 2022", "2022-12-10"]);
   await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [SEED_ACTIVITY_ID, EVENT, "Hlavní závod 10 km", "2022-12-10T09:00:00Z"]);

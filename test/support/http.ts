@@ -9,7 +9,8 @@ export interface Reply {
 
 export async function call(url: string, init: RequestInit = {}): Promise<Reply> {
   const response = await fetch(url, init);
-  const text = await response.text();
+  // Keep a byte order mark: the CSV dialects are part of what is tested.
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
   let json: unknown;
   try {
     json = JSON.parse(text);
