@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     if (demo) {
       console.log(`Demo data loaded. Demo access key (organizer): ${demo.keys.organizer}`);
       console.log(`Try the seed's JSON example:\n${demo.curl(base)}`);
+    } else if (!config.databaseUrl) {
+      console.log("Need a key? Stop the server and run: npm run --silent cli -- demo --json");
     }
   });
   const shutdown = () => {

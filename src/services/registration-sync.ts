@@ -130,7 +130,7 @@ export async function syncRegistrations(
     }
     return { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     const code = (error as { code?: string }).code;
     if (code === "23P01" || code === "23505") {
       throw new ConflictError("A concurrent change conflicts with this batch; nothing was written. Retry it.");
