@@ -35,6 +35,7 @@ export function lockDataDir(dataDir: string): () => void {
   const release = () => {
     if (released) return;
     released = true;
+    process.off("exit", release);
     if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === String(process.pid)) fs.rmSync(file, { force: true });
   };
   process.once("exit", release);

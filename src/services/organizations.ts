@@ -28,11 +28,16 @@ export async function createOrganization(db: Db, name: string, kind: Organizatio
 export async function ensureAccount(db: Db, login: string): Promise<UserAccount> {
   const repository = db.getRepository(UserAccount);
   if (!/^[^\s@]+@[^\s@]+$/.test(login)) throw new InvalidInputError("login", "A login looks like name@example.com");
-  const existing = await repository.findOneBy({ login });
+  const existing = await findAccountByLogin(db, login);
   if (existing) return existing;
   const account = repository.create({ id: newObjectId(), login, unclaimed: false, createdAt: new Date() });
   await repository.insert(account);
   return account;
+}
+
+/** The account with this login, or null. */
+export async function findAccountByLogin(db: Db, login: string): Promise<UserAccount | null> {
+  return db.getRepository(UserAccount).findOneBy({ login });
 }
 
 /**
