@@ -64,7 +64,6 @@ interface Plan {
   warnings: SyncWarning[];
   /** Stored registration (update) or null (insert). */
   stored: RegistrationView | null;
-  storedUnclaimed: boolean;
   /** The resulting registration. */
   result: RegistrationView | null;
   personChanged: boolean;
@@ -160,7 +159,7 @@ async function planBatch(
     const errors: RowError[] = [];
     const keys = readItemKeys(item, index, errors);
     return {
-      index, keys, errors, warnings: [], stored: null, storedUnclaimed: false, result: null,
+      index, keys, errors, warnings: [], stored: null, result: null,
       personChanged: false, newPerson: false, numberChanged: false,
     };
   });
@@ -248,7 +247,6 @@ async function planBatch(
 function planUpdate(plan: Plan, item: SyncItemInput, stored: RegistrationView, unclaimed: boolean, now: Date): void {
   const { keys, index } = plan;
   plan.stored = stored;
-  plan.storedUnclaimed = unclaimed;
   if (keys.personId && keys.personId !== stored.person.id) {
     plan.errors.push({ index, field: "person.id", code: "PersonMismatch", message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}` });
     return;

@@ -70,7 +70,7 @@ export function personView(id: string, fields: PersonFields): PersonView {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A row selected with REGISTRATION_COLUMNS. */
 export function registrationFromRow(row: any): RegistrationView {
   return {
     id: row.id,
