@@ -14,6 +14,10 @@ export interface Config {
   bodyLimit: number;
   /** Whether GraphQL introspection is allowed. */
   introspection: boolean;
+  /** Deepest field nesting a GraphQL operation may have (introspection fields not counted). */
+  graphqlMaxDepth: number;
+  /** Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` × their selection). */
+  graphqlMaxComplexity: number;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +56,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const port = integer(env, "PORT", 4000, problems);
   if (port > 65535) problems.push(`PORT must be at most 65535, got ${port}`);
+  const graphqlMaxDepth = integer(env, "GRAPHQL_MAX_DEPTH", 12, problems);
+  if (graphqlMaxDepth < 1) problems.push(`GRAPHQL_MAX_DEPTH must be at least 1, got ${graphqlMaxDepth}`);
+  const graphqlMaxComplexity = integer(env, "GRAPHQL_MAX_COMPLEXITY", 100_000, problems);
+  if (graphqlMaxComplexity < 1) problems.push(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got ${graphqlMaxComplexity}`);
   const config: Config = {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || "data"),
@@ -60,6 +68,8 @@ export function loadConfig(env: Env = process.env): Config {
     accountDomain: accountDomain.toLowerCase(),
     bodyLimit: integer(env, "BODY_LIMIT_BYTES", 20 * 1024 * 1024, problems),
     introspection: flag(env, "GRAPHQL_INTROSPECTION", true, problems),
+    graphqlMaxDepth,
+    graphqlMaxComplexity,
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

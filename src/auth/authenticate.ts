@@ -1,6 +1,6 @@
 // Turns a request's Authorization header into a RequestContext, from the key's current state.
 import type { DataSource } from "typeorm";
-import { reachableOrganizerIds } from "../services/access";
+import { loadAccess } from "../services/access";
 import { verifyAccessKey } from "../services/access-keys";
 import type { RequestContext } from "../services/request-context";
 import { parseBasicCredentials } from "./basic-credentials";
@@ -22,7 +22,7 @@ export async function authenticate(db: DataSource, authorization: string | undef
     ctx: {
       accountId: key.accountId,
       accessKeyId: key.id,
-      reachableOrganizerIds: await reachableOrganizerIds(db, key.accountId),
+      ...(await loadAccess(db, key.accountId)),
     },
   };
 }

@@ -2,7 +2,10 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
-import { ActivityResolver } from "../resolvers/activity-resolver";
+import { ActivityFields, ActivityQueries, RegistrationFields } from "../resolvers/activity-resolver";
+import { EventResolver } from "../resolvers/event-resolver";
+import { AssociationFields, MembershipFields, OrganizationResolver } from "../resolvers/organization-resolver";
+import { ViewerResolver } from "../resolvers/viewer-resolver";
 import { SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
 
 let schema: GraphQLSchema | undefined;
@@ -10,7 +13,10 @@ let schema: GraphQLSchema | undefined;
 export function buildRegsyncSchema(): GraphQLSchema {
   if (!schema) {
     schema = buildSchemaSync({
-      resolvers: [ActivityResolver, SyncRegistrationsResolver],
+      resolvers: [
+        ViewerResolver, OrganizationResolver, MembershipFields, AssociationFields, EventResolver,
+        ActivityQueries, ActivityFields, RegistrationFields, SyncRegistrationsResolver,
+      ],
       validate: false,
     });
     // type-graphql has no option for the root types' descriptions.

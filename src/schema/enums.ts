@@ -54,3 +54,25 @@ registerEnumType(SyncModeEnum, {
     Partial: { description: "Valid items are applied; failing items are Skipped with their errors." },
   },
 });
+
+export const OrganizationKindEnum = values(["Organizer", "TimingCompany", "Other"] as const);
+registerEnumType(OrganizationKindEnum, {
+  name: "OrganizationKind",
+  description: "Kind of organization.",
+  valuesConfig: {
+    Organizer: { description: "Organizes events and sells entries." },
+    TimingCompany: { description: "Times races; usually an organizer's associate." },
+    Other: { description: "Any other organization." },
+  },
+});
+
+export const MembershipRoleEnum = values(["Owner", "Admin", "Member"] as const);
+registerEnumType(MembershipRoleEnum, {
+  name: "MembershipRole",
+  description: "Role of a member; Owner and Admin manage members, associations and events.",
+  valuesConfig: {
+    Owner: { description: "Full control, including making other Owners." },
+    Admin: { description: "Manages members (not Owners), associations, events and activities." },
+    Member: { description: "Works with registrations." },
+  },
+});

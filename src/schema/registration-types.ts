@@ -92,5 +92,75 @@ export class ActivityType {
   @Field(() => String, { description: "Name of the activity." })
   name: string;
 
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the race starts." })
+  startsAt: Date | null;
+
+  @Field(() => String, { description: "ISO 4217 currency of the activity's entry fees." })
+  currency: string;
+
+  eventId: string;
   organizerId: string;
+}
+
+@ObjectType("PageInfo", { description: "Where a page ends and whether more follow." })
+export class PageInfoType {
+  @Field(() => Boolean, { description: "Whether another page follows." })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the page's last item; pass it as `after` for the next page." })
+  endCursor: string | null;
+}
+
+@ObjectType("RegistrationEdge", { description: "A registration in a page, with its cursor." })
+export class RegistrationEdgeType {
+  @Field(() => String, { description: "Opaque cursor of this registration." })
+  cursor: string;
+
+  @Field(() => RegistrationType, { description: "The registration." })
+  node: RegistrationType;
+}
+
+@ObjectType("RegistrationConnection", { description: "A page of registrations in a stable order (creation time, then id)." })
+export class RegistrationConnectionType {
+  @Field(() => [RegistrationEdgeType], { description: "The page's registrations with their cursors." })
+  edges: RegistrationEdgeType[];
+
+  @Field(() => [RegistrationType], { description: "The page's registrations (the edges' nodes)." })
+  nodes: RegistrationType[];
+
+  @Field(() => PageInfoType, { description: "Where the page ends." })
+  pageInfo: PageInfoType;
+
+  @Field(() => Int, { description: "How many registrations match the filter, on all pages." })
+  totalCount: number;
+}
+
+@ObjectType("StartListEntry", { description: "A line of a public start list." })
+export class StartListEntryType {
+  @Field(() => String, { nullable: true, description: "Start number, if assigned." })
+  startNumber: string | null;
+
+  @Field(() => String, { description: "Given name and surname." })
+  name: string;
+
+  @Field(() => Int, { nullable: true, description: "Year of birth; only for public profiles." })
+  yearOfBirth?: number;
+
+  @Field(() => String, { nullable: true, description: "Country (ISO 3166 alpha-2); only for public profiles." })
+  country?: string | null;
+}
+
+@ObjectType("StartList", { description: "The public start list of an activity: Confirmed registrations in numeric order of start numbers." })
+export class StartListType {
+  @Field(() => ID, { description: "The activity." })
+  activityId: string;
+
+  @Field(() => String, { description: "Name of the activity." })
+  activityName: string;
+
+  @Field(() => String, { description: "Name of the event." })
+  eventName: string;
+
+  @Field(() => [StartListEntryType], { description: "The entries." })
+  entries: StartListEntryType[];
 }

@@ -7,9 +7,12 @@ export class NotFoundError extends Error {
   }
 }
 
+/** The caller may see the object but not do this with it (for example a Member managing members). */
+export class ForbiddenError extends Error {}
+
 /** A request value is wrong in a way that is not tied to one row of a batch. */
 export class InvalidInputError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly code = "InvalidValue") {
     super(message);
   }
 }

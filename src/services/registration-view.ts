@@ -83,16 +83,21 @@ export function registrationFromRow(row: any): RegistrationView {
     amount: { value: Number(row.amount_value), currency: row.amount_currency },
     source: row.source,
     externalId: row.external_id,
-    person: personView(row.person_id, {
-      givenName: row.given_name,
-      middleName: row.middle_name,
-      surname: row.surname,
-      sex: row.sex,
-      birthDate: row.birth_date,
-      language: row.language,
-      nickname: row.nickname,
-      country: row.country,
-      isProfilePublic: row.is_profile_public,
-    }),
+    person: personFromRow(row),
   };
+}
+
+/** The person columns of REGISTRATION_COLUMNS (`person_id`, `given_name`, …). */
+export function personFromRow(row: any): PersonView {
+  return personView(row.person_id, {
+    givenName: row.given_name,
+    middleName: row.middle_name,
+    surname: row.surname,
+    sex: row.sex,
+    birthDate: row.birth_date,
+    language: row.language,
+    nickname: row.nickname,
+    country: row.country,
+    isProfilePublic: row.is_profile_public,
+  });
 }

@@ -1,9 +1,11 @@
 // Reading an activity's registrations (downloads and GraphQL).
 import type { DataSource } from "typeorm";
 import type { RegistrationState } from "../entities/registration";
+import { isObjectId } from "../db/object-id";
 import { loadReachableActivity } from "./access";
+import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
-import { REGISTRATION_COLUMNS, registrationFromRow, type RegistrationView } from "./registration-view";
+import { REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
 
 export interface RegistrationFilter {
   states?: readonly RegistrationState[];
@@ -32,4 +34,101 @@ export async function listRegistrations(
     [activityId, filter.states?.length ? [...filter.states] : null, filter.modifiedSince ?? null],
   );
   return rows.map(registrationFromRow);
+}
+
+/** The largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface RegistrationPageRequest {
+  states?: readonly RegistrationState[] | null;
+  /** Part of a name or code, or an exact start number. */
+  search?: string | null;
+  first?: number | null;
+  /** Opaque cursor of the last registration of the previous page. */
+  after?: string | null;
+}
+
+export interface RegistrationPage {
+  nodes: RegistrationView[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+export const cursorOf = (registrationId: string) => Buffer.from(`registration:${registrationId}`).toString("base64url");
+
+function registrationOfCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, "base64url").toString("utf8");
+  const match = /^registration:([0-9a-f]{24})$/.exec(decoded);
+  if (!match) throw new InvalidInputError("after", "after is not a cursor this API gave out");
+  return match[1];
+}
+
+/**
+ * A page of a reachable activity's registrations in a stable order (creation time, then id), with
+ * the number of all that match. Two statements, whatever the page size.
+ * @throws NotFoundError for an unreachable activity; InvalidInputError for a bad page size or cursor.
+ */
+export async function pageRegistrations(
+  db: DataSource,
+  ctx: RequestContext,
+  activityId: string,
+  request: RegistrationPageRequest,
+): Promise<RegistrationPage> {
+  await loadReachableActivity(db, ctx, activityId);
+  const first = request.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new InvalidInputError("first", `first must be between 0 and ${MAX_PAGE_SIZE}`, "PageTooLarge");
+  }
+  const after = request.after ? registrationOfCursor(request.after) : null;
+  const search = request.search?.trim() || null;
+  const filter = `r.activity_id = $1
+    AND ($2::text[] IS NULL OR r.state = ANY($2::text[]))
+    AND ($3::text IS NULL
+         OR (p.given_name || ' ' || p.surname) ILIKE '%' || $4 || '%' ESCAPE '\\'
+         OR r.code ILIKE $3
+         OR r.start_number = $3)`;
+  const params = [activityId, request.states?.length ? [...request.states] : null, search, search?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null];
+  const [rows, [{ count }]] = await Promise.all([
+    db.query(
+      `SELECT ${REGISTRATION_COLUMNS} FROM registration r JOIN person p ON p.id = r.person_id
+        WHERE ${filter}
+          AND ($5::text IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registration WHERE id = $5::text))
+        ORDER BY r.created_at, r.id LIMIT $6`,
+      [...params, after, first + 1],
+    ),
+    db.query(`SELECT count(*)::int AS count FROM registration r JOIN person p ON p.id = r.person_id WHERE ${filter}`, params),
+  ]);
+  return { nodes: rows.slice(0, first).map(registrationFromRow), totalCount: count, hasNextPage: rows.length > first };
+}
+
+/** A registration in an activity the caller reaches. @throws NotFoundError otherwise. */
+export async function loadRegistration(db: DataSource, ctx: RequestContext, id: string): Promise<RegistrationView> {
+  const [row] = isObjectId(id)
+    ? await db.query(
+        `SELECT ${REGISTRATION_COLUMNS} FROM registration r JOIN person p ON p.id = r.person_id
+           JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+          WHERE r.id = $1 AND e.organizer_id = ANY($2::text[])`,
+        [id, [...ctx.reachableOrganizerIds]],
+      )
+    : [];
+  if (!row) throw new NotFoundError("Registration", id);
+  return registrationFromRow(row);
+}
+
+/** A person registered in at least one activity the caller reaches. @throws NotFoundError otherwise. */
+export async function loadPerson(db: DataSource, ctx: RequestContext, id: string): Promise<PersonView> {
+  const [row] = isObjectId(id)
+    ? await db.query(
+        `SELECT p.id AS person_id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+                p.language, p.nickname, p.country, p.is_profile_public
+           FROM person p
+          WHERE p.id = $1 AND EXISTS (
+            SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+             WHERE r.person_id = p.id AND e.organizer_id = ANY($2::text[]))`,
+        [id, [...ctx.reachableOrganizerIds]],
+      )
+    : [];
+  if (!row) throw new NotFoundError("Person", id);
+  return personFromRow(row);
 }

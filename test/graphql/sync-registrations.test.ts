@@ -21,7 +21,7 @@ const SYNC = `
 
 const ACTIVITY = `
   query Activity($id: ID!, $states: [RegistrationState!]) {
-    activity(id: $id) { id name registrations(states: $states) { id startNumber state person { name } } }
+    activity(id: $id) { id name registrations(states: $states) { nodes { id startNumber state person { name } } } }
   }`;
 
 describe("syncRegistrations", () => {
@@ -44,7 +44,7 @@ describe("syncRegistrations", () => {
     ]);
     expect(payload.results[1].registration).toMatchObject({ source: "External", externalId: "G-1", amount: { value: 0, currency: "CZK" }, person: { name: "Vít Kratochvíl", birthDate: "1970-01-31" } });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
-    expect(read.json.data.activity.registrations.map((r: any) => r.startNumber)).toEqual(["0001", "0002"]);
+    expect(read.json.data.activity.registrations.nodes.map((r: any) => r.startNumber)).toEqual(["0001", "0002"]);
     const rest = await getRegistrations(server.url, activityId, organizer.auth);
     expect(rest.json.map((r: any) => r.startNumber)).toEqual(["0001", "0002"]);
   });
@@ -61,7 +61,7 @@ describe("syncRegistrations", () => {
       userErrors: [{ code: "StartNumberTaken", path: ["items", "0", "startNumber"], message: expect.stringContaining(holder.code), registrationId: holder.id }],
     });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
-    expect(read.json.data.activity.registrations.map((r: any) => r.startNumber)).toEqual(["5", null]);
+    expect(read.json.data.activity.registrations.nodes.map((r: any) => r.startNumber)).toEqual(["5", null]);
   });
 
   it("applies valid items in Partial mode and writes nothing in a dry run", async () => {
@@ -74,7 +74,7 @@ describe("syncRegistrations", () => {
     const dry = await graphql(server.url, organizer.auth, SYNC, { activityId, dryRun: true, items: [{ id: reg.id, startNumber: "9" }] });
     expect(dry.json.data.syncRegistrations).toMatchObject({ applied: false, dryRun: true, results: [{ syncResultType: "Updated", registration: { startNumber: "9" } }] });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
-    expect(read.json.data.activity.registrations[0].startNumber).toBe("8");
+    expect(read.json.data.activity.registrations.nodes[0].startNumber).toBe("8");
   });
 
   it("filters activity.registrations by state", async () => {
@@ -82,7 +82,7 @@ describe("syncRegistrations", () => {
     await nativeRegistration(server.db, activityId, { state: "New" });
     await nativeRegistration(server.db, activityId, { state: "Cancelled" });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId, states: ["Cancelled"] });
-    expect(read.json.data.activity.registrations.map((r: any) => r.state)).toEqual(["Cancelled"]);
+    expect(read.json.data.activity.registrations.nodes.map((r: any) => r.state)).toEqual(["Cancelled"]);
   });
 });
 

@@ -1,0 +1,86 @@
+// Query limits: how deep and how costly one GraphQL operation may be, checked before anything runs.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
+
+// An IDE's introspection query nests ofType about ten levels deep; introspection has its own switch.
+const INTROSPECTION_FIELDS = new Set(["__schema", "__type"]);
+
+/**
+ * A validation rule refusing operations whose fields nest deeper than `maxDepth`:
+ * `{ a { b } }` is 2 levels deep. Fragments count as the fields they contain.
+ */
+export function depthLimitRule(maxDepth: number): ValidationRule {
+  return (context: ValidationContext) => {
+    const fragmentDepths = new Map<string, number>();
+    const depthOf = (selectionSet: SelectionSetNode, entered: Set<string>): number => {
+      let deepest = 0;
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) {
+          if (INTROSPECTION_FIELDS.has(selection.name.value)) continue;
+          deepest = Math.max(deepest, 1 + (selection.selectionSet ? depthOf(selection.selectionSet, entered) : 0));
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(selection.selectionSet, entered));
+        } else {
+          const name = selection.name.value;
+          const fragment = context.getFragment(name);
+          // A fragment cycle is reported by graphql's own NoFragmentCyclesRule; here it only must not loop.
+          if (!fragment || entered.has(name)) continue;
+          // Remembered per fragment, so a fragment spread many times is walked once.
+          if (!fragmentDepths.has(name)) fragmentDepths.set(name, depthOf(fragment.selectionSet, new Set(entered).add(name)));
+          deepest = Math.max(deepest, fragmentDepths.get(name)!);
+        }
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(operation) {
+        const depth = depthOf(operation.selectionSet, new Set());
+        if (depth > maxDepth) {
+          context.reportError(new GraphQLError(`Query is ${depth} levels deep; the limit is ${maxDepth}.`, { nodes: [operation] }));
+        }
+        return false;
+      },
+    };
+  };
+}
+
+function tooComplex(complexity: number | undefined, limit: number): GraphQLError {
+  const message =
+    complexity === undefined
+      ? `Query has too many fields and fragments to estimate its complexity; the limit is ${limit}.`
+      : `Query complexity is ${complexity}; the limit is ${limit}.`;
+  return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", complexity, limit, http: { status: 400 } } });
+}
+
+/**
+ * An Apollo plugin refusing operations whose estimated complexity exceeds `maxComplexity`.
+ * A field counts 1 unless it declares its own `complexity` (type-graphql's field option;
+ * connections multiply their selection by `first`).
+ */
+export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Past maxQueryNodes (10,000) the estimate stops: refuse. Any other failure is a variable that does
+            // not fit its type, which execution then reports as BAD_USER_INPUT without running a resolver.
+            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw tooComplex(undefined, maxComplexity);
+            return;
+          }
+          if (complexity > maxComplexity) throw tooComplex(complexity, maxComplexity);
+        },
+      };
+    },
+  };
+}

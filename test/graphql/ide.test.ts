@@ -1,0 +1,131 @@
+// The GraphQL IDE at GET /graphql: GraphiQL from our own server only, so it works without internet access.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, graphql } from "../support/http";
+import { startServer, type TestServer } from "../support/test-server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const requireHere = createRequire(__filename);
+function resolvable(name: string): boolean {
+  try {
+    requireHere.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const noBrowser = !fs.existsSync(CHROMIUM) || !resolvable("playwright-core");
+
+const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.close());
+
+function pageAssets(html: string): { scripts: string[]; styles: string[] } {
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+  const styles = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]);
+  return { scripts, styles };
+}
+
+describe("the GraphQL IDE", () => {
+  it("answers a browser's GET /graphql with the GraphiQL page and its security headers", async () => {
+    const page = await call(`${server.url}/graphql`, { headers: { Accept: BROWSER } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.text).toContain('<div id="graphiql">');
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(csp).toContain("connect-src 'self'");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    // No inline script: the page's only scripts are files.
+    expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it("loads every script and style from this server, each answering 200 with its content type", async () => {
+    const page = await call(`${server.url}/graphql`, { headers: { Accept: "text/html" } });
+    const { scripts, styles } = pageAssets(page.text);
+    expect(scripts.length).toBeGreaterThanOrEqual(4);
+    expect(styles.length).toBeGreaterThanOrEqual(1);
+    for (const [urls, type] of [[scripts, /javascript/], [styles, /^text\/css/]] as const) {
+      for (const src of urls) {
+        const url = new URL(src, `${server.url}/graphql`);
+        expect(url.origin, src).toBe(server.url);
+        const asset = await fetch(url);
+        expect(asset.status, src).toBe(200);
+        expect(asset.headers.get("content-type"), src).toMatch(type);
+        expect(asset.headers.get("x-content-type-options"), src).toBe("nosniff");
+        expect((await asset.arrayBuffer()).byteLength, src).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("starts GraphiQL against /graphql with a header hint that is not stored in the browser", async () => {
+    const start = await call(`${server.url}/graphql/assets/graphiql-start.js`);
+    expect(start.text).toContain('GraphiQL.createFetcher({ url: "/graphql" })');
+    expect(start.text).toContain("shouldPersistHeaders: false");
+    expect(start.text).toContain("Basic <base64 of keyName:keySecret>");
+  });
+
+  it("answers 404 for an unknown asset instead of handing it to Apollo", async () => {
+    const reply = await call(`${server.url}/graphql/assets/package.json`);
+    expect(reply.status).toBe(404);
+  });
+
+  it("leaves POST /graphql and GET /graphql?query= to Apollo", async () => {
+    const post = await graphql(server.url, null, "{ __typename }");
+    expect(post.json).toEqual({ data: { __typename: "Query" } });
+    const get = await call(`${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { Accept: "application/json", "Apollo-Require-Preflight": "true" },
+    });
+    expect(get.json).toEqual({ data: { __typename: "Query" } });
+    // A browser following a link with a query gets Apollo (which asks for a preflight header), not the page.
+    const link = await call(`${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, { headers: { Accept: BROWSER } });
+    expect(link.headers.get("content-type")).not.toMatch(/^text\/html/);
+    // Without Accept: text/html (curl, GraphQL clients) GET /graphql is Apollo's too.
+    const plain = await call(`${server.url}/graphql`, { headers: { Accept: "*/*" } });
+    expect(plain.headers.get("content-type")).not.toMatch(/^text\/html/);
+  });
+
+  it.skipIf(noBrowser)(
+    `renders GraphiQL in headless Chromium with every request off this server blocked${noBrowser ? ` (skipped: needs ${CHROMIUM} and playwright-core)` : ""}`,
+    async () => {
+      const { chromium } = requireHere("playwright-core");
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      });
+      try {
+        const page = await browser.newPage();
+        const blocked: string[] = [];
+        const problems: string[] = [];
+        await page.route("**/*", (route: any) => {
+          const url: string = route.request().url();
+          if (url.startsWith(server.url)) return route.continue();
+          blocked.push(url);
+          return route.abort();
+        });
+        page.on("pageerror", (error: Error) => problems.push(`page error: ${error.message}`));
+        page.on("console", (message: any) => {
+          if (message.type() === "error") problems.push(`console: ${message.text()}`);
+        });
+        await page.goto(`${server.url}/graphql`);
+        await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+        // The default query is { __typename }: running it proves the fetcher reaches Apollo under the page's CSP.
+        await page.click(".graphiql-execute-button");
+        await page.waitForFunction(`document.querySelector(".result-window")?.textContent?.includes('"Query"')`, undefined, { timeout: 30_000 });
+        expect(blocked).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});
