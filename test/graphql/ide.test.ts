@@ -1,3 +1,5 @@
+import path from "node:path";
+import os from "node:os";
 // The GraphQL IDE at GET /graphql: GraphiQL from our own server only, so it works without internet access.
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -120,7 +122,9 @@ describe("the GraphQL IDE", () => {
         await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
         // The default query is { __typename }: running it proves the fetcher reaches Apollo under the page's CSP.
         await page.click(".graphiql-execute-button");
-        await page.waitForFunction(`document.querySelector(".result-window")?.textContent?.includes('"Query"')`, undefined, { timeout: 30_000 });
+        // A locator, not waitForFunction: the page's CSP (rightly) forbids the eval that a string function needs.
+        await page.locator(".result-window", { hasText: '"Query"' }).waitFor({ timeout: 30_000 });
+        await page.screenshot({ path: path.join(os.tmpdir(), "regsync-graphiql.png") });
         expect(blocked).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
