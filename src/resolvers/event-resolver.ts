@@ -6,7 +6,7 @@ import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { EventType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
 import { ActivityType } from "../schema/registration-types";
-import { ActivityPayload, EventPayload } from "./organization-types";
+import { ActivityPayload, EventPayload } from "./management-payloads";
 
 @Resolver(() => EventType)
 export class EventResolver {

@@ -10,7 +10,7 @@ import { type GraphQLContext, loaders, refreshAccess, requireKey } from "../sche
 import { MembershipRoleEnum, OrganizationKindEnum } from "../schema/enums";
 import { AccountType, AssociationType, EventType, MembershipType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
-import { AssociationPayload, MembershipPayload, OrganizationPayload, RemovalPayload } from "./organization-types";
+import { AssociationPayload, MembershipPayload, OrganizationPayload, RemovalPayload } from "./management-payloads";
 
 async function organization(context: GraphQLContext, id: string): Promise<OrganizationType> {
   const found = await loaders(context).organization.load(id);

@@ -4,7 +4,7 @@ import { createOwnAccessKey, listOwnAccessKeys, revokeOwnAccessKey, type AccessK
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { AccessKeyType, AccountType, MembershipType, OrganizationType, ViewerType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
-import { AccessKeyPayload, CreateAccessKeyPayload } from "./organization-types";
+import { AccessKeyPayload, CreateAccessKeyPayload } from "./management-payloads";
 
 @Resolver(() => ViewerType)
 export class ViewerResolver {

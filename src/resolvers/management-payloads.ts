@@ -1,4 +1,4 @@
-// Inputs and payloads of the organization, membership, association, event, activity and key mutations.
+// Payloads of the organization, membership, association, event, activity and access-key mutations.
 import { Field, ID, ObjectType } from "type-graphql";
 import { AccessKeyType, AssociationType, EventType, MembershipType, OrganizationType } from "../schema/organization-types";
 import { ActivityType } from "../schema/registration-types";
