@@ -372,21 +372,21 @@ async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, pla
   }
 }
 
-/** Gives each new registration a short unique code, checked against the stored ones in one query. */
+/**
+ * Gives each new registration a short unique code. Spare candidates are checked in the same query,
+ * so a code already taken is replaced without another round trip (the statement count stays fixed).
+ */
 async function assignCodes(runner: QueryRunner, plans: Plan[]): Promise<void> {
   let pending = plans.filter((p) => !failed(p) && p.result && !p.stored);
   while (pending.length) {
-    const codes = new Set<string>();
-    for (const plan of pending) {
-      let code = newRegistrationCode();
-      while (codes.has(code)) code = newRegistrationCode();
-      codes.add(code);
-      plan.result!.code = code;
-    }
+    const candidates = new Set<string>();
+    const wanted = pending.length + Math.max(16, Math.ceil(pending.length / 4));
+    while (candidates.size < wanted) candidates.add(newRegistrationCode());
     const taken = new Set(
-      ((await runner.query(`SELECT code FROM registration WHERE code = ANY($1::text[])`, [[...codes]])) as { code: string }[]).map((r) => r.code),
+      ((await runner.query(`SELECT code FROM registration WHERE code = ANY($1::text[])`, [[...candidates]])) as { code: string }[]).map((r) => r.code),
     );
-    pending = pending.filter((p) => taken.has(p.result!.code));
+    const free = [...candidates].filter((code) => !taken.has(code));
+    for (const plan of pending.splice(0, free.length)) plan.result!.code = free.pop()!;
   }
 }
 
@@ -464,7 +464,8 @@ async function writeBatch(
     );
   }
   if (changedPersons.size) {
-    const persons = [...changedPersons.values()].filter((person) => !inserted.some((p) => p.newPerson && p.result!.person.id === person.id));
+    const newPersonIds = new Set(inserted.filter((p) => p.newPerson).map((p) => p.result!.person.id));
+    const persons = [...changedPersons.values()].filter((person) => !newPersonIds.has(person.id));
     if (persons.length) {
       const pick = <K extends keyof RegistrationView["person"]>(key: K) => persons.map((p) => p[key]);
       await runner.query(

@@ -1,0 +1,276 @@
+// `npm run bench`: the sync through HTTP against a raw-SQL floor and a naive per-row TypeORM loop,
+// measured side by side in one run on PostgreSQL (DATABASE_URL), plus a 50,000-row CSV upload's time
+// and peak memory, and SQL statements per sync. It builds its own database and drops it afterwards.
+import "reflect-metadata";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Client } from "pg";
+import type { DataSource } from "typeorm";
+import { createApp } from "../src/app";
+import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/db/data-source";
+import { newObjectId } from "../src/db/object-id";
+import { AuditEntry } from "../src/entities/audit-entry";
+import { Person } from "../src/entities/person";
+import { Registration } from "../src/entities/registration";
+import { UserAccount } from "../src/entities/user-account";
+import { createAccessKey } from "../src/services/access-keys";
+import { addMember, createActivity, createEvent, createOrganization, ensureAccount } from "../src/services/organizations";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
+const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 50_000);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const lines: string[] = [];
+const report = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+interface Fixture {
+  accountId: string;
+  keyId: string;
+  auth: string;
+  organizerId: string;
+  eventId: string;
+}
+
+async function fixture(db: DataSource): Promise<Fixture> {
+  const org = await createOrganization(db, "Benchmark organizer");
+  const account = await ensureAccount(db, `bench-${Date.now()}@example.test`);
+  await addMember(db, org.id, account.id, "Owner");
+  const key = await createAccessKey(db, account.id);
+  const event = await createEvent(db, org.id, "Benchmark event");
+  return { accountId: account.id, keyId: key.id, auth: `Basic ${Buffer.from(`${key.name}:${key.secret}`).toString("base64")}`, organizerId: org.id, eventId: event.id };
+}
+
+/** An activity with `n` native registrations numbered 1..n, inserted in bulk. */
+async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ activityId: string; ids: string[] }> {
+  const activity = await createActivity(db, f.eventId, `Activity ${randomBytes(3).toString("hex")}`);
+  const accounts = Array.from({ length: n }, () => newObjectId());
+  const persons = Array.from({ length: n }, () => newObjectId());
+  const ids = Array.from({ length: n }, () => newObjectId());
+  await db.query(`INSERT INTO user_account (id, login) SELECT id, id || '@bench.test' FROM unnest($1::text[]) AS v(id)`, [accounts]);
+  await db.query(
+    `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date)
+     SELECT p, a, 'Jan', 'Novák' || i, 'Male', '1980-01-01' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(p, a, i)`,
+    [persons, accounts],
+  );
+  await db.query(
+    `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency, source)
+     SELECT r, $3, p, 'B' || upper(substr(md5(r), 1, 11)), 'Confirmed', i::text, 0, 'CZK', 'Native'
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(r, p, i)`,
+    [ids, persons, activity.id],
+  );
+  return { activityId: activity.id, ids };
+}
+
+async function put(base: string, auth: string, activityId: string, format: "json" | "csv", body: string): Promise<void> {
+  const response = await fetch(`${base}/api/events/activities/${activityId}/registrations.${format}`, {
+    method: "PUT",
+    headers: { Authorization: auth, "Content-Type": format === "json" ? "application/json" : "text/csv" },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`PUT ${format} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  await response.arrayBuffer();
+}
+
+/** Shifted numbers for run `k`: every row changes, all stay unique. */
+const numbers = (n: number, k: number) => Array.from({ length: n }, (_, i) => String(((i + k) % n) + 1 + n * (k % 2)));
+
+async function updateFloor(pg: Client, f: Fixture, activityId: string, ids: string[], startNumbers: string[]) {
+  await pg.query("BEGIN");
+  const old = await pg.query(`SELECT id, start_number FROM registration WHERE activity_id = $1 FOR UPDATE`, [activityId]);
+  const before = new Map(old.rows.map((r) => [r.id, r.start_number]));
+  await pg.query(
+    `UPDATE registration r SET start_number = v.n, modified_at = now() FROM unnest($1::text[], $2::text[]) AS v(id, n) WHERE r.id = v.id`,
+    [ids, startNumbers],
+  );
+  await pg.query(
+    `INSERT INTO audit_entry (account_id, access_key_id, registration_id, action, old_values, new_values)
+     SELECT $1, $2, v.id, 'Updated', v.o::jsonb, v.n::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS v(id, o, n)`,
+    [f.accountId, f.keyId, ids, ids.map((id) => JSON.stringify({ startNumber: before.get(id) })), startNumbers.map((n) => JSON.stringify({ startNumber: n }))],
+  );
+  await pg.query("COMMIT");
+}
+
+async function updateNaive(db: DataSource, f: Fixture, ids: string[], startNumbers: string[]) {
+  await db.transaction(async (manager) => {
+    for (const [i, id] of ids.entries()) {
+      const registration = await manager.findOneByOrFail(Registration, { id });
+      const old = registration.startNumber;
+      registration.startNumber = startNumbers[i];
+      registration.modifiedAt = new Date();
+      await manager.save(registration);
+      await manager.save(manager.create(AuditEntry, { at: new Date(), accountId: f.accountId, accessKeyId: f.keyId, registrationId: id, action: "Updated", oldValues: { startNumber: old }, newValues: { startNumber: startNumbers[i] } }));
+    }
+  });
+}
+
+const insertItems = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => ({
+    externalId: `${tag}-${i}`, startNumber: String(i + 1),
+    person: { givenName: "Eva", surname: `Dvořáková${i}`, sex: "Female", birthDate: "1990-02-03" },
+  }));
+
+async function insertFloor(pg: Client, f: Fixture, activityId: string, n: number, tag: string) {
+  const accounts = Array.from({ length: n }, () => newObjectId());
+  const persons = Array.from({ length: n }, () => newObjectId());
+  const ids = Array.from({ length: n }, () => newObjectId());
+  await pg.query("BEGIN");
+  await pg.query(`SELECT id FROM activity WHERE id = $1 FOR UPDATE`, [activityId]);
+  await pg.query(`INSERT INTO user_account (id, login, unclaimed) SELECT id, md5(id) || '@actigo.app', true FROM unnest($1::text[]) AS v(id)`, [accounts]);
+  await pg.query(
+    `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date)
+     SELECT p, a, 'Eva', 'Dvořáková' || i, 'Female', '1990-02-03' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(p, a, i)`,
+    [persons, accounts],
+  );
+  await pg.query(
+    `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency, source, external_id)
+     SELECT r, $3, p, 'F' || upper(substr(md5(r), 1, 11)), 'Confirmed', i::text, 0, 'CZK', 'External', $4 || '-' || i
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(r, p, i)`,
+    [ids, persons, activityId, tag],
+  );
+  await pg.query(
+    `INSERT INTO audit_entry (account_id, access_key_id, registration_id, action, new_values)
+     SELECT $1, $2, id, 'Created', jsonb_build_object('startNumber', start_number) FROM registration WHERE id = ANY($3::text[])`,
+    [f.accountId, f.keyId, ids],
+  );
+  await pg.query("COMMIT");
+}
+
+async function insertNaive(db: DataSource, f: Fixture, activityId: string, n: number, tag: string) {
+  await db.transaction(async (manager) => {
+    for (let i = 0; i < n; i++) {
+      const account = await manager.save(manager.create(UserAccount, { id: newObjectId(), login: `${randomBytes(16).toString("hex")}@actigo.app`, unclaimed: true, createdAt: new Date() }));
+      const person = await manager.save(manager.create(Person, { id: newObjectId(), accountId: account.id, givenName: "Eva", middleName: null, surname: `Dvořáková${i}`, sex: "Female", birthDate: "1990-02-03", language: null, nickname: null, country: null, isProfilePublic: false }));
+      const registration = await manager.save(manager.create(Registration, { id: newObjectId(), activityId, personId: person.id, code: `N${i.toString(36).toUpperCase().padStart(5, "0")}${randomBytes(2).toString("hex").toUpperCase()}`.slice(0, 12), state: "Confirmed", startNumber: String(i + 1), amountValue: 0, amountCurrency: "CZK", source: "External", externalId: `${tag}-${i}`, createdAt: new Date(), modifiedAt: new Date() }));
+      await manager.save(manager.create(AuditEntry, { at: new Date(), accountId: f.accountId, accessKeyId: f.keyId, registrationId: registration.id, action: "Created", oldValues: null, newValues: { startNumber: registration.startNumber } }));
+    }
+  });
+}
+
+/** Starts the built server as a child process, so that its own peak memory can be read. */
+async function childServer(databaseUrl: string): Promise<{ url: string; peakRssMb(): number; stop(): void }> {
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [path.join(__dirname, "../src/index.js")], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) / 1024,
+    stop: () => child.kill(),
+  };
+}
+
+async function main() {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error("npm run bench needs DATABASE_URL (PostgreSQL), for example postgres://postgres@127.0.0.1:5432/postgres");
+  const name = `regsync_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const config = loadConfig({ DATABASE_URL: databaseUrl, BODY_LIMIT_BYTES: String(200 * 1024 * 1024) });
+  const db = await openDatabase(config);
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const { app, stop } = await createApp(db, config);
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const f = await fixture(db);
+    // Warm up: the first request verifies the key's scrypt hash and compiles the hot paths.
+    const warm = await activityWith(db, f, 100);
+    for (let k = 1; k <= 3; k++) {
+      const n = numbers(100, k);
+      await put(base, f.auth, warm.activityId, "json", JSON.stringify(warm.ids.map((id, i) => ({ id, startNumber: n[i] }))));
+    }
+    report(`regsync benchmark on PostgreSQL: ${ROWS} rows, median of ${RUNS} runs (naive loop: 1 run)`);
+
+    // 1. Start-number updates.
+    const viaHttp = await activityWith(db, f, ROWS);
+    const viaFloor = await activityWith(db, f, ROWS);
+    const viaNaive = await activityWith(db, f, ROWS);
+    const httpTimes: number[] = [];
+    const floorTimes: number[] = [];
+    for (let k = 1; k <= RUNS; k++) {
+      const n = numbers(ROWS, k);
+      httpTimes.push(await timed(() => put(base, f.auth, viaHttp.activityId, "json", JSON.stringify(viaHttp.ids.map((id, i) => ({ id, startNumber: n[i] }))))));
+      floorTimes.push(await timed(() => updateFloor(pg, f, viaFloor.activityId, viaFloor.ids, n)));
+    }
+    const naiveUpdate = await timed(() => updateNaive(db, f, viaNaive.ids, numbers(ROWS, 1)));
+    const [uHttp, uFloor] = [median(httpTimes), median(floorTimes)];
+    report(`update ${ROWS}: http ${ms(uHttp)}, raw SQL floor ${ms(uFloor)}, naive save() loop ${ms(naiveUpdate)}`);
+    report(`update ${ROWS}: http/floor ${(uHttp / uFloor).toFixed(2)}x (target <= 2), naive/http ${(naiveUpdate / uHttp).toFixed(1)}x (target >= 20)`);
+
+    // 2. External inserts.
+    const iHttpTimes: number[] = [];
+    const iFloorTimes: number[] = [];
+    for (let k = 1; k <= RUNS; k++) {
+      const a = (await createActivity(db, f.eventId, `Inserts http ${k}`)).id;
+      const b = (await createActivity(db, f.eventId, `Inserts floor ${k}`)).id;
+      const body = JSON.stringify(insertItems(ROWS, `H${k}`));
+      iHttpTimes.push(await timed(() => put(base, f.auth, a, "json", body)));
+      iFloorTimes.push(await timed(() => insertFloor(pg, f, b, ROWS, `F${k}`)));
+    }
+    const naiveActivity = (await createActivity(db, f.eventId, "Inserts naive")).id;
+    const naiveInsert = await timed(() => insertNaive(db, f, naiveActivity, ROWS, "N"));
+    const [iHttp, iFloor] = [median(iHttpTimes), median(iFloorTimes)];
+    report(`insert ${ROWS}: http ${ms(iHttp)}, raw SQL floor ${ms(iFloor)}, naive save() loop ${ms(naiveInsert)}`);
+    report(`insert ${ROWS}: http/floor ${(iHttp / iFloor).toFixed(2)}x (target <= 3), naive/http ${(naiveInsert / iHttp).toFixed(1)}x`);
+
+    // 3. Statements per sync.
+    const { countStatements } = await import("../test/support/statement-counter");
+    const counts: string[] = [];
+    for (const size of [100, 1000, 10_000]) {
+      const target = await activityWith(db, f, size);
+      const n = numbers(size, 3);
+      const counted = await countStatements(db, () => put(base, f.auth, target.activityId, "json", JSON.stringify(target.ids.map((id, i) => ({ id, startNumber: n[i] })))));
+      counts.push(`${size}: ${counted.count}`);
+    }
+    report(`statements per update sync: ${counts.join(", ")}`);
+
+    // 4. A 50,000-row CSV upload (inserts) to a separate server process: time and that process's peak RSS.
+    const child = await childServer(databaseUrl);
+    try {
+      const csvActivity = (await createActivity(db, f.eventId, "CSV 50k")).id;
+      const csv = ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"]
+        .concat(Array.from({ length: CSV_ROWS }, (_, i) => `C-${i},${i + 1},Jiří,Procházka${i},Male,1977-07-07`)).join("\n") + "\n";
+      const before = child.peakRssMb();
+      const csvTime = await timed(() => put(child.url, f.auth, csvActivity, "csv", csv));
+      report(`csv ${CSV_ROWS} rows: ${ms(csvTime)}, server peak RSS ${child.peakRssMb().toFixed(0)} MB (idle ${before.toFixed(0)} MB; target < 256 MB)`);
+    } finally {
+      child.stop();
+    }
+    report(`summary: update http/floor ${(uHttp / uFloor).toFixed(2)}x, naive/http ${(naiveUpdate / uHttp).toFixed(1)}x; insert http/floor ${(iHttp / iFloor).toFixed(2)}x`);
+  } finally {
+    server.close();
+    await stop();
+    await pg.end();
+    await db.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
