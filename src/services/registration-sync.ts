@@ -410,14 +410,20 @@ async function flagPossibleDuplicates(runner: QueryRunner, activity: ActivityRef
       fresh.map((p) => p.result!.person.birthDate),
     ],
   )) as { id: string; g: string; s: string; b: string }[];
+  const identity = (given: string, surname: string, birthDate: string) => `${given}\u0000${surname}\u0000${birthDate}`;
+  const known = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = identity(row.g, row.s, row.b);
+    known.set(key, [...(known.get(key) ?? []), row.id]);
+  }
   for (const plan of fresh) {
     const person = plan.result!.person;
-    const matches = rows.filter((r) => r.g === person.givenName.toLowerCase() && r.s === person.surname.toLowerCase() && r.b === person.birthDate);
+    const matches = known.get(identity(person.givenName.toLowerCase(), person.surname.toLowerCase(), person.birthDate)) ?? [];
     if (matches.length) {
       plan.warnings.push({
         code: "PossibleDuplicatePerson",
         message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
-        personIds: matches.map((m) => m.id),
+        personIds: matches,
       });
     }
   }
