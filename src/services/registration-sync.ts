@@ -443,9 +443,6 @@ function changedValues(from: RegistrationView, to: RegistrationView): Record<str
   return Object.fromEntries(Object.entries(a).filter(([key, value]) => value !== b[key]));
 }
 
-function createdValues(r: RegistrationView): Record<string, unknown> {
-  return { code: r.code, state: r.state, externalId: r.externalId, personId: r.person.id, amount: r.amount, ...auditedValues(r) };
-}
 
 async function writeBatch(
   runner: QueryRunner,
@@ -515,15 +512,26 @@ async function writeBatch(
         column(inserted, (r) => r.amount.currency), now, column(inserted, (r) => r.externalId)],
     );
   }
-  const audited = [...inserted, ...updated];
-  if (audited.length) {
+  if (inserted.length || updated.length) {
+    // New registrations' audit values are read back in SQL rather than sent as JSON: a large import
+    // would otherwise ship (and hold in memory) one JSON document per row.
     await runner.query(
       `INSERT INTO audit_entry (at, account_id, access_key_id, registration_id, action, old_values, new_values)
-       SELECT $1, $2, $3, v.registration_id, v.action, v.old_values::jsonb, v.new_values::jsonb
-         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS v(registration_id, action, old_values, new_values)`,
-      [now, ctx.accountId, ctx.accessKeyId, audited.map((p) => p.result!.id), audited.map((p) => (p.stored ? "Updated" : "Created")),
-        audited.map((p) => (p.stored ? JSON.stringify(changedValues(p.stored, p.result!)) : null)),
-        audited.map((p) => JSON.stringify(p.stored ? changedValues(p.result!, p.stored) : createdValues(p.result!)))],
+       SELECT $1::timestamptz, $2::text, $3::text, v.registration_id, 'Updated', v.old_values::jsonb, v.new_values::jsonb
+         FROM unnest($4::text[], $5::text[], $6::text[]) AS v(registration_id, old_values, new_values)
+       UNION ALL
+       SELECT $1::timestamptz, $2::text, $3::text, r.id, 'Created', NULL, jsonb_build_object(
+                'code', r.code, 'state', r.state, 'externalId', r.external_id, 'personId', r.person_id,
+                'amount', jsonb_build_object('value', r.amount_value, 'currency', r.amount_currency),
+                'startNumber', r.start_number, 'person.givenName', p.given_name, 'person.middleName', p.middle_name,
+                'person.surname', p.surname, 'person.sex', p.sex, 'person.birthDate', p.birth_date,
+                'person.language', p.language, 'person.nickname', p.nickname, 'person.country', p.country,
+                'person.isProfilePublic', p.is_profile_public)
+         FROM registration r JOIN person p ON p.id = r.person_id WHERE r.id = ANY($7::text[])`,
+      [now, ctx.accountId, ctx.accessKeyId, updated.map((p) => p.result!.id),
+        updated.map((p) => JSON.stringify(changedValues(p.stored!, p.result!))),
+        updated.map((p) => JSON.stringify(changedValues(p.result!, p.stored!))),
+        inserted.map((p) => p.result!.id)],
     );
   }
 }
