@@ -94,7 +94,7 @@ async function updateFloor(pg: Client, f: Fixture, activityId: string, ids: stri
   const old = await pg.query(`SELECT id, start_number FROM registration WHERE activity_id = $1 FOR UPDATE`, [activityId]);
   const before = new Map(old.rows.map((r) => [r.id, r.start_number]));
   await pg.query(
-    `UPDATE registration r SET start_number = v.n, modified_at = now() FROM unnest($1::text[], $2::text[]) AS v(id, n) WHERE r.id = v.id`,
+    `UPDATE registration r SET start_number = v.n, modified_at = now() FROM unnest($1::bpchar[], $2::text[]) AS v(id, n) WHERE r.id = v.id`,
     [ids, startNumbers],
   );
   await pg.query(
@@ -144,7 +144,7 @@ async function insertFloor(pg: Client, f: Fixture, activityId: string, n: number
   );
   await pg.query(
     `INSERT INTO audit_entry (account_id, access_key_id, registration_id, action, new_values)
-     SELECT $1, $2, id, 'Created', jsonb_build_object('startNumber', start_number) FROM registration WHERE id = ANY($3::text[])`,
+     SELECT $1, $2, id, 'Created', jsonb_build_object('startNumber', start_number) FROM registration WHERE id = ANY($3::bpchar[])`,
     [f.accountId, f.keyId, ids],
   );
   await pg.query("COMMIT");

@@ -85,7 +85,7 @@ export async function loadReachableActivity(
   const rows = (await db.query(
     `SELECT ${ACTIVITY_COLUMNS}
        FROM activity a JOIN event e ON e.id = a.event_id
-      WHERE a.id = $1 AND e.organizer_id = ANY($2::text[])
+      WHERE a.id = $1 AND e.organizer_id = ANY($2::bpchar[])
       ${lock ? "FOR UPDATE OF a" : ""}`,
     [activityId, [...ctx.reachableOrganizerIds]],
   )) as ActivityRef[];

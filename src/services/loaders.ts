@@ -58,35 +58,35 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
   return {
     organization: new DataLoader<string, OrganizationView | null>(async (ids) =>
       byKey<OrganizationView>(ids, await db.query(
-        `SELECT id, name, kind, created_at AS "createdAt" FROM organization WHERE id = ANY($1::text[]) AND id = ANY($2::text[])`,
+        `SELECT id, name, kind, created_at AS "createdAt" FROM organization WHERE id = ANY($1::bpchar[]) AND id = ANY($2::bpchar[])`,
         [ids, visible],
       ), (o: OrganizationView) => o.id)),
 
     event: new DataLoader<string, EventView | null>(async (ids) =>
       byKey<EventView>(ids, await db.query(
         `SELECT id, organizer_id AS "organizerId", name, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-           FROM event WHERE id = ANY($1::text[]) AND organizer_id = ANY($2::text[])`,
+           FROM event WHERE id = ANY($1::bpchar[]) AND organizer_id = ANY($2::bpchar[])`,
         [ids, reachable],
       ), (e: EventView) => e.id)),
 
     activity: new DataLoader<string, ActivityRef | null>(async (ids) =>
       byKey<ActivityRef>(ids, await db.query(
         `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
-          WHERE a.id = ANY($1::text[]) AND e.organizer_id = ANY($2::text[])`,
+          WHERE a.id = ANY($1::bpchar[]) AND e.organizer_id = ANY($2::bpchar[])`,
         [ids, reachable],
       ), (a: ActivityRef) => a.id)),
 
     eventsByOrganizer: new DataLoader<string, EventView[]>(async (ids) =>
       groupBy(ids, await db.query(
         `SELECT id, organizer_id AS "organizerId", name, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-           FROM event WHERE organizer_id = ANY($1::text[]) AND organizer_id = ANY($2::text[]) ORDER BY starts_on NULLS LAST, created_at, id`,
+           FROM event WHERE organizer_id = ANY($1::bpchar[]) AND organizer_id = ANY($2::bpchar[]) ORDER BY starts_on NULLS LAST, created_at, id`,
         [ids, reachable],
       ), (e: EventView) => e.organizerId)),
 
     activitiesByEvent: new DataLoader<string, ActivityRef[]>(async (ids) =>
       groupBy(ids, await db.query(
         `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
-          WHERE a.event_id = ANY($1::text[]) AND e.organizer_id = ANY($2::text[]) ORDER BY a.starts_at NULLS LAST, a.created_at, a.id`,
+          WHERE a.event_id = ANY($1::bpchar[]) AND e.organizer_id = ANY($2::bpchar[]) ORDER BY a.starts_at NULLS LAST, a.created_at, a.id`,
         [ids, reachable],
       ), (a: ActivityRef) => a.eventId)),
 
@@ -95,7 +95,7 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
       groupBy(ids, await db.query(
         `SELECT m.id, m.organization_id AS "organizationId", m.account_id AS "accountId", u.login, m.role, m.created_at AS "createdAt"
            FROM membership m JOIN user_account u ON u.id = m.account_id
-          WHERE m.organization_id = ANY($1::text[]) AND m.organization_id = ANY($2::text[]) ORDER BY m.created_at, m.id`,
+          WHERE m.organization_id = ANY($1::bpchar[]) AND m.organization_id = ANY($2::bpchar[]) ORDER BY m.created_at, m.id`,
         [ids, [...ctx.roles.keys()]],
       ), (m: MembershipView) => m.organizationId)),
 
@@ -103,7 +103,7 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
     associationsByOrganization: new DataLoader<string, AssociationView[]>(async (ids) => {
       const rows: AssociationView[] = await db.query(
         `SELECT id, organizer_id AS "organizerId", associate_id AS "associateId", created_at AS "createdAt" FROM association
-          WHERE (organizer_id = ANY($1::text[]) OR associate_id = ANY($1::text[])) AND (organizer_id = ANY($2::text[]) OR associate_id = ANY($2::text[]))
+          WHERE (organizer_id = ANY($1::bpchar[]) OR associate_id = ANY($1::bpchar[])) AND (organizer_id = ANY($2::bpchar[]) OR associate_id = ANY($2::bpchar[]))
           ORDER BY created_at, id`,
         [ids, [...ctx.roles.keys()]],
       );

@@ -170,7 +170,7 @@ async function planBatch(
   const storedRows = await runner.query(
     `SELECT ${REGISTRATION_COLUMNS}, u.unclaimed
        FROM registration r JOIN person p ON p.id = r.person_id JOIN user_account u ON u.id = p.account_id
-      WHERE r.activity_id = $1 AND (r.id = ANY($2::text[]) OR r.external_id = ANY($3::text[]))`,
+      WHERE r.activity_id = $1 AND (r.id = ANY($2::bpchar[]) OR r.external_id = ANY($3::text[]))`,
     [activity.id, ids, externalIds],
   );
   const byId = new Map<string, { view: RegistrationView; unclaimed: boolean }>();
@@ -189,7 +189,7 @@ async function planBatch(
       `SELECT p.id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
               p.language, p.nickname, p.country, p.is_profile_public, u.unclaimed
          FROM person p JOIN user_account u ON u.id = p.account_id
-        WHERE p.id = ANY($1::text[]) AND EXISTS (
+        WHERE p.id = ANY($1::bpchar[]) AND EXISTS (
           SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
            WHERE r.person_id = p.id AND e.organizer_id = $2)`,
       [attachIds, activity.organizerId],
@@ -462,7 +462,7 @@ async function writeBatch(
   if (updated.length) {
     await runner.query(
       `UPDATE registration r SET start_number = v.start_number, modified_at = $3
-         FROM unnest($1::text[], $2::text[]) AS v(id, start_number) WHERE r.id = v.id`,
+         FROM unnest($1::bpchar[], $2::text[]) AS v(id, start_number) WHERE r.id = v.id`,
       [column(updated, (r) => r.id), column(updated, (r) => r.startNumber), now],
     );
   }
@@ -475,7 +475,7 @@ async function writeBatch(
         `UPDATE person p SET given_name = v.given_name, middle_name = v.middle_name, surname = v.surname,
                 sex = v.sex, birth_date = v.birth_date, language = v.language, nickname = v.nickname,
                 country = v.country, is_profile_public = v.is_profile_public
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::boolean[])
+           FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::boolean[])
              AS v(id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
           WHERE p.id = v.id`,
         [pick("id"), pick("givenName"), pick("middleName"), pick("surname"), pick("sex"), pick("birthDate"),
@@ -527,7 +527,7 @@ async function writeBatch(
                 'person.surname', p.surname, 'person.sex', p.sex, 'person.birthDate', p.birth_date,
                 'person.language', p.language, 'person.nickname', p.nickname, 'person.country', p.country,
                 'person.isProfilePublic', p.is_profile_public)
-         FROM registration r JOIN person p ON p.id = r.person_id WHERE r.id = ANY($7::text[])`,
+         FROM registration r JOIN person p ON p.id = r.person_id WHERE r.id = ANY($7::bpchar[])`,
       [now, ctx.accountId, ctx.accessKeyId, updated.map((p) => p.result!.id),
         updated.map((p) => JSON.stringify(changedValues(p.stored!, p.result!))),
         updated.map((p) => JSON.stringify(changedValues(p.result!, p.stored!))),

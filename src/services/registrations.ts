@@ -93,7 +93,7 @@ export async function pageRegistrations(
     db.query(
       `SELECT ${REGISTRATION_COLUMNS} FROM registration r JOIN person p ON p.id = r.person_id
         WHERE ${filter}
-          AND ($5::text IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registration WHERE id = $5::text))
+          AND ($5::bpchar IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registration WHERE id = $5::bpchar))
         ORDER BY r.created_at, r.id LIMIT $6`,
       [...params, after, first + 1],
     ),
@@ -108,7 +108,7 @@ export async function loadRegistration(db: DataSource, ctx: RequestContext, id: 
     ? await db.query(
         `SELECT ${REGISTRATION_COLUMNS} FROM registration r JOIN person p ON p.id = r.person_id
            JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
-          WHERE r.id = $1 AND e.organizer_id = ANY($2::text[])`,
+          WHERE r.id = $1 AND e.organizer_id = ANY($2::bpchar[])`,
         [id, [...ctx.reachableOrganizerIds]],
       )
     : [];
@@ -125,7 +125,7 @@ export async function loadPerson(db: DataSource, ctx: RequestContext, id: string
            FROM person p
           WHERE p.id = $1 AND EXISTS (
             SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
-             WHERE r.person_id = p.id AND e.organizer_id = ANY($2::text[]))`,
+             WHERE r.person_id = p.id AND e.organizer_id = ANY($2::bpchar[]))`,
         [id, [...ctx.reachableOrganizerIds]],
       )
     : [];
