@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { loadReachableActivity } from "../services/access";
 import { NotFoundError } from "../services/domain-errors";
 import { cursorOf, loadPerson, loadRegistration, pageRegistrations, type RegistrationPageRequest } from "../services/registrations";
@@ -11,6 +11,21 @@ import { EventType, OrganizationType } from "../schema/organization-types";
 import {
   ActivityType, PersonType, RegistrationConnectionType, RegistrationType, StartListType,
 } from "../schema/registration-types";
+
+@ArgsType()
+class RegistrationPageArgs implements RegistrationPageRequest {
+  @Field(() => [RegistrationStateEnum], { nullable: true, description: "Only registrations in these states." })
+  states?: RegistrationState[] | null;
+
+  @Field(() => String, { nullable: true, description: "Part of the name or the code, or the exact start number." })
+  search?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Page size, 50 by default, at most 1000." })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "The previous page's endCursor." })
+  after?: string | null;
+}
 
 const pageComplexity = ({ childComplexity, args }: { childComplexity: number; args: { first?: number | null } }) =>
   Math.max(1, args.first ?? 50) * childComplexity + 2;
@@ -36,13 +51,10 @@ export class ActivityQueries {
   @Query(() => RegistrationConnectionType, { description: "A page of an activity's registrations (the same as activity(id).registrations).", complexity: pageComplexity })
   async registrations(
     @Arg("activityId", () => ID, { description: "The activity." }) activityId: string,
-    @Arg("states", () => [RegistrationStateEnum], { nullable: true, description: "Only registrations in these states." }) states: RegistrationState[] | null,
-    @Arg("search", () => String, { nullable: true, description: "Part of the name or the code, or the exact start number." }) search: string | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 50 by default, at most 1000." }) first: number | null,
-    @Arg("after", () => String, { nullable: true, description: "The previous page's endCursor." }) after: string | null,
+    @Args(() => RegistrationPageArgs) request: RegistrationPageArgs,
     @Ctx() context: GraphQLContext,
   ): Promise<RegistrationConnectionType> {
-    return page(context, activityId, { states, search, first, after });
+    return page(context, activityId, request);
   }
 
   @Query(() => RegistrationType, { description: "A registration in an activity the key may reach. NOT_FOUND otherwise." })
@@ -67,13 +79,10 @@ export class ActivityFields {
   @FieldResolver(() => RegistrationConnectionType, { description: "A page of the activity's registrations.", complexity: pageComplexity })
   async registrations(
     @Root() activity: ActivityType,
-    @Arg("states", () => [RegistrationStateEnum], { nullable: true, description: "Only registrations in these states." }) states: RegistrationState[] | null,
-    @Arg("search", () => String, { nullable: true, description: "Part of the name or the code, or the exact start number." }) search: string | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 50 by default, at most 1000." }) first: number | null,
-    @Arg("after", () => String, { nullable: true, description: "The previous page's endCursor." }) after: string | null,
+    @Args(() => RegistrationPageArgs) request: RegistrationPageArgs,
     @Ctx() context: GraphQLContext,
   ): Promise<RegistrationConnectionType> {
-    return page(context, activity.id, { states, search, first, after });
+    return page(context, activity.id, request);
   }
 
   @FieldResolver(() => EventType, { description: "The event the activity belongs to." })
