@@ -147,10 +147,15 @@ export async function createEventAs(db: DataSource, ctx: RequestContext, organiz
   return { id: event.id, organizerId, name: event.name, startsOn, endsOn };
 }
 
-export async function updateEvent(db: DataSource, ctx: RequestContext, eventId: string, changes: EventChanges): Promise<EventView> {
+async function managedEvent(db: DataSource, ctx: RequestContext, eventId: string): Promise<Event> {
   const event = isObjectId(eventId) ? await db.getRepository(Event).findOneBy({ id: eventId }) : null;
   if (!event || !ctx.reachableOrganizerIds.has(event.organizerId)) throw new NotFoundError("Event", eventId);
   requireManager(ctx, event.organizerId, "Event");
+  return event;
+}
+
+export async function updateEvent(db: DataSource, ctx: RequestContext, eventId: string, changes: EventChanges): Promise<EventView> {
+  const event = await managedEvent(db, ctx, eventId);
   const next = {
     name: changes.name === undefined || changes.name === null ? event.name : name("name", changes.name),
     startsOn: changes.startsOn === undefined ? event.startsOn : day("startsOn", changes.startsOn),
@@ -167,12 +172,6 @@ export interface ActivityChanges {
   currency?: string | null;
 }
 
-async function managedEvent(db: DataSource, ctx: RequestContext, eventId: string): Promise<Event> {
-  const event = isObjectId(eventId) ? await db.getRepository(Event).findOneBy({ id: eventId }) : null;
-  if (!event || !ctx.reachableOrganizerIds.has(event.organizerId)) throw new NotFoundError("Event", eventId);
-  requireManager(ctx, event.organizerId, "Event");
-  return event;
-}
 
 function currency(value: string | null | undefined, fallback: string): string {
   if (value === null || value === undefined) return fallback;
