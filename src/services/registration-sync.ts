@@ -79,12 +79,13 @@ function newRegistrationCode(): string {
   return code + String(randomInt(1000)).padStart(3, "0");
 }
 
+const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
+
+/** Built from bytes in one piece: a string grown a character at a time stays a 32-node rope in memory. */
 function generatedLogin(domain: string): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   const bytes = randomBytes(32);
-  let local = "";
-  for (const byte of bytes) local += alphabet[byte % alphabet.length];
-  return `${local}@${domain}`;
+  for (let i = 0; i < bytes.length; i++) bytes[i] = LOGIN_ALPHABET[bytes[i] % LOGIN_ALPHABET.length];
+  return `${bytes.toString("latin1")}@${domain}`;
 }
 
 function personFieldsOf(view: RegistrationView["person"]): PersonFields {
@@ -429,20 +430,36 @@ async function flagPossibleDuplicates(runner: QueryRunner, activity: ActivityRef
   }
 }
 
-/** The audit trail's view of a registration: the values a sync can change. */
-function auditedValues(r: RegistrationView): Record<string, unknown> {
-  const values: Record<string, unknown> = { startNumber: r.startNumber };
-  for (const name of PERSON_FIELDS) values[`person.${name}`] = r.person[name];
-  return values;
+const AUDITED_PERSON_KEYS = PERSON_FIELDS.map((name) => [name, `person.${name}`] as const);
+
+/** The audited values (start number, person fields) that differ, as the audit entry's old and new JSON. */
+function auditedChange(from: RegistrationView, to: RegistrationView): { old: string; new: string } {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  if (from.startNumber !== to.startNumber) {
+    before.startNumber = from.startNumber;
+    after.startNumber = to.startNumber;
+  }
+  for (const [name, key] of AUDITED_PERSON_KEYS) {
+    if (from.person[name] !== to.person[name]) {
+      before[key] = from.person[name];
+      after[key] = to.person[name];
+    }
+  }
+  return { old: JSON.stringify(before), new: JSON.stringify(after) };
 }
 
-/** The values of `from` that differ in `to`. */
-function changedValues(from: RegistrationView, to: RegistrationView): Record<string, unknown> {
-  const a = auditedValues(from);
-  const b = auditedValues(to);
-  return Object.fromEntries(Object.entries(a).filter(([key, value]) => value !== b[key]));
-}
 
+/**
+ * Rows per statement. Up to this many a batch costs a fixed number of statements; a bigger one is
+ * written in slices inside the same transaction, so that no single statement's parameters (tens of
+ * megabytes for 50,000 rows) are held at once.
+ */
+export const ROWS_PER_STATEMENT = 10_000;
+
+function* slices<T>(list: T[]): Generator<T[]> {
+  for (let start = 0; start < list.length; start += ROWS_PER_STATEMENT) yield list.slice(start, start + ROWS_PER_STATEMENT);
+}
 
 async function writeBatch(
   runner: QueryRunner,
@@ -459,17 +476,16 @@ async function writeBatch(
   for (const plan of ok) if (plan.personChanged) changedPersons.set(plan.result!.person.id, plan.result!.person);
   const column = <T>(list: Plan[], pick: (r: RegistrationView) => T) => list.map((p) => pick(p.result!));
 
-  if (updated.length) {
+  for (const slice of slices(updated)) {
     await runner.query(
       `UPDATE registration r SET start_number = v.start_number, modified_at = $3
          FROM unnest($1::bpchar[], $2::text[]) AS v(id, start_number) WHERE r.id = v.id`,
-      [column(updated, (r) => r.id), column(updated, (r) => r.startNumber), now],
+      [column(slice, (r) => r.id), column(slice, (r) => r.startNumber), now],
     );
   }
   if (changedPersons.size) {
     const newPersonIds = new Set(inserted.filter((p) => p.newPerson).map((p) => p.result!.person.id));
-    const persons = [...changedPersons.values()].filter((person) => !newPersonIds.has(person.id));
-    if (persons.length) {
+    for (const persons of slices([...changedPersons.values()].filter((person) => !newPersonIds.has(person.id)))) {
       const pick = <K extends keyof RegistrationView["person"]>(key: K) => persons.map((p) => p[key]);
       await runner.query(
         `UPDATE person p SET given_name = v.given_name, middle_name = v.middle_name, surname = v.surname,
@@ -483,8 +499,7 @@ async function writeBatch(
       );
     }
   }
-  const newPersons = inserted.filter((p) => p.newPerson);
-  if (newPersons.length) {
+  for (const newPersons of slices(inserted.filter((p) => p.newPerson))) {
     const accountIds = newPersons.map(() => newObjectId(now));
     await runner.query(
       `INSERT INTO user_account (id, login, unclaimed, created_at)
@@ -499,7 +514,7 @@ async function writeBatch(
         pick("language"), pick("nickname"), pick("country"), pick("isProfilePublic")],
     );
   }
-  if (inserted.length) {
+  for (const slice of slices(inserted)) {
     await runner.query(
       `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency,
                                  source, external_id, created_at, modified_at)
@@ -507,12 +522,15 @@ async function writeBatch(
               'External', v.external_id, $9, $9
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $10::text[])
            AS v(id, person_id, code, state, start_number, amount_value, amount_currency, external_id)`,
-      [activity.id, column(inserted, (r) => r.id), column(inserted, (r) => r.person.id), column(inserted, (r) => r.code),
-        column(inserted, (r) => r.state), column(inserted, (r) => r.startNumber), column(inserted, (r) => r.amount.value),
-        column(inserted, (r) => r.amount.currency), now, column(inserted, (r) => r.externalId)],
+      [activity.id, column(slice, (r) => r.id), column(slice, (r) => r.person.id), column(slice, (r) => r.code),
+        column(slice, (r) => r.state), column(slice, (r) => r.startNumber), column(slice, (r) => r.amount.value),
+        column(slice, (r) => r.amount.currency), now, column(slice, (r) => r.externalId)],
     );
   }
-  if (inserted.length || updated.length) {
+  const audited = slices([...updated, ...inserted]);
+  for (const slice of audited) {
+    const changes = slice.filter((p) => p.stored);
+    const audits = changes.map((p) => auditedChange(p.stored!, p.result!));
     // New registrations' audit values are read back in SQL rather than sent as JSON: a large import
     // would otherwise ship (and hold in memory) one JSON document per row.
     await runner.query(
@@ -528,10 +546,9 @@ async function writeBatch(
                 'person.language', p.language, 'person.nickname', p.nickname, 'person.country', p.country,
                 'person.isProfilePublic', p.is_profile_public)
          FROM registration r JOIN person p ON p.id = r.person_id WHERE r.id = ANY($7::bpchar[])`,
-      [now, ctx.accountId, ctx.accessKeyId, updated.map((p) => p.result!.id),
-        updated.map((p) => JSON.stringify(changedValues(p.stored!, p.result!))),
-        updated.map((p) => JSON.stringify(changedValues(p.result!, p.stored!))),
-        inserted.map((p) => p.result!.id)],
+      [now, ctx.accountId, ctx.accessKeyId, changes.map((p) => p.result!.id),
+        audits.map((change) => change.old), audits.map((change) => change.new),
+        slice.filter((p) => !p.stored).map((p) => p.result!.id)],
     );
   }
 }

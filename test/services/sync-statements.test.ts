@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scenario } from "../support/fixtures";
 import { getRegistrations, putJson } from "../support/http";
+import { ROWS_PER_STATEMENT } from "../../src/services/registration-sync";
 import { countStatements } from "../support/statement-counter";
 import { startServer, type TestServer } from "../support/test-server";
 
@@ -39,4 +40,19 @@ describe("statements per sync", () => {
     expect(counts[2]).toEqual(counts[0]);
     expect(counts[0].insert).toBeLessThanOrEqual(20);
   }, 180_000);
+
+  it("writes a batch bigger than one statement's slice whole, at one more statement per slice and table", async () => {
+    const n = ROWS_PER_STATEMENT + 50;
+    const counts = [await statementsFor(10), await statementsFor(n)];
+    // A second slice adds one statement per table written: account, person, registration, audit; or registration, audit.
+    expect(counts[1]).toEqual({ insert: counts[0].insert + 4, update: counts[0].update + 2 });
+    const [{ count, audits }] = await server.db.query(
+      `SELECT count(*)::int AS count, (SELECT count(*)::int FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.external_id LIKE $1) AS audits
+         FROM registration WHERE external_id LIKE $1`,
+      [`S${n}-%`],
+    );
+    expect(count).toBe(n);
+    // One Created and one Updated entry per row.
+    expect(audits).toBe(2 * n);
+  }, 300_000);
 });
