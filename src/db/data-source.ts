@@ -13,7 +13,6 @@ import { Organization } from "../entities/organization";
 import { Person } from "../entities/person";
 import { Registration } from "../entities/registration";
 import { UserAccount } from "../entities/user-account";
-import { embeddedDriver } from "./embedded-pool";
 import { lockDataDir } from "./embedded-lock";
 import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
 
@@ -24,7 +23,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [InitialSchema1764374400000];
 
 /** Builds the data source for the configured database; call `openDatabase` to connect. */
-export function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">): DataSource {
+async function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
   const common = {
     type: "postgres" as const,
     entities: ENTITIES,
@@ -36,6 +35,8 @@ export function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">
   if (config.databaseUrl) {
     return new DataSource({ ...common, url: config.databaseUrl, poolSize: 10 });
   }
+  // Imported here, not above: a server on PostgreSQL never loads PGlite (a few MB of memory).
+  const { embeddedDriver } = await import("./embedded-pool");
   return new DataSource({ ...common, driver: embeddedDriver(config.dataDir) });
 }
 
@@ -43,8 +44,9 @@ export function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">
 export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
   if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
   const release = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
-  const dataSource = createDataSource(config);
+  let dataSource: DataSource;
   try {
+    dataSource = await createDataSource(config);
     await dataSource.initialize();
     await dataSource.runMigrations();
   } catch (error) {
