@@ -1,9 +1,10 @@
 // CSV bodies and answers: the seed's columns, any order, `,` or `;`, BOM, CRLF, quotes.
-import { parse } from "csv-parse/sync";
+import { Readable, pipeline } from "node:stream";
+import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import type { RegistrationView } from "../services/registration-view";
 import type { SyncItemInput } from "../services/registration-sync";
-import { problem } from "./problem";
+import { HttpProblem, problem } from "./problem";
 
 /** The download's default columns: exactly the seed's. */
 export const DEFAULT_COLUMNS = [
@@ -66,9 +67,13 @@ export const PLAIN_DIALECT: CsvDialect = { delimiter: ",", recordDelimiter: "\n"
 /** What Czech Excel opens without a wizard. */
 export const EXCEL_DIALECT: CsvDialect = { delimiter: ";", recordDelimiter: "\r\n", bom: true };
 
-export interface ParsedCsv {
+/** What an answer needs of an uploaded file, besides its items. */
+export interface CsvFile {
   header: string[];
-  rows: { line: number; cells: string[] }[];
+  /** The line each item starts on (the header is line 1). */
+  lines: number[];
+  /** Each row's cells as uploaded, JSON-encoded to stay compact; kept only when an answer may echo them. */
+  rows: string[] | null;
   dialect: CsvDialect;
 }
 
@@ -76,56 +81,95 @@ export interface ParsedCsv {
 const NEUTRALIZED = /^'[=+\-@\t\r]/;
 const FORMULA = /^[=+\-@\t\r]/;
 
-/** @throws HttpProblem 400 for an unreadable file, naming the line. */
-export function parseCsv(body: Buffer): ParsedCsv {
-  let source = body.toString("utf8");
-  const bom = source.startsWith("\uFEFF");
-  if (bom) source = source.slice(1);
+const malformed = (detail: string, line?: number) =>
+  problem(400, "malformed-csv", "Malformed CSV", `${line ? `Line ${line}: ` : ""}${detail}`, line ? { line } : {});
+
+/** The dialect, from the first line: `;` when it splits the header into more columns than `,`. */
+function detectDialect(head: string): CsvDialect {
+  const bom = head.startsWith("\uFEFF");
+  const source = bom ? head.slice(1) : head;
   const firstLine = source.slice(0, source.search(/\r?\n|$/));
-  if (!firstLine.trim()) throw problem(400, "malformed-csv", "Malformed CSV", "The file is empty: it needs a header line");
-  const delimiter = (firstLine.split(";").length > firstLine.split(",").length ? ";" : ",") as CsvDialect["delimiter"];
-  const recordDelimiter = /\r\n/.test(source.slice(0, firstLine.length + 2)) ? "\r\n" : "\n";
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(source, { delimiter, info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw problem(400, "malformed-csv", "Malformed CSV", `${line ? `Line ${line}: ` : ""}${(error as Error).message}`, line ? { line } : {});
-  }
-  const header = records.shift()!.record.map((name) => name.trim());
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (name && seen.has(name)) throw problem(400, "malformed-csv", "Malformed CSV", `Line 1: column ${name} appears twice`, { line: 1 });
-    seen.add(name);
-  }
-  return {
-    header,
-    // csv-parse counts to a record's last line; a quoted cell may span lines, so step back to its first.
-    rows: records.map(({ record, info }) => ({ line: info.lines - record.join("").split("\n").length + 1, cells: record.map((cell) => (NEUTRALIZED.test(cell) ? cell.slice(1) : cell)) })),
-    dialect: { delimiter, recordDelimiter, bom },
-  };
+  if (!firstLine.trim()) throw malformed("The file is empty: it needs a header line");
+  const delimiter = firstLine.split(";").length > firstLine.split(",").length ? ";" : ",";
+  return { delimiter, recordDelimiter: source[firstLine.length] === "\r" ? "\r\n" : "\n", bom };
 }
 
-/** Sync items from the known columns; unknown columns are ignored. */
-export function csvItems(csv: ParsedCsv): SyncItemInput[] {
-  return csv.rows.map(({ cells }) => {
-    const item: Item = {};
-    csv.header.forEach((column, i) => COLUMNS[column]?.set?.(item, cells[i]));
-    return item;
-  });
+/**
+ * Reads an upload as it arrives: records become sync items one by one. The rows themselves are kept
+ * (compactly) only with `keepRows` or when the file has columns we do not know, for the answer to echo.
+ * @throws HttpProblem 400 for an unreadable file, naming the line.
+ */
+export async function readCsv(chunks: AsyncIterable<Buffer>, keepRows: boolean): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
+  // The dialect needs the whole first line.
+  const iterator = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head.push(next.value);
+    if (next.value.includes(0x0a)) break;
+  }
+  const dialect = detectDialect(Buffer.concat(head).toString("utf8"));
+  const source = Readable.from((async function* () {
+    yield* head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })());
+  const parser = parse({ delimiter: dialect.delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: false });
+  pipeline(source, parser, () => undefined);
+
+  const items: SyncItemInput[] = [];
+  const file: CsvFile = { header: [], lines: [], rows: null, dialect };
+  let setters: (ColumnDef["set"] | undefined)[] = [];
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!setters.length) {
+        file.header = record.map((name) => name.trim());
+        const seen = new Set<string>();
+        for (const name of file.header) {
+          if (name && seen.has(name)) throw malformed(`column ${name} appears twice`, 1);
+          seen.add(name);
+        }
+        setters = file.header.map((column) => COLUMNS[column]?.set);
+        if (keepRows || file.header.some((column) => !COLUMNS[column])) file.rows = [];
+        continue;
+      }
+      const item: Item = {};
+      let newlines = 0;
+      for (let i = 0; i < record.length; i++) {
+        const cell = NEUTRALIZED.test(record[i]) ? record[i].slice(1) : record[i];
+        record[i] = cell;
+        setters[i]?.(item, cell);
+        for (let at = cell.indexOf("\n"); at !== -1; at = cell.indexOf("\n", at + 1)) newlines++;
+      }
+      items.push(item);
+      // csv-parse counts to a record's last line; a quoted cell may span lines, so step back to its first.
+      file.lines.push(info.lines - newlines);
+      file.rows?.push(JSON.stringify(record));
+    }
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    throw malformed((error as Error).message, (error as { lines?: number }).lines);
+  }
+  return { items, file };
 }
+
+/** An uploaded row's cells, when the file's rows were kept. */
+export const uploadedCells = (file: CsvFile, index: number): string[] => (file.rows ? JSON.parse(file.rows[index]) : []);
 
 function safeCell(value: string): string {
   return FORMULA.test(value) ? `'${value}` : value;
 }
 
-/** Renders rows of cells; every cell a spreadsheet would run as a formula is neutralized. */
-export function stringifyCsv(header: string[], rows: string[][], dialect: CsvDialect): string {
-  const csv = stringify([header, ...rows.map((row) => row.map(safeCell))], {
-    delimiter: dialect.delimiter,
-    record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix",
-  });
-  return (dialect.bom ? "\uFEFF" : "") + csv;
+/** Renders rows in pieces of a thousand; every cell a spreadsheet would run as a formula is neutralized. */
+export function* csvPieces(header: string[], count: number, row: (i: number) => string[], dialect: CsvDialect): Generator<string> {
+  // A line break of either kind is quoted: csv-stringify quotes only the dialect's own record delimiter.
+  const options = { delimiter: dialect.delimiter, record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix", quoted_match: /[\r\n]/ } as const;
+  yield (dialect.bom ? "\uFEFF" : "") + stringify([header], options);
+  for (let start = 0; start < count; start += 1000) {
+    const rows: string[][] = [];
+    for (let i = start; i < Math.min(count, start + 1000); i++) rows.push(row(i).map(safeCell));
+    yield stringify(rows, options);
+  }
 }
 
 /** The cells of a registration for the given columns; `fallback` answers columns we do not know. */

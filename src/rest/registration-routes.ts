@@ -1,5 +1,5 @@
 // REST adapter for registrations (SPEC §5): formats and status codes only; the rules live in services.
-import express, { Router, type NextFunction, type Request, type Response } from "express";
+import { Router, type NextFunction, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
 import { authenticate } from "../auth/authenticate";
 import type { Config } from "../config";
@@ -9,11 +9,13 @@ import { syncRegistrations, type SyncItemInput, type SyncMode, type SyncOutcome 
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import {
-  COLUMNS, DEFAULT_COLUMNS, EXCEL_DIALECT, PLAIN_DIALECT, columnOfField, csvItems, parseCsv,
-  registrationCells, stringifyCsv, type ParsedCsv,
+  COLUMNS, DEFAULT_COLUMNS, EXCEL_DIALECT, PLAIN_DIALECT, columnOfField, csvPieces, readCsv,
+  registrationCells, uploadedCells, type CsvFile,
 } from "./csv-codec";
-import { parseJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
+import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
 import { problem, sendProblem, unauthorized, type ProblemRowError } from "./problem";
+import { bodyChunks } from "./request-body";
+import { sendPieces } from "./send-pieces";
 
 type Format = "json" | "csv";
 
@@ -82,6 +84,20 @@ function rejected(outcome: SyncOutcome, rowError: (e: SyncOutcome["errors"][numb
     `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`, { errors: outcome.errors.map(rowError) });
 }
 
+/** The uploaded file with each row as stored; partial mode adds the row's result and errors. */
+function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterable<string> {
+  const header = partial ? [...csv.header, "sync.resultType", "sync.errors"] : csv.header;
+  return csvPieces(header, outcome.results.length, (i) => {
+    const result = outcome.results[i];
+    let uploaded: string[] | undefined;
+    const row = registrationCells(result.registration, csv.header, (column) => (uploaded ??= uploadedCells(csv, result.index))[column] ?? "");
+    if (partial) {
+      row.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
+    }
+    return row;
+  }, csv.dialect);
+}
+
 export function registrationRoutes(db: DataSource, config: Config): Router {
   const router = Router();
   const path = "/events/activities/:activityId/registrations.:format";
@@ -100,63 +116,43 @@ export function registrationRoutes(db: DataSource, config: Config): Router {
     }
     const registrations = await listRegistrations(db, ctx, String(req.params.activityId), filter);
     if (fmt === "json") {
-      res.type("application/json").send(stringifyJson(registrations.map(registrationJson)));
+      await sendPieces(res, "application/json", jsonArrayPieces(registrations, registrationJson));
     } else {
       const dialect = req.query.dialect === "excel" ? EXCEL_DIALECT : PLAIN_DIALECT;
-      res.type("text/csv; charset=utf-8").send(stringifyCsv(columns, registrations.map((r) => registrationCells(r, columns)), dialect));
+      await sendPieces(res, "text/csv; charset=utf-8", csvPieces(columns, registrations.length, (i) => registrationCells(registrations[i], columns), dialect));
     }
   });
 
-  router.put(
-    path,
-    requireKey(db),
-    (req, _res, next) => {
-      acceptedMediaType(req, format(req));
-      next();
-    },
-    express.raw({ type: () => true, limit: config.bodyLimit }),
-    async (req, res) => {
-      const fmt = format(req);
-      const ctx = res.locals.ctx as RequestContext;
-      const options = readSyncOptions(req);
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      let items: SyncItemInput[];
-      let csv: ParsedCsv | undefined;
-      if (fmt === "json") {
-        items = parseJsonItems(body);
-      } else {
-        csv = parseCsv(body);
-        items = csvItems(csv);
-      }
-      const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, {
-        ...options,
-        accountDomain: config.accountDomain,
-      });
-      if (!csv) {
-        if (outcome.results.length === 0 && outcome.errors.length) {
-          throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({ index, field, code, message, registrationId }));
-        }
-        res.type("application/json").send(stringifyJson(outcome.results.map(syncResultJson)));
-        return;
-      }
-      const rows = csv.rows;
+  router.put(path, requireKey(db), async (req, res) => {
+    const fmt = format(req);
+    acceptedMediaType(req, fmt);
+    const ctx = res.locals.ctx as RequestContext;
+    const options = readSyncOptions(req);
+    const body = bodyChunks(req, config.bodyLimit);
+    // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
+    // Nothing here refers to the items after the sync has planned them, so they can be collected early.
+    let items: SyncItemInput[];
+    let csv: CsvFile | undefined;
+    if (fmt === "csv") ({ items, file: csv } = await readCsv(body, options.mode === "Partial"));
+    else items = await readJsonItems(body);
+    const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, {
+      ...options,
+      accountDomain: config.accountDomain,
+    });
+    if (!csv) {
       if (outcome.results.length === 0 && outcome.errors.length) {
-        throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({
-          line: rows[index].line, field: columnOfField(field), code, message, registrationId,
-        }));
+        throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({ index, field, code, message, registrationId }));
       }
-      const partial = options.mode === "Partial";
-      const header = partial ? [...csv.header, "sync.resultType", "sync.errors"] : csv.header;
-      const cells = outcome.results.map((result) => {
-        const row = registrationCells(result.registration, csv!.header, (i) => rows[result.index].cells[i] ?? "");
-        if (partial) {
-          row.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
-        }
-        return row;
-      });
-      res.type("text/csv; charset=utf-8").send(stringifyCsv(header, cells, csv.dialect));
-    },
-  );
+      await sendPieces(res, "application/json", jsonArrayPieces(outcome.results, syncResultJson));
+      return;
+    }
+    if (outcome.results.length === 0 && outcome.errors.length) {
+      throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({
+        line: csv.lines[index], field: columnOfField(field), code, message, registrationId,
+      }));
+    }
+    await sendPieces(res, "text/csv; charset=utf-8", csvAnswer(csv, outcome, options.mode === "Partial"));
+  });
 
   router.get("/events/activities/:activityId/startlist.json", async (req, res) => {
     res.type("application/json").send(stringifyJson(await loadStartList(db, String(req.params.activityId))));
