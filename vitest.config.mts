@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // The longer suites of issue 5 (fuzzing, concurrency, kills) run with `npm run test:stress`.
+    exclude: ["test/stress/**", "node_modules/**"],
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["reflect-metadata"],
     testTimeout: 60_000,
