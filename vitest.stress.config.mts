@@ -3,7 +3,10 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
-export default mergeConfig(base, defineConfig({
+// mergeConfig concatenates arrays: the base's include and exclude (which leaves test/stress out) must go first.
+const { include: _include, exclude: _exclude, ...baseTest } = base.test ?? {};
+
+export default mergeConfig({ ...base, test: baseTest }, defineConfig({
   test: {
     include: ["test/stress/**/*.test.ts"],
     exclude: ["node_modules/**"],

@@ -1,16 +1,21 @@
 // Builds the HTTP app: Apollo at /graphql, REST under /api.
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import type { DestinationStream } from "pino";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
-import { authenticate } from "./auth/authenticate";
+import { RateLimits, TooManyRequestsError } from "./auth/rate-limits";
 import type { Config } from "./config";
+import { Metrics, createLogger, readiness, requestLogging } from "./observability";
 import { graphiqlPage } from "./rest/graphiql-page";
+import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
 import { problemHandler } from "./rest/problem";
+import { securityHeaders } from "./rest/security-headers";
+import { startListPage } from "./rest/startlist-page";
 import { buildRegsyncSchema } from "./schema/build-schema";
 import type { GraphQLContext } from "./schema/context";
 import { complexityLimitPlugin, depthLimitRule } from "./schema/limits";
@@ -28,17 +33,32 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
+/** Over a rate limit: HTTP 429 with Retry-After, like REST, and a GraphQL error coded TOO_MANY_REQUESTS. */
+function tooManyRequests(error: unknown): never {
+  if (!(error instanceof TooManyRequestsError)) throw error;
+  throw new GraphQLError(error.message, {
+    extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429, headers: new HeaderMap([["retry-after", String(error.retryAfterSeconds)]]) } },
+  });
+}
+
 export interface RegsyncApp {
   app: express.Express;
   stop(): Promise<void>;
 }
 
-export async function createApp(db: DataSource, config: Config): Promise<RegsyncApp> {
+export interface AppOptions {
+  /** Where the JSON logs go; stdout unless given (tests read them from a stream). */
+  logDestination?: DestinationStream;
+}
+
+export async function createApp(db: DataSource, config: Config, options: AppOptions = {}): Promise<RegsyncApp> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildRegsyncSchema(),
     introspection: config.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // index.ts drains requests on SIGTERM/SIGINT; Apollo's own handler would stop mid-request and re-raise the signal.
+    stopOnTerminationSignals: false,
     formatError,
     validationRules: [depthLimitRule(config.graphqlMaxDepth)],
     // Browsers get our own GraphiQL page instead of Apollo's landing page, which loads its IDE from a CDN.
@@ -49,18 +69,39 @@ export async function createApp(db: DataSource, config: Config): Promise<Regsync
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a proxy, req.ip (which the per-address limit counts) is the client's only if the proxy is trusted.
+  app.set("trust proxy", config.trustProxy);
+  const logger = createLogger(config, options.logDestination);
+  const metrics = new Metrics(db);
+  app.use(requestLogging(logger), metrics.middleware());
+  app.use(securityHeaders(config));
+  const rateLimits = new RateLimits(config);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  app.get("/readyz", async (_req, res) => {
+    const { ready, detail } = await readiness(db);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", detail });
+  });
+  app.get("/metrics", (req, res) => metrics.handler(req, res));
   app.use(
     "/graphql",
     graphiqlPage(),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ db, config, auth: await authenticate(db, req.get("authorization")) }),
+      context: async ({ req }) => ({ db, config, auth: await rateLimits.authenticate(db, req.get("authorization"), req.ip).catch(tooManyRequests) }),
     }),
   );
-  app.use("/api", registrationRoutes(db, config));
+  app.use(openApiRoutes());
+  app.use("/api", registrationRoutes(db, config, rateLimits));
+  // The public start list as an HTML page: no key, its own CSP.
+  app.use("/activities", startListPage(db));
   app.use(problemHandler);
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    stop: async () => {
+      metrics.stop();
+      await apollo.stop();
+    },
+  };
 }

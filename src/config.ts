@@ -1,4 +1,6 @@
 // Environment → typed, validated configuration. The only place that reads process.env.
+import fs from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 
 export interface Config {
@@ -18,6 +20,34 @@ export interface Config {
   graphqlMaxDepth: number;
   /** Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` × their selection). */
   graphqlMaxComplexity: number;
+  /** Failed authentications a key name may have in authFailureWindowSeconds before it is refused with 429; 0 = no limit. */
+  authFailuresPerKeyName: number;
+  /** The same for one client address (req.ip); 0 = no limit. */
+  authFailuresPerAddress: number;
+  authFailureWindowSeconds: number;
+  /** Requests one access key may make a minute before 429; 0 = no limit. */
+  requestsPerKeyPerMinute: number;
+  /** Express's `trust proxy`: false, a number of proxy hops, or the proxies' addresses/subnets (comma-separated). */
+  trustProxy: false | number | string;
+  /** Strict-Transport-Security max-age; 0 = no header (TLS ends in front of this server, which may set it there). */
+  hstsMaxAgeSeconds: number;
+  /** pino level of the JSON logs on stdout. */
+  logLevel: LogLevel;
+  /** Most data rows and columns of an uploaded CSV; more is refused with 413 as soon as it is read. */
+  maxCsvRows: number;
+  maxCsvColumns: number;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Reads `.env` (or the file ENV_FILE names) into the environment when it exists; variables already
+ * set win. Called by the entry points before loadConfig.
+ */
+export function loadEnvFile(env: Env = process.env): void {
+  const file = env.ENV_FILE || ".env";
+  if (env.ENV_FILE || fs.existsSync(file)) process.loadEnvFile(file);
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +73,27 @@ function flag(env: Env, name: string, fallback: boolean, problems: string[]): bo
   return fallback;
 }
 
+// Express would throw on a bad address only when the app is built; this names it with the other problems.
+function trustProxy(env: Env, problems: string[]): false | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const wrong = raw.split(",").map((s) => s.trim()).filter((item) => {
+    if (/^(loopback|linklocal|uniquelocal)$/.test(item)) return false;
+    const [address, bits, more] = item.split("/");
+    return more !== undefined || !isIP(address) || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+  });
+  if (wrong.length) problems.push(`TRUST_PROXY must be a number of hops or proxy addresses/subnets like 10.0.0.0/8,loopback, got "${raw}"`);
+  return raw;
+}
+
+function logLevel(env: Env, problems: string[]): LogLevel {
+  const raw = (env.LOG_LEVEL || "info").trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  return "info";
+}
+
 /** Reads the configuration; throws ConfigError listing every wrong value. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -60,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (graphqlMaxDepth < 1) problems.push(`GRAPHQL_MAX_DEPTH must be at least 1, got ${graphqlMaxDepth}`);
   const graphqlMaxComplexity = integer(env, "GRAPHQL_MAX_COMPLEXITY", 100_000, problems);
   if (graphqlMaxComplexity < 1) problems.push(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got ${graphqlMaxComplexity}`);
+  const authFailureWindowSeconds = integer(env, "AUTH_FAILURE_WINDOW_SECONDS", 900, problems);
+  if (authFailureWindowSeconds < 1) problems.push(`AUTH_FAILURE_WINDOW_SECONDS must be at least 1, got ${authFailureWindowSeconds}`);
   const config: Config = {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || "data"),
@@ -70,6 +123,15 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: flag(env, "GRAPHQL_INTROSPECTION", true, problems),
     graphqlMaxDepth,
     graphqlMaxComplexity,
+    authFailuresPerKeyName: integer(env, "AUTH_FAILURES_PER_KEY_NAME", 10, problems),
+    authFailuresPerAddress: integer(env, "AUTH_FAILURES_PER_ADDRESS", 50, problems),
+    authFailureWindowSeconds,
+    requestsPerKeyPerMinute: integer(env, "REQUESTS_PER_KEY_PER_MINUTE", 1200, problems),
+    trustProxy: trustProxy(env, problems),
+    hstsMaxAgeSeconds: integer(env, "HSTS_MAX_AGE_SECONDS", 0, problems),
+    logLevel: logLevel(env, problems),
+    maxCsvRows: integer(env, "MAX_CSV_ROWS", 200_000, problems),
+    maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

@@ -1,10 +1,11 @@
 // Start-up: config → database → http server; nothing else.
-import { loadConfig, ConfigError } from "./config";
+import { loadConfig, loadEnvFile, ConfigError } from "./config";
 import { openDatabase } from "./db/data-source";
 import { createApp } from "./app";
 import { loadDemoDataIfEmpty } from "./services/demo-data";
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = loadConfig();
   const db = await openDatabase(config);
   const demo = config.databaseUrl ? null : await loadDemoDataIfEmpty(db);
@@ -19,9 +20,17 @@ async function main(): Promise<void> {
       console.log("Need a key? Stop the server and run: npm run --silent cli -- demo --json");
     }
   });
+  // Apollo's own signal handling is off (app.ts): it stopped mid-request and re-raised the signal, and
+  // our stop() called while its own was under way never returned (@apollo/server 5.5.1).
+  // Running requests finish first (a sync commits or rolls back its batch), then the database closes.
+  // A second signal kills the process at once.
   const shutdown = () => {
-    server.close();
-    void stop().then(() => db.destroy()).then(() => process.exit(0));
+    server.close(() => void stop().then(() => db.destroy()).then(() => process.exit(0)));
+    // close() ends the idle keep-alive connections; this ends the busy ones as soon as their answer is sent.
+    server.keepAliveTimeout = 1;
+    // A connection still busy after this long (a client slow to send its body) is cut off; a batch
+    // that has started still commits or rolls back whole.
+    setTimeout(() => server.closeAllConnections(), 30_000).unref();
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);

@@ -22,7 +22,9 @@ export async function authenticate(db: DataSource, authorization: string | undef
     ctx: {
       accountId: key.accountId,
       accessKeyId: key.id,
-      ...(await loadAccess(db, key.accountId)),
+      readOnly: key.readOnly,
+      keyOrganizationIds: key.organizationIds,
+      ...(await loadAccess(db, key.accountId, key.organizationIds)),
     },
   };
 }

@@ -1,19 +1,25 @@
-// Operator commands: organizations, members, associations, events, activities, access keys, demo data.
+// Operator commands: organizations, members, associations, events, activities, access keys, demo data; CSV import and export (transfer.ts).
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { DataSource } from "typeorm";
 import { loadConfig, type Config } from "../config";
 import { openDatabase } from "../db/data-source";
 import { MEMBERSHIP_ROLES, type MembershipRole } from "../entities/membership";
 import { ORGANIZATION_KINDS, type OrganizationKind } from "../entities/organization";
+import { loadAccess } from "../services/access";
 import { createAccessKey, revokeAccessKey } from "../services/access-keys";
 import { loadDemoData, seedJsonCurl } from "../services/demo-data";
 import { InvalidInputError } from "../services/domain-errors";
 import { addMember, associate, createActivity, createEvent, createOrganization, ensureAccount, findAccountByLogin } from "../services/organizations";
+import { registerTransferCommands } from "./transfer";
 
 /** Where the commands write: results to `out` (one per line, for scripts), everything else to `err`. */
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Data that is not lines (an export to stdout), as it arrives; resolves when more may be written. Absent: `out`. */
+  write?(chunk: Uint8Array): Promise<void>;
+  /** Where progress bars draw (stderr), if it is a terminal; absent: only with --progress. */
+  progress?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 function day(value: string): string {
@@ -33,7 +39,7 @@ function instant(value: string): Date {
   return date;
 }
 
-function buildProgram(io: CliIo, config: () => Config, database: () => Promise<DataSource>): Command {
+function buildProgram(io: CliIo, config: () => Config, database: () => Promise<DataSource>, env: Record<string, string | undefined>): Command {
   const program = new Command("regsync")
     .description("Operator commands for regsync. Results go to stdout, one per line; messages go to stderr.")
     // Set before adding commands: subcommands copy these settings when they are created.
@@ -113,11 +119,19 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--name <name>", "key name (generated if absent)")
     .option("--secret <secret>", "key secret, at least 16 characters (generated if absent)")
     .option("--description <text>", "what the key is for")
-    .action(async (options: { login: string; name?: string; secret?: string; description?: string }) => {
+    .option("--read-only", "the key can read but not sync or change anything")
+    .option("--organization <id...>", "limit the key to these of the account's organizations")
+    .action(async (options: { login: string; name?: string; secret?: string; description?: string; readOnly?: boolean; organization?: string[] }) => {
       const db = await database();
       const account = await findAccountByLogin(db, options.login);
       if (!account) throw new InvalidInputError("login", `no account with login ${options.login}`);
-      const created = await createAccessKey(db, account.id, { name: options.name, secret: options.secret, description: options.description });
+      const { roles } = await loadAccess(db, account.id);
+      const foreign = options.organization?.filter((id) => !roles.has(id)) ?? [];
+      if (foreign.length) throw new InvalidInputError("organization", `${options.login} is not a member of ${foreign.join(", ")}`);
+      const created = await createAccessKey(db, account.id, {
+        name: options.name, secret: options.secret, description: options.description,
+        readOnly: options.readOnly ?? false, organizationIds: options.organization ?? null,
+      });
       io.out(`${created.name}:${created.secret}`);
     });
   key
@@ -148,6 +162,7 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
       io.out(seedJsonCurl(`http://localhost:${config().port}`, demo.keys.organizer));
     });
 
+  registerTransferCommands(program, io, env);
   return program;
 }
 
@@ -167,7 +182,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
 
   let exitCode = 0;
   try {
-    await buildProgram(io, loadedConfig, database).parseAsync(argv, { from: "user" });
+    await buildProgram(io, loadedConfig, database, env ?? process.env).parseAsync(argv, { from: "user" });
   } catch (error) {
     // Commander has already written its own message (or the help) through io.
     if (error instanceof CommanderError) exitCode = error.exitCode;

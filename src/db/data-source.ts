@@ -15,12 +15,13 @@ import { Registration } from "../entities/registration";
 import { UserAccount } from "../entities/user-account";
 import { lockDataDir } from "./embedded-lock";
 import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
+import { KeyScopesAndIdempotency1764892800000 } from "./migrations/1764892800000-key-scopes-and-idempotency";
 
 export const ENTITIES = [
   Organization, Association, UserAccount, Membership, AccessKey,
   Event, Activity, Person, Registration, AuditEntry,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000];
+export const MIGRATIONS = [InitialSchema1764374400000, KeyScopesAndIdempotency1764892800000];
 
 /** Builds the data source for the configured database; call `openDatabase` to connect. */
 async function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
@@ -40,6 +41,29 @@ async function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">)
   return new DataSource({ ...common, driver: embeddedDriver(config.dataDir) });
 }
 
+// Any fixed number: every regsync process takes this advisory lock to migrate.
+const MIGRATION_LOCK = 727_001;
+
+/**
+ * Applies pending migrations. On PostgreSQL several instances may start at once; the advisory lock,
+ * held by one session for the whole run, lets one migrate while the others wait and then find nothing to do.
+ */
+async function migrate(dataSource: DataSource, shared: boolean): Promise<void> {
+  if (!shared) {
+    await dataSource.runMigrations();
+    return;
+  }
+  const session = dataSource.createQueryRunner();
+  await session.connect();
+  try {
+    await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await dataSource.runMigrations();
+  } finally {
+    await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    await session.release();
+  }
+}
+
 /** Connects and applies pending migrations; the embedded database is locked to this process until destroyed. */
 export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {
   if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
@@ -48,7 +72,7 @@ export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir
   try {
     dataSource = await createDataSource(config);
     await dataSource.initialize();
-    await dataSource.runMigrations();
+    await migrate(dataSource, Boolean(config.databaseUrl));
   } catch (error) {
     release();
     throw error;

@@ -26,4 +26,12 @@ export class AccessKey {
 
   @Column({ name: "revoked_at", type: "timestamptz", nullable: true })
   revokedAt: Date | null;
+
+  /** A read-only key reads; it cannot sync or call any mutation. */
+  @Column({ name: "read_only", type: "boolean", default: false })
+  readOnly: boolean;
+
+  /** The organizations the key acts for, among the account's; null: all of them. */
+  @Column({ name: "organization_ids", type: "char", length: 24, array: true, nullable: true })
+  organizationIds: string[] | null;
 }

@@ -1,5 +1,10 @@
+import { createHash } from "node:crypto";
+import { GraphQLError } from "graphql";
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { syncRegistrations, type RowError, type SyncMode } from "../services/registration-sync";
+import {
+  checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest,
+} from "../services/idempotency";
+import { syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
 import { type GraphQLContext, requireKey } from "../schema/context";
 import { SyncModeEnum } from "../schema/enums";
 import type { UserError } from "../schema/user-error";
@@ -24,18 +29,64 @@ export class SyncRegistrationsResolver {
     @Arg("items", () => [SyncRegistrationInput], { description: "Items shaped like the REST JSON items." }) items: SyncRegistrationInput[],
     @Arg("mode", () => SyncModeEnum, { defaultValue: "AllOrNothing", description: "How failing items are handled." }) mode: SyncMode,
     @Arg("dryRun", () => Boolean, { defaultValue: false, description: "Report what would happen and write nothing." }) dryRun: boolean,
+    @Arg("idempotencyKey", () => String, {
+      nullable: true,
+      description: "Makes a retry safe, like the REST Idempotency-Key header: the same key with the same arguments answers the first answer again (replayed: true) without applying twice; with other arguments BAD_USER_INPUT; while the first is still running CONFLICT.",
+    }) idempotencyKey: string | null | undefined,
     @Ctx() context: GraphQLContext,
   ): Promise<SyncRegistrationsPayload> {
-    const outcome = await syncRegistrations(context.db, requireKey(context), activityId, items, {
-      mode,
-      dryRun,
-      accountDomain: context.config.accountDomain,
-    });
-    return {
-      applied: outcome.applied,
-      dryRun: outcome.dryRun,
-      results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
-      userErrors: outcome.errors.map(userError),
-    };
+    const ctx = requireKey(context);
+    const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
+      payloadOf(await syncRegistrations(context.db, ctx, activityId, items, { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
+    if (idempotencyKey === null || idempotencyKey === undefined) return sync();
+
+    const key = checkIdempotencyKey(idempotencyKey);
+    const hash = createHash("sha256").update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun])).digest("hex");
+    const reservation = await reserveIdempotentRequest(context.db, ctx.accessKeyId, key, hash);
+    if (reservation.kind === "replay") return revivePayload(reservation.answer.body);
+    if (reservation.kind === "running") {
+      throw new GraphQLError("A request with this idempotencyKey is still being served; retry it later", { extensions: { code: "CONFLICT" } });
+    }
+    if (reservation.kind === "other-request") {
+      throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", { extensions: { code: "BAD_USER_INPUT" } });
+    }
+    // As in REST: a batch that writes stores its payload in its own transaction.
+    const keep = (payload: SyncRegistrationsPayload) => ({ status: 200, contentType: PAYLOAD_TYPE, body: Buffer.from(JSON.stringify(payload)) });
+    try {
+      let kept = false;
+      const payload = await sync(async (runner, outcome) => {
+        await completeIdempotentRequest(runner, ctx.accessKeyId, key, keep(payloadOf(outcome)));
+        kept = true;
+      });
+      if (!kept) await completeIdempotentRequest(context.db, ctx.accessKeyId, key, keep(payload));
+      return payload;
+    } catch (error) {
+      await releaseIdempotentRequest(context.db, ctx.accessKeyId, key);
+      throw error;
+    }
   }
+}
+
+function payloadOf(outcome: SyncOutcome): SyncRegistrationsPayload {
+  return {
+    applied: outcome.applied,
+    dryRun: outcome.dryRun,
+    results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
+    userErrors: outcome.errors.map(userError),
+    replayed: false,
+  };
+}
+
+const PAYLOAD_TYPE = "application/vnd.regsync.sync-payload+json";
+
+/** A stored payload as the resolvers expect it: dates as Date again. */
+function revivePayload(body: Buffer): SyncRegistrationsPayload {
+  const payload = JSON.parse(body.toString("utf8")) as SyncRegistrationsPayload;
+  for (const result of payload.results) {
+    if (result.registration) {
+      result.registration.created = new Date(result.registration.created);
+      result.registration.modified = new Date(result.registration.modified);
+    }
+  }
+  return { ...payload, replayed: true };
 }

@@ -111,4 +111,7 @@ export class SyncRegistrationsPayload {
 
   @Field(() => [UserError], { description: "Every failing item's errors; in AllOrNothing mode any error means nothing was written." })
   userErrors: UserError[];
+
+  @Field(() => Boolean, { description: "True when this answer repeats the first answer given to the same idempotencyKey: nothing was applied again." })
+  replayed: boolean;
 }

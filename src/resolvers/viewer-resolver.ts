@@ -38,10 +38,12 @@ export class ViewerResolver {
     @Arg("name", () => String, { nullable: true, description: "Key name (3–64 of A–Z a–z 0–9 . _ ~ -)." }) name: string | null,
     @Arg("secret", () => String, { nullable: true, description: "Secret, at least 16 characters." }) secret: string | null,
     @Arg("description", () => String, { nullable: true, description: "What the key is for." }) description: string | null,
+    @Arg("readOnly", () => Boolean, { defaultValue: false, description: "Make a key that can read but not write." }) readOnly: boolean,
+    @Arg("organizationIds", () => [ID], { nullable: true, description: "Limit the key to these of the viewer's organizations; omitted: all (or, with a limited key, the same limit)." }) organizationIds: string[] | null,
     @Ctx() context: GraphQLContext,
   ): Promise<CreateAccessKeyPayload> {
     return withUserErrors(async () => {
-      const created = await createOwnAccessKey(context.db, requireKey(context), { name, secret, description });
+      const created = await createOwnAccessKey(context.db, requireKey(context), { name, secret, description, readOnly, organizationIds });
       return { accessKey: created.key, secret: created.secret };
     }, { accessKey: null, secret: null });
   }

@@ -26,7 +26,8 @@ const person = (item: Item) => (item.person ??= {});
 const amount = (item: Item) => (item.amount ??= {});
 const text = (value: string | null) => value ?? "";
 
-export const COLUMNS: Record<string, ColumnDef> = {
+// Without a prototype, a column named "constructor" or "toString" is unknown rather than one of Object's methods.
+export const COLUMNS: Record<string, ColumnDef> = Object.assign(Object.create(null) as Record<string, ColumnDef>, {
   "registration.id": { get: (r) => r.id, set: (i, c) => (i.id = c), field: "id" },
   "registration.code": { get: (r) => r.code },
   "registration.created": { get: (r) => r.created.toISOString() },
@@ -48,7 +49,7 @@ export const COLUMNS: Record<string, ColumnDef> = {
   "person.isProfilePublic": { get: (r) => String(r.person.isProfilePublic), set: (i, c) => (person(i).isProfilePublic = c), field: "person.isProfilePublic" },
   "person.name": { get: (r) => r.person.name },
   "person.ref": { get: (r) => r.person.ref },
-};
+} satisfies Record<string, ColumnDef>);
 
 const FIELD_TO_COLUMN = new Map(Object.entries(COLUMNS).flatMap(([column, def]) => (def.field ? [[def.field, column] as const] : [])));
 
@@ -84,6 +85,22 @@ const FORMULA = /^[=+\-@\t\r]/;
 const malformed = (detail: string, line?: number) =>
   problem(400, "malformed-csv", "Malformed CSV", `${line ? `Line ${line}: ` : ""}${detail}`, line ? { line } : {});
 
+/** How big a CSV upload may be, counted while it is read. */
+export interface CsvLimits {
+  /** Data rows, the header not counted. */
+  maxRows: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_CSV_LIMITS: CsvLimits = { maxRows: 200_000, maxColumns: 200 };
+
+// Like the body limit: the rest of the upload is not read, so the connection is closed after the answer.
+const tooLarge = (detail: string, line: number) => {
+  const error = problem(413, "csv-too-large", "Content Too Large", `Line ${line}: ${detail}`, { line });
+  error.headers.Connection = "close";
+  return error;
+};
+
 /** The dialect, from the first line: `;` when it splits the header into more columns than `,`. */
 function detectDialect(head: string): CsvDialect {
   const bom = head.startsWith("\uFEFF");
@@ -97,11 +114,24 @@ function detectDialect(head: string): CsvDialect {
 /**
  * Reads an upload as it arrives: records become sync items one by one. The rows themselves are kept
  * (compactly) only with `keepRows` or when the file has columns we do not know, for the answer to echo.
- * @throws HttpProblem 400 for an unreadable file, naming the line.
+ * @throws HttpProblem 400 for an unreadable file, 413 as soon as it has more rows or columns than `limits`; both name the line.
  */
-export async function readCsv(chunks: AsyncIterable<Buffer>, keepRows: boolean): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
-  // The dialect needs the whole first line.
+export async function readCsv(
+  chunks: AsyncIterable<Buffer>,
+  keepRows: boolean,
+  limits: CsvLimits = DEFAULT_CSV_LIMITS,
+): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
   const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    return await readRecords(iterator, keepRows, limits);
+  } finally {
+    // Reading may stop early; the body's reader must hear of it to deal with the unread rest.
+    void iterator.return?.(undefined)?.catch(() => undefined);
+  }
+}
+
+async function readRecords(iterator: AsyncIterator<Buffer>, keepRows: boolean, limits: CsvLimits): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
+  // The dialect needs the whole first line.
   const head: Buffer[] = [];
   for (;;) {
     const next = await iterator.next();
@@ -123,6 +153,9 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, keepRows: boolean):
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!setters.length) {
+        if (record.length > limits.maxColumns) {
+          throw tooLarge(`the header has ${record.length} columns; at most ${limits.maxColumns} are accepted`, info.lines);
+        }
         file.header = record.map((name) => name.trim());
         const seen = new Set<string>();
         for (const name of file.header) {
@@ -141,9 +174,13 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, keepRows: boolean):
         setters[i]?.(item, cell);
         for (let at = cell.indexOf("\n"); at !== -1; at = cell.indexOf("\n", at + 1)) newlines++;
       }
-      items.push(item);
       // csv-parse counts to a record's last line; a quoted cell may span lines, so step back to its first.
-      file.lines.push(info.lines - newlines);
+      const line = info.lines - newlines;
+      if (items.length === limits.maxRows) {
+        throw tooLarge(`the file has more than ${limits.maxRows} rows; at most ${limits.maxRows} are accepted in one upload`, line);
+      }
+      items.push(item);
+      file.lines.push(line);
       file.rows?.push(JSON.stringify(record));
     }
   } catch (error) {

@@ -1,7 +1,8 @@
 // RFC 9457 problem documents, and the mapping of domain failures to them.
 import type { ErrorRequestHandler, Response } from "express";
 import { WWW_AUTHENTICATE } from "../auth/basic-credentials";
-import { ConflictError, InvalidInputError, NotFoundError } from "../services/domain-errors";
+import { TooManyRequestsError } from "../auth/rate-limits";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/domain-errors";
 
 export interface ProblemRowError {
   /** JSON: 0-based index of the item. */
@@ -30,12 +31,18 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problem(status: number, slug: string, title: string, detail?: string, extra: Partial<Problem> = {}): HttpProblem {
-  return new HttpProblem({ type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extra });
+export function problem(status: number, slug: string, title: string, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): HttpProblem {
+  return new HttpProblem({ type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extra }, headers);
 }
 
+/** The document as sent. */
+export const problemJson = (problem: Problem): string => JSON.stringify(problem, null, 2);
+
+/** Sends the document with the request's id (see observability.ts), so a user's report leads to the log line. */
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
-  res.status(problem.status).set(headers).type("application/problem+json").send(JSON.stringify(problem, null, 2));
+  const requestId = (res.req as { id?: unknown } | undefined)?.id;
+  const document = typeof requestId === "string" ? { ...problem, requestId } : problem;
+  res.status(problem.status).set(headers).type("application/problem+json").send(problemJson(document));
 }
 
 export const unauthorized = (detail: string) =>
@@ -54,6 +61,12 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   if (error instanceof InvalidInputError) {
     return sendProblem(res, { type: "/problems/invalid-request", title: "Bad Request", status: 400, detail: error.message, field: error.field });
   }
+  if (error instanceof TooManyRequestsError) {
+    return sendProblem(res, { type: "/problems/too-many-requests", title: "Too Many Requests", status: 429, detail: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof ForbiddenError) {
+    return sendProblem(res, { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: error.message });
+  }
   if (error instanceof ConflictError) {
     return sendProblem(res, { type: "/problems/conflict", title: "Conflict", status: 409, detail: error.message });
   }
@@ -64,6 +77,9 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   if (status && status >= 400 && status < 500) {
     return sendProblem(res, { type: "/problems/invalid-request", title: "Bad Request", status, detail: "The request could not be read" });
   }
-  console.error(error);
+  // Into the request's log line (pino-http's req.log), never into the answer.
+  const log = (_req as { log?: { error(obj: object, msg: string): void } }).log;
+  if (log) log.error({ err: error }, "unhandled error");
+  else console.error(error);
   return sendProblem(res, { type: "about:blank", title: "Internal Server Error", status: 500 });
 };

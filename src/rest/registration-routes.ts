@@ -1,11 +1,17 @@
 // REST adapter for registrations (SPEC §5): formats and status codes only; the rules live in services.
+import { createHash, type Hash } from "node:crypto";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
-import { authenticate } from "../auth/authenticate";
+import type { RateLimits } from "../auth/rate-limits";
 import type { Config } from "../config";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
-import { syncRegistrations, type SyncItemInput, type SyncMode, type SyncOutcome } from "../services/registration-sync";
+import {
+  checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
+} from "../services/idempotency";
+import {
+  syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
+} from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import {
@@ -13,7 +19,7 @@ import {
   registrationCells, uploadedCells, type CsvFile,
 } from "./csv-codec";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
-import { problem, sendProblem, unauthorized, type ProblemRowError } from "./problem";
+import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
 import { sendPieces } from "./send-pieces";
 
@@ -29,9 +35,9 @@ function format(req: Request): Format {
   return value;
 }
 
-function requireKey(db: DataSource) {
+function requireKey(db: DataSource, rateLimits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const auth = await authenticate(db, req.get("authorization"));
+    const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip);
     if (auth.kind === "none") throw unauthorized("This API needs an access key: Authorization: Basic base64(keyName:keySecret)");
     if (auth.kind === "invalid") throw unauthorized("The access key is unknown, wrong or revoked");
     res.locals.ctx = auth.ctx;
@@ -78,10 +84,51 @@ function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
   return { mode: mode === "partial" ? "Partial" : "AllOrNothing", dryRun: dryRun === "true" };
 }
 
-function rejected(outcome: SyncOutcome, rowError: (e: SyncOutcome["errors"][number]) => ProblemRowError) {
-  const rows = new Set(outcome.errors.map((e) => e.index)).size;
-  return problem(422, "invalid-rows", "Unprocessable Content",
-    `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`, { errors: outcome.errors.map(rowError) });
+/** An answer before it is sent: written in pieces, or kept whole for the repeats of an idempotent request. */
+interface Answer {
+  status: number;
+  contentType: string;
+  pieces: Iterable<string>;
+  /** `Sync-Summary` header of an applied batch or dry run: `Created=3, Updated=1, Unchanged=10, Skipped=0`. */
+  summary?: string;
+}
+
+async function send(res: Response, answer: Answer): Promise<void> {
+  if (answer.summary) res.set("Sync-Summary", answer.summary);
+  await sendPieces(res.status(answer.status), answer.contentType, answer.pieces);
+}
+
+function summaryOf(outcome: SyncOutcome): string {
+  const counts = new Map<string, number>(["Created", "Updated", "Unchanged", "Skipped"].map((type) => [type, 0]));
+  for (const result of outcome.results) counts.set(result.syncResultType, (counts.get(result.syncResultType) ?? 0) + 1);
+  return [...counts].map(([type, n]) => `${type}=${n}`).join(", ");
+}
+
+/** The body's chunks, passed on unchanged, fed to `hash` as they go. */
+async function* hashed(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** 422 with every failing row when the batch was rejected; else the registrations as stored, in the upload's format. */
+function syncAnswer(outcome: SyncOutcome, csv: CsvFile | undefined, partial: boolean, requestId: unknown): Answer {
+  if (outcome.results.length === 0 && outcome.errors.length) {
+    const rows = new Set(outcome.errors.map((e) => e.index)).size;
+    const rejected: Problem = {
+      type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
+      detail: `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`,
+      errors: outcome.errors.map(({ index, field, code, message, registrationId }) => (csv
+        ? { line: csv.lines[index], field: columnOfField(field), code, message, registrationId }
+        : { index, field, code, message, registrationId })),
+      ...(typeof requestId === "string" ? { requestId } : {}),
+    };
+    return { status: 422, contentType: "application/problem+json", pieces: [problemJson(rejected)] };
+  }
+  const summary = summaryOf(outcome);
+  if (!csv) return { status: 200, contentType: "application/json", pieces: jsonArrayPieces(outcome.results, syncResultJson), summary };
+  return { status: 200, contentType: "text/csv; charset=utf-8", pieces: csvAnswer(csv, outcome, partial), summary };
 }
 
 /** The uploaded file with each row as stored; partial mode adds the row's result and errors. */
@@ -98,11 +145,11 @@ function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterab
   }, csv.dialect);
 }
 
-export function registrationRoutes(db: DataSource, config: Config): Router {
+export function registrationRoutes(db: DataSource, config: Config, rateLimits: RateLimits): Router {
   const router = Router();
   const path = "/events/activities/:activityId/registrations.:format";
 
-  router.get(path, requireKey(db), async (req, res) => {
+  router.get(path, requireKey(db, rateLimits), async (req, res) => {
     const fmt = format(req);
     const ctx = res.locals.ctx as RequestContext;
     const filter = readFilter(req);
@@ -118,40 +165,72 @@ export function registrationRoutes(db: DataSource, config: Config): Router {
     if (fmt === "json") {
       await sendPieces(res, "application/json", jsonArrayPieces(registrations, registrationJson));
     } else {
+      if (req.query.dialect !== undefined && req.query.dialect !== "excel" && req.query.dialect !== "plain") {
+        throw problem(400, "invalid-query", "Bad Request", "dialect must be excel (; separated, BOM, CRLF) or plain (the default)");
+      }
       const dialect = req.query.dialect === "excel" ? EXCEL_DIALECT : PLAIN_DIALECT;
       await sendPieces(res, "text/csv; charset=utf-8", csvPieces(columns, registrations.length, (i) => registrationCells(registrations[i], columns), dialect));
     }
   });
 
-  router.put(path, requireKey(db), async (req, res) => {
+  router.put(path, requireKey(db, rateLimits), async (req, res) => {
     const fmt = format(req);
     acceptedMediaType(req, fmt);
     const ctx = res.locals.ctx as RequestContext;
     const options = readSyncOptions(req);
-    const body = bodyChunks(req, config.bodyLimit);
+    const idempotencyKey = req.get("idempotency-key");
+    // A repeat is the same request: same route, query and body bytes.
+    const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}\n`);
+    const body = hashed(bodyChunks(req, config.bodyLimit), requestHash);
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
     // Nothing here refers to the items after the sync has planned them, so they can be collected early.
     let items: SyncItemInput[];
     let csv: CsvFile | undefined;
-    if (fmt === "csv") ({ items, file: csv } = await readCsv(body, options.mode === "Partial"));
-    else items = await readJsonItems(body);
-    const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, {
-      ...options,
-      accountDomain: config.accountDomain,
-    });
-    if (!csv) {
-      if (outcome.results.length === 0 && outcome.errors.length) {
-        throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({ index, field, code, message, registrationId }));
-      }
-      await sendPieces(res, "application/json", jsonArrayPieces(outcome.results, syncResultJson));
+    if (fmt === "csv") {
+      ({ items, file: csv } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }));
+    }
+    else {
+      items = await readJsonItems(body);
+    }
+    const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
+      const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, beforeCommit });
+      return syncAnswer(outcome, csv, options.mode === "Partial", req.id);
+    };
+    if (idempotencyKey === undefined) return send(res, await sync());
+
+    const key = checkIdempotencyKey(idempotencyKey);
+    const reservation = await reserveIdempotentRequest(db, ctx.accessKeyId, key, requestHash.digest("hex"));
+    if (reservation.kind === "replay") {
+      const { status, contentType, body: stored, summary } = reservation.answer;
+      if (summary) res.set("Sync-Summary", summary);
+      res.status(status).set("Idempotent-Replayed", "true").type(contentType).send(stored);
       return;
     }
-    if (outcome.results.length === 0 && outcome.errors.length) {
-      throw rejected(outcome, ({ index, field, code, message, registrationId }) => ({
-        line: csv.lines[index], field: columnOfField(field), code, message, registrationId,
-      }));
+    if (reservation.kind === "running") {
+      throw problem(409, "idempotency-key-in-use", "Conflict", "A request with this Idempotency-Key is still being served; retry it later", {}, { "Retry-After": "1" });
     }
-    await sendPieces(res, "text/csv; charset=utf-8", csvAnswer(csv, outcome, options.mode === "Partial"));
+    if (reservation.kind === "other-request") {
+      throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");
+    }
+    // A batch that writes stores its answer in its own transaction; a rejected batch or a dry run writes nothing, so after.
+    const keep = (answer: Answer): StoredAnswer =>
+      ({ status: answer.status, contentType: answer.contentType, body: Buffer.from([...answer.pieces].join("")), summary: answer.summary });
+    let stored: StoredAnswer | undefined;
+    try {
+      const answer = await sync(async (runner, outcome) => {
+        stored = keep(syncAnswer(outcome, csv, options.mode === "Partial", req.id));
+        await completeIdempotentRequest(runner, ctx.accessKeyId, key, stored);
+      });
+      if (!stored) {
+        stored = keep(answer);
+        await completeIdempotentRequest(db, ctx.accessKeyId, key, stored);
+      }
+    } catch (error) {
+      await releaseIdempotentRequest(db, ctx.accessKeyId, key);
+      throw error;
+    }
+    if (stored.summary) res.set("Sync-Summary", stored.summary);
+    res.status(stored.status).type(stored.contentType).send(stored.body);
   });
 
   router.get("/events/activities/:activityId/startlist.json", async (req, res) => {

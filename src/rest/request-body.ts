@@ -1,7 +1,7 @@
 // Request bodies as streams: decoded (gzip, deflate) and held to the size limit while they arrive,
 // so a body is never read whole before it is parsed.
 import type { IncomingMessage } from "node:http";
-import type { Readable } from "node:stream";
+import type { Readable, Transform } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { problem } from "./problem";
 
@@ -13,24 +13,47 @@ const tooLarge = (limit: number) => {
 };
 
 /**
+ * Reads and drops what a reader left of a body it refused (a broken line, too many columns). Left unread,
+ * the client's upload would stall until the keep-alive timeout resets the connection, and the answer
+ * explaining the refusal would be lost. Past `allowance` more bytes the connection is closed instead.
+ */
+function discardRest(req: IncomingMessage, decoder: Transform | null, allowance: number): void {
+  if (decoder) {
+    req.unpipe(decoder);
+    decoder.destroy();
+  }
+  let left = allowance;
+  req.on("data", (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) req.destroy();
+  });
+  req.resume();
+}
+
+/**
  * The body's bytes, chunk by chunk. Stopping early leaves the connection open so that the problem
- * document can still be sent.
+ * document can still be sent; the rest of the body is then read and dropped (see discardRest).
  * @throws HttpProblem 413 past `limit` bytes, 415 for an unknown Content-Encoding, 400 for a broken one.
  */
 export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
   const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-  let source: Readable = req;
-  if (encoding === "gzip" || encoding === "x-gzip") source = req.pipe(createGunzip());
-  else if (encoding === "deflate") source = req.pipe(createInflate());
-  else if (encoding !== "identity") {
-    throw problem(415, "unsupported-media-type", "Unsupported Media Type", `Content-Encoding ${encoding} is not supported; send gzip, deflate or no encoding`);
-  }
-  if (Number(req.headers["content-length"]) > limit && source === req) throw tooLarge(limit);
-  let size = 0;
+  let decoder: Transform | null = null;
+  // A body over the limit is not read further: its answer closes the connection.
+  let closing = false;
   try {
+    if (encoding === "gzip" || encoding === "x-gzip") decoder = createGunzip();
+    else if (encoding === "deflate") decoder = createInflate();
+    else if (encoding !== "identity") {
+      throw problem(415, "unsupported-media-type", "Unsupported Media Type", `Content-Encoding ${encoding} is not supported; send gzip, deflate or no encoding`);
+    }
+    const source: Readable = decoder ? req.pipe(decoder) : req;
+    closing = Number(req.headers["content-length"]) > limit && !decoder;
+    if (closing) throw tooLarge(limit);
+    let size = 0;
     for await (const chunk of source.iterator({ destroyOnReturn: false })) {
       size += (chunk as Buffer).length;
-      if (size > limit) throw tooLarge(limit);
+      closing = size > limit;
+      if (closing) throw tooLarge(limit);
       yield chunk as Buffer;
     }
   } catch (error) {
@@ -38,5 +61,7 @@ export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGen
       throw problem(400, "malformed-body", "Bad Request", `The body is not valid ${encoding}: ${(error as Error).message}`);
     }
     throw error;
+  } finally {
+    if (!closing && !req.complete) discardRest(req, decoder, limit);
   }
 }

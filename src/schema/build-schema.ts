@@ -1,7 +1,9 @@
 // Builds the executable schema from the resolvers; `npm run schema` prints it into schema.graphql.
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchemaSync } from "type-graphql";
+import { buildSchemaSync, type MiddlewareFn } from "type-graphql";
+import { requireWritableKey } from "../services/access";
+import type { GraphQLContext } from "./context";
 import { ActivityFields, ActivityQueries, RegistrationFields } from "../resolvers/activity-resolver";
 import { EventResolver } from "../resolvers/event-resolver";
 import { AssociationFields, MembershipFields, OrganizationResolver } from "../resolvers/organization-resolver";
@@ -9,6 +11,12 @@ import { ViewerResolver } from "../resolvers/viewer-resolver";
 import { SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
 
 let schema: GraphQLSchema | undefined;
+
+/** A read-only key may not call any mutation (key scopes, issue 5). Unauthenticated calls fail later, in the resolver. */
+const refuseWritesOfReadOnlyKeys: MiddlewareFn<GraphQLContext> = ({ info, context }, next) => {
+  if (info.parentType.name === "Mutation" && context.auth.kind === "key") requireWritableKey(context.auth.ctx);
+  return next();
+};
 
 export function buildRegsyncSchema(): GraphQLSchema {
   if (!schema) {
@@ -18,6 +26,7 @@ export function buildRegsyncSchema(): GraphQLSchema {
         ActivityQueries, ActivityFields, RegistrationFields, SyncRegistrationsResolver,
       ],
       validate: false,
+      globalMiddlewares: [refuseWritesOfReadOnlyKeys],
     });
     // type-graphql has no option for the root types' descriptions.
     schema.getQueryType()!.description = "Reads. Every field needs an access key (HTTP Basic) unless it says otherwise.";

@@ -32,6 +32,6 @@ export function loaders(context: GraphQLContext): Loaders {
 /** After a mutation that changed the caller's own reach (a new organization, an association), later fields see it. */
 export async function refreshAccess(context: GraphQLContext): Promise<void> {
   const ctx = requireKey(context);
-  context.auth = { kind: "key", ctx: { ...ctx, ...(await loadAccess(context.db, ctx.accountId)) } };
+  context.auth = { kind: "key", ctx: { ...ctx, ...(await loadAccess(context.db, ctx.accountId, ctx.keyOrganizationIds)) } };
   context.loaders = undefined;
 }

@@ -88,6 +88,12 @@ export class AccessKeyType {
 
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was revoked; a revoked key is refused." })
   revokedAt: Date | null;
+
+  @Field(() => Boolean, { description: "A read-only key reads; syncs and mutations made with it are refused (FORBIDDEN, REST 403)." })
+  readOnly: boolean;
+
+  @Field(() => [ID], { nullable: true, description: "The organizations the key acts for; null: every organization of the account." })
+  organizationIds: string[] | null;
 }
 
 @ObjectType("Viewer", { description: "The caller: the account behind the access key." })

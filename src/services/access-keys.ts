@@ -62,7 +62,7 @@ async function verifySecret(secret: string, stored: string | undefined): Promise
 export async function createAccessKey(
   db: DataSource | EntityManager,
   accountId: string,
-  options: { name?: string; secret?: string; description?: string } = {},
+  options: { name?: string; secret?: string; description?: string; readOnly?: boolean; organizationIds?: string[] | null } = {},
 ): Promise<CreatedAccessKey> {
   const name = options.name ?? `key-${randomBytes(6).toString("hex")}`;
   const secret = options.secret ?? randomBytes(24).toString("base64url");
@@ -81,6 +81,8 @@ export async function createAccessKey(
     createdAt: new Date(),
     lastUsedAt: null,
     revokedAt: null,
+    readOnly: options.readOnly ?? false,
+    organizationIds: options.organizationIds ?? null,
   });
   await repository.insert(key);
   return { id: key.id, name, secret };
@@ -97,6 +99,15 @@ export async function revokeAccessKey(db: DataSource | EntityManager, name: stri
   if (!result.affected) throw new NotFoundError("Access key", name);
 }
 
+/** A key whose secret checked out, with its limits. */
+export interface VerifiedKey {
+  id: string;
+  accountId: string;
+  readOnly: boolean;
+  /** null: every organization of the account. */
+  organizationIds: string[] | null;
+}
+
 /**
  * Checks a key's name and secret; returns the live key or null (unknown, wrong secret or revoked).
  * Records the last-used time at most once a minute.
@@ -105,16 +116,16 @@ export async function verifyAccessKey(
   db: DataSource,
   name: string,
   secret: string,
-): Promise<{ id: string; accountId: string } | null> {
+): Promise<VerifiedKey | null> {
   const [row] = (await db.query(
-    `SELECT id, account_id, secret_hash, revoked_at FROM access_key WHERE name = $1`,
+    `SELECT id, account_id, secret_hash, revoked_at, read_only, organization_ids FROM access_key WHERE name = $1`,
     [name],
-  )) as { id: string; account_id: string; secret_hash: string; revoked_at: Date | null }[];
+  )) as { id: string; account_id: string; secret_hash: string; revoked_at: Date | null; read_only: boolean; organization_ids: string[] | null }[];
   if (!(await verifySecret(secret, row?.secret_hash)) || row.revoked_at) return null;
   await db.query(
     `UPDATE access_key SET last_used_at = now()
       WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
     [row.id],
   );
-  return { id: row.id, accountId: row.account_id };
+  return { id: row.id, accountId: row.account_id, readOnly: row.read_only, organizationIds: row.organization_ids };
 }

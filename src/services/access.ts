@@ -10,18 +10,19 @@ export type Access = Pick<RequestContext, "roles" | "reachableOrganizerIds" | "v
 /**
  * What an account reaches, from its current memberships, in one query: its own organizations,
  * organizers that associated one of them (an association lets the associate in, not the reverse),
- * and, by name only, the associates of its own organizations.
+ * and, by name only, the associates of its own organizations. A key limited to some organizations
+ * (`scope`) counts only those memberships.
  */
-export async function loadAccess(db: DataSource | EntityManager, accountId: string): Promise<Access> {
+export async function loadAccess(db: DataSource | EntityManager, accountId: string, scope: readonly string[] | null = null): Promise<Access> {
   const rows = (await db.query(
-    `SELECT m.organization_id AS id, m.role, 'member' AS via FROM membership m WHERE m.account_id = $1
+    `WITH m AS (SELECT organization_id, role FROM membership
+                 WHERE account_id = $1 AND ($2::bpchar[] IS NULL OR organization_id = ANY($2::bpchar[])))
+     SELECT m.organization_id AS id, m.role, 'member' AS via FROM m
      UNION ALL
-     SELECT a.organizer_id, NULL, 'organizer' FROM association a
-       JOIN membership m ON m.organization_id = a.associate_id WHERE m.account_id = $1
+     SELECT a.organizer_id, NULL, 'organizer' FROM association a JOIN m ON m.organization_id = a.associate_id
      UNION ALL
-     SELECT a.associate_id, NULL, 'associate' FROM association a
-       JOIN membership m ON m.organization_id = a.organizer_id WHERE m.account_id = $1`,
-    [accountId],
+     SELECT a.associate_id, NULL, 'associate' FROM association a JOIN m ON m.organization_id = a.organizer_id`,
+    [accountId, scope],
   )) as { id: string; role: MembershipRole | null; via: "member" | "organizer" | "associate" }[];
   const roles = new Map<string, MembershipRole>();
   const reachable = new Set<string>();
@@ -37,6 +38,11 @@ export async function loadAccess(db: DataSource | EntityManager, accountId: stri
 /** The organizers an account reaches (see loadAccess). */
 export async function reachableOrganizerIds(db: DataSource | EntityManager, accountId: string): Promise<Set<string>> {
   return new Set((await loadAccess(db, accountId)).reachableOrganizerIds);
+}
+
+/** @throws ForbiddenError when the caller's key is read-only. */
+export function requireWritableKey(ctx: RequestContext): void {
+  if (ctx.readOnly) throw new ForbiddenError("This access key is read-only");
 }
 
 /**

@@ -39,8 +39,12 @@ async function membershipView(db: DataSource, id: string): Promise<MembershipVie
   return row;
 }
 
-/** The organization becomes the caller's; the caller is its Owner. */
+/**
+ * The organization becomes the caller's; the caller is its Owner.
+ * @throws ForbiddenError for a key limited to some organizations: it acts for those only.
+ */
 export async function createOwnOrganization(db: DataSource, ctx: RequestContext, orgName: string, kind: OrganizationKind): Promise<OrganizationView> {
+  if (ctx.keyOrganizationIds) throw new ForbiddenError("This access key is limited to some organizations; use an unlimited key to create one");
   return db.transaction(async (manager) => {
     const organization = await createOrganization(manager, name("name", orgName), kind);
     await addMember(manager, organization.id, ctx.accountId, "Owner");
@@ -203,24 +207,35 @@ export interface AccessKeyView {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  readOnly: boolean;
+  organizationIds: string[] | null;
 }
 
-const keyView = ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt }: AccessKey): AccessKeyView =>
-  ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt });
+const keyView = ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds }: AccessKey): AccessKeyView =>
+  ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds });
 
 /** The caller's own keys, newest first (never their secrets). */
 export async function listOwnAccessKeys(db: DataSource, ctx: RequestContext): Promise<AccessKeyView[]> {
   return (await db.getRepository(AccessKey).find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } })).map(keyView);
 }
 
-/** A new key for the caller's account; the secret is in the answer once and never again. */
+/**
+ * A new key for the caller's account; the secret is in the answer once and never again. It may be
+ * read-only and limited to some of the caller's organizations; a key made with a limited key is
+ * limited to the same organizations or fewer, so a key never makes a stronger one.
+ * @throws InvalidInputError for an organization the caller (with this key) is not a member of.
+ */
 export async function createOwnAccessKey(
   db: DataSource,
   ctx: RequestContext,
-  options: { name?: string | null; secret?: string | null; description?: string | null },
+  options: { name?: string | null; secret?: string | null; description?: string | null; readOnly?: boolean | null; organizationIds?: string[] | null },
 ): Promise<{ key: AccessKeyView; secret: string }> {
+  const organizationIds = options.organizationIds ? [...new Set(options.organizationIds)] : ctx.keyOrganizationIds;
+  const foreign = organizationIds?.filter((id) => !ctx.roles.has(id)) ?? [];
+  if (foreign.length) throw new InvalidInputError("organizationIds", `Not a member of ${foreign.join(", ")} with this key`);
   const created: CreatedAccessKey = await createAccessKey(db, ctx.accountId, {
     name: options.name ?? undefined, secret: options.secret ?? undefined, description: options.description ?? undefined,
+    readOnly: options.readOnly ?? false, organizationIds: organizationIds ? [...organizationIds] : null,
   });
   return { key: keyView(await db.getRepository(AccessKey).findOneByOrFail({ id: created.id })), secret: created.secret };
 }

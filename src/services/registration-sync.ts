@@ -2,10 +2,11 @@
 // A batch runs in one transaction with the activity locked; every database step is set-based, so
 // a batch costs the same number of statements whatever its size.
 import { randomBytes, randomInt } from "node:crypto";
+import { EventEmitter } from "node:events";
 import type { DataSource, QueryRunner } from "typeorm";
 import { newObjectId } from "../db/object-id";
 import type { RegistrationState } from "../entities/registration";
-import { loadReachableActivity, type ActivityRef } from "./access";
+import { loadReachableActivity, requireWritableKey, type ActivityRef } from "./access";
 import { ConflictError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import {
@@ -25,11 +26,16 @@ export const SYNC_RESULT_TYPES: readonly SyncResultType[] = ["Created", "Updated
 
 export type SyncMode = "AllOrNothing" | "Partial";
 
+/** Every committed batch is announced here (metrics count its rows). */
+export const syncEvents = new EventEmitter<{ applied: [SyncOutcome] }>();
+
 export interface SyncOptions {
   mode?: SyncMode;
   dryRun?: boolean;
   /** Domain of generated logins (`<32 random chars>@<domain>`). */
   accountDomain: string;
+  /** Runs inside the batch's transaction once it is written, with the outcome: what it writes commits with the batch. */
+  beforeCommit?: (runner: QueryRunner, outcome: SyncOutcome) => Promise<void>;
 }
 
 export interface SyncWarning {
@@ -98,6 +104,7 @@ const failed = (plan: Plan) => plan.errors.length > 0;
 /**
  * Applies a batch of items to an activity's registrations.
  * Row failures are returned in the outcome, never thrown.
+ * @throws ForbiddenError when the caller's key is read-only.
  * @throws NotFoundError when the activity is missing or unreachable for the caller.
  * @throws ConflictError when the database refuses the batch at commit (a concurrent change).
  */
@@ -108,6 +115,7 @@ export async function syncRegistrations(
   items: readonly SyncItemInput[],
   options: SyncOptions,
 ): Promise<SyncOutcome> {
+  requireWritableKey(ctx);
   const mode = options.mode ?? "AllOrNothing";
   const dryRun = options.dryRun ?? false;
   const runner = db.createQueryRunner();
@@ -122,13 +130,16 @@ export async function syncRegistrations(
       await runner.rollbackTransaction();
       return { applied: false, dryRun, results: [], errors };
     }
+    const outcome: SyncOutcome = { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
     if (dryRun) {
       await runner.rollbackTransaction();
     } else {
       await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
+      await options.beforeCommit?.(runner, outcome);
       await runner.commitTransaction();
+      syncEvents.emit("applied", outcome);
     }
-    return { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
+    return outcome;
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     const code = (error as { code?: string }).code;
@@ -239,6 +250,7 @@ async function planBatch(
     }
   }
 
+  failSharedPersonChanges(plans);
   await checkStartNumbers(runner, activity, plans);
   await assignCodes(runner, plans);
   await flagPossibleDuplicates(runner, activity, plans);
@@ -318,6 +330,30 @@ function planInsert(
     externalId: keys.externalId ?? null,
     person: personView(personId, fields),
   };
+}
+
+/**
+ * A person changed by one item may not appear in another item of the batch (an update of another of
+ * their registrations, or an insert attaching them): each result would show its own version of the
+ * person, while only one can be stored. The first item keeps the person; the others fail.
+ */
+function failSharedPersonChanges(plans: Plan[]): void {
+  const byPerson = new Map<string, Plan[]>();
+  for (const plan of plans) {
+    if (failed(plan) || !plan.result) continue;
+    const list = byPerson.get(plan.result.person.id) ?? [];
+    list.push(plan);
+    byPerson.set(plan.result.person.id, list);
+  }
+  for (const [personId, list] of byPerson) {
+    if (list.length < 2 || !list.some((plan) => plan.personChanged)) continue;
+    for (const plan of list.slice(1)) {
+      plan.errors.push({
+        index: plan.index, field: "person.id", code: "DuplicateItem",
+        message: `Person ${personId} is already in item ${list[0].index}; change a person in one item per batch`,
+      });
+    }
+  }
 }
 
 /**

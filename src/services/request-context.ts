@@ -5,6 +5,10 @@ export interface RequestContext {
   /** The account that created the access key. */
   accountId: string;
   accessKeyId: string;
+  /** The key may read but not write (no sync, no mutation). */
+  readOnly: boolean;
+  /** The organizations the key is limited to; null: every membership of the account counts. */
+  keyOrganizationIds: readonly string[] | null;
   /** The account's role in each organization it is a member of. */
   roles: ReadonlyMap<string, MembershipRole>;
   /** Organizers whose activities this key may reach: the account's own organizations and those that associated them. */

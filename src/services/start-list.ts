@@ -19,17 +19,56 @@ export interface StartList {
   entries: StartListEntry[];
 }
 
+/** A line of the HTML page: the name's parts too, which it sorts by (surname first). Nothing more private. */
+export interface DetailedStartListEntry extends StartListEntry {
+  givenName: string;
+  surname: string;
+}
+
+/** The start list with what the HTML page's heading shows: when the race starts. */
+export interface DetailedStartList {
+  activityId: string;
+  activityName: string;
+  eventName: string;
+  /** The activity's start, when the organizer set it. */
+  activityStartsAt: Date | null;
+  /** The event's first and last day (`YYYY-MM-DD`), shown when the activity has no start time. */
+  eventStartsOn: string | null;
+  eventEndsOn: string | null;
+  entries: DetailedStartListEntry[];
+}
+
 /**
  * Anyone may read it: no key. Never shows logins or full birth dates; private profiles show only
- * name and number.
+ * name and number. The JSON and GraphQL start list.
  * @throws NotFoundError when the activity does not exist.
  */
 export async function loadStartList(db: DataSource, activityId: string): Promise<StartList> {
+  const list = await loadDetailedStartList(db, activityId);
+  // Built field by field: the JSON answer is this object as it is, so nothing of the detailed list may slip in.
+  return {
+    activityId: list.activityId,
+    activityName: list.activityName,
+    eventName: list.eventName,
+    entries: list.entries.map(({ startNumber, name, yearOfBirth, country }) => ({
+      startNumber,
+      name,
+      ...(yearOfBirth !== undefined ? { yearOfBirth, country } : {}),
+    })),
+  };
+}
+
+/**
+ * The same public start list for the HTML page, with the start time and the name's parts.
+ * @throws NotFoundError when the activity does not exist.
+ */
+export async function loadDetailedStartList(db: DataSource, activityId: string): Promise<DetailedStartList> {
   if (!isObjectId(activityId)) throw new NotFoundError("Activity", activityId);
-  const [activity] = await db.query(
-    `SELECT a.id, a.name, e.name AS event_name FROM activity a JOIN event e ON e.id = a.event_id WHERE a.id = $1`,
+  const [activity] = (await db.query(
+    `SELECT a.id, a.name, a.starts_at, e.name AS event_name, e.starts_on::text AS event_starts_on, e.ends_on::text AS event_ends_on
+       FROM activity a JOIN event e ON e.id = a.event_id WHERE a.id = $1`,
     [activityId],
-  );
+  )) as { id: string; name: string; starts_at: Date | string | null; event_name: string; event_starts_on: string | null; event_ends_on: string | null }[];
   if (!activity) throw new NotFoundError("Activity", activityId);
   const rows = (await db.query(
     `SELECT r.start_number, p.given_name, p.surname, p.is_profile_public,
@@ -45,9 +84,14 @@ export async function loadStartList(db: DataSource, activityId: string): Promise
     activityId: activity.id,
     activityName: activity.name,
     eventName: activity.event_name,
+    activityStartsAt: activity.starts_at === null ? null : new Date(activity.starts_at),
+    eventStartsOn: activity.event_starts_on,
+    eventEndsOn: activity.event_ends_on,
     entries: rows.map((row) => ({
       startNumber: row.start_number,
       name: `${row.given_name} ${row.surname}`,
+      givenName: row.given_name,
+      surname: row.surname,
       ...(row.is_profile_public ? { yearOfBirth: row.year_of_birth, country: row.country } : {}),
     })),
   };

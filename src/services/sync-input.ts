@@ -55,6 +55,8 @@ function optionalText(value: unknown, max: number): string | null | Failure {
   const text = value.trim();
   if (text.length > max) return fail(`must be at most ${max} characters`);
   if (/[\u0000-\u001f\u007f]/.test(text)) return fail("must not contain control characters");
+  // JSON's "\ud800" escapes make half characters, which PostgreSQL refuses in its JSON and mangles in text.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return fail("must not contain half of a Unicode character");
   return text === "" ? null : text;
 }
 
@@ -120,13 +122,18 @@ export interface ItemKeys {
   personId?: string;
 }
 
+/** A client's value as an error message quotes it: short, whatever was sent. */
+function quoted(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** The parts of an item needed before the database is read: which registration, which number. */
 export function readItemKeys(item: SyncItemInput, index: number, errors: RowError[]): ItemKeys {
   const keys: ItemKeys = {};
   const error = (field: string, code: SyncErrorCode, message: string) => errors.push({ index, field, code, message });
   if (item.id !== undefined && item.id !== null && item.id !== "") {
     if (typeof item.id !== "string") error("id", "InvalidValue", "id must be a string");
-    else if (!isObjectId(item.id)) error("id", "UnknownRegistration", `Registration ${item.id} does not exist in this activity`);
+    else if (!isObjectId(item.id)) error("id", "UnknownRegistration", `Registration ${quoted(item.id)} does not exist in this activity`);
     else keys.id = item.id;
   }
   if (item.externalId !== undefined) {
@@ -143,7 +150,9 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
   if (item.person !== undefined && item.person !== null) {
     if (!isRecord(item.person)) error("person", "InvalidValue", "person must be an object");
     else if (item.person.id !== undefined && item.person.id !== null && item.person.id !== "") {
-      if (!isObjectId(item.person.id)) error("person.id", "UnknownPerson", `Person ${String(item.person.id)} is not known to this organizer`);
+      // Not String(): an object such as {"toString": 1} cannot be made a string and would throw.
+      if (typeof item.person.id !== "string") error("person.id", "InvalidValue", "person.id must be a string");
+      else if (!isObjectId(item.person.id)) error("person.id", "UnknownPerson", `Person ${quoted(item.person.id)} is not known to this organizer`);
       else keys.personId = item.person.id;
     }
   }

@@ -65,6 +65,18 @@ async function organizationWithOwner(kind = "Organizer"): Promise<{ organization
 }
 
 describe("operator CLI", () => {
+  it("creates a read-only key limited to the account's organization, and refuses one for another", async () => {
+    const { organizationId, accountId, login } = await organizationWithOwner();
+    const other = await organizationWithOwner();
+    const [name, secret] = splitKey(await printed("key", "create", "--login", login, "--read-only", "--organization", organizationId));
+    await withDatabase(async (db) => {
+      expect(await verifyAccessKey(db, name, secret)).toMatchObject({ accountId, readOnly: true, organizationIds: [organizationId] });
+    });
+    const refused = await cli("key", "create", "--login", login, "--organization", other.organizationId);
+    expect(refused.code).toBe(1);
+    expect(refused.err.join("\n")).toContain(`not a member of ${other.organizationId}`);
+  });
+
   it("creates an organization, member, event, activity and a key that the REST API accepts", async () => {
     const { organizationId, accountId, login } = await organizationWithOwner();
     expect(organizationId).toMatch(OBJECT_ID);
@@ -77,7 +89,7 @@ describe("operator CLI", () => {
     const [name, secret] = splitKey(key);
 
     await withDatabase(async (db) => {
-      expect(await verifyAccessKey(db, name, secret)).toEqual({ id: expect.stringMatching(OBJECT_ID), accountId });
+      expect(await verifyAccessKey(db, name, secret)).toEqual({ id: expect.stringMatching(OBJECT_ID), accountId, readOnly: false, organizationIds: null });
       const [membership] = await db.query(`SELECT role FROM membership WHERE organization_id = $1 AND account_id = $2`, [organizationId, accountId]);
       expect(membership.role).toBe("Owner");
       const [event] = await db.query(`SELECT organizer_id, starts_on::text AS starts_on, ends_on::text AS ends_on FROM event WHERE id = $1`, [eventId]);

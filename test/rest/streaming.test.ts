@@ -40,6 +40,7 @@ describe("streamed request bodies", () => {
     }));
     const reply = await put(registrationsUrl(server.url, s.activityId, "json"), s.organizer.auth, "application/json", trickle(Buffer.from(`\uFEFF ${JSON.stringify(items, null, 1)} `), 7));
     expect(reply.status).toBe(200);
+    expect(reply.headers.get("sync-summary")).toBe("Created=20, Updated=0, Unchanged=0, Skipped=0");
     expect(reply.json.map((r: any) => [r.externalId, r.startNumber, r.person.surname, r.syncResultType]))
       .toEqual(items.map((i) => [i.externalId, i.startNumber, i.person.surname, "Created"]));
   });

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { inject } from "vitest";
 import type { DataSource } from "typeorm";
-import { createApp } from "../../src/app";
+import { createApp, type AppOptions } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
 
@@ -23,11 +23,16 @@ export function temporaryDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "regsync-test-"));
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** The app on a real database. Logs are off unless LOG_LEVEL is given; `options.logDestination` collects them. */
+export async function startServer(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const databaseUrl = inject("databaseUrl");
-  const config = loadConfig({ DATABASE_URL: databaseUrl ?? undefined, DATA_DIR: databaseUrl ? undefined : temporaryDataDir(), ...env });
+  // The fuzzing suite sends thousands of requests a minute with one key; rate-limits.test.ts sets its own limits.
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl ?? undefined, DATA_DIR: databaseUrl ? undefined : temporaryDataDir(),
+    REQUESTS_PER_KEY_PER_MINUTE: "100000", LOG_LEVEL: "silent", ...env,
+  });
   const db = await openDatabase(config);
-  const { app, stop } = await createApp(db, config);
+  const { app, stop } = await createApp(db, config, options);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });

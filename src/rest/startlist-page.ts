@@ -1,0 +1,264 @@
+// The public start list as a plain HTML page (SPEC §7) at GET /activities/{activityId}/startlist: sorted and
+// searched on the server through query parameters (?sort=name&dir=desc&q=nov), so it needs no JavaScript.
+import { createHash } from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import type { DataSource } from "typeorm";
+import { NotFoundError } from "../services/domain-errors";
+import { loadDetailedStartList, type DetailedStartList, type DetailedStartListEntry } from "../services/start-list";
+
+const SORT_KEYS = ["number", "name", "year", "country"] as const;
+type SortKey = (typeof SORT_KEYS)[number];
+type SortDirection = "asc" | "desc";
+
+interface StartListView {
+  sort: SortKey;
+  dir: SortDirection;
+  /** The search as typed (trimmed); empty: everyone. */
+  q: string;
+}
+
+const MAX_QUERY_LENGTH = 100;
+// The platform's races are Czech: times are shown in Prague time, names sorted the Czech way (ch after h, č after c).
+const TIME_ZONE = "Europe/Prague";
+const collator = new Intl.Collator("cs");
+const startTime = new Intl.DateTimeFormat("cs", { timeZone: TIME_ZONE, dateStyle: "full", timeStyle: "short" });
+const day = new Intl.DateTimeFormat("cs", { timeZone: "UTC", dateStyle: "full" });
+
+const COLUMNS: { key: SortKey; label: string; className: string }[] = [
+  { key: "number", label: "St. č.", className: "number" },
+  { key: "name", label: "Jméno", className: "name" },
+  { key: "year", label: "Ročník", className: "year" },
+  { key: "country", label: "Stát", className: "country" },
+];
+
+/** Text or attribute value (always double-quoted here) made inert. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function firstString(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : undefined;
+}
+
+/** Unknown or repeated parameters fall back to the default view: a shared link never breaks the page. */
+function readView(query: Request["query"]): StartListView {
+  const sort = firstString(query.sort);
+  const dir = firstString(query.dir);
+  return {
+    sort: SORT_KEYS.includes(sort as SortKey) ? (sort as SortKey) : "number",
+    dir: dir === "desc" ? "desc" : "asc",
+    q: (firstString(query.q) ?? "").trim().slice(0, MAX_QUERY_LENGTH),
+  };
+}
+
+/** Lower case without diacritics: "novak" finds Novák, "NOVÁK" too. */
+function searchable(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("cs");
+}
+
+/** Everyone whose name or number contains every word of the search. */
+function matching(entries: DetailedStartListEntry[], q: string): DetailedStartListEntry[] {
+  const words = searchable(q).split(/\s+/).filter(Boolean);
+  if (!words.length) return entries;
+  return entries.filter((entry) => {
+    const text = `${searchable(entry.name)} ${entry.startNumber ?? ""}`;
+    return words.every((word) => text.includes(word));
+  });
+}
+
+const hasYear = (entry: DetailedStartListEntry) => entry.yearOfBirth !== undefined && entry.yearOfBirth !== null;
+
+/**
+ * Entries in the view's order. They come in start-number order (numeric: 2 before 10), which also breaks ties.
+ * Whoever lacks the sorted value (no number; a private profile's year or country) comes last in either direction.
+ */
+function sorted(entries: DetailedStartListEntry[], sort: SortKey, dir: SortDirection): DetailedStartListEntry[] {
+  const lacks: Record<SortKey, (e: DetailedStartListEntry) => boolean> = {
+    number: (e) => e.startNumber === null,
+    name: () => false,
+    year: (e) => !hasYear(e),
+    country: (e) => !e.country,
+  };
+  type Row = { entry: DetailedStartListEntry; index: number };
+  const compare: Record<SortKey, (a: Row, b: Row) => number> = {
+    number: (a, b) => a.index - b.index,
+    name: (a, b) => collator.compare(a.entry.surname, b.entry.surname) || collator.compare(a.entry.givenName, b.entry.givenName),
+    year: (a, b) => a.entry.yearOfBirth! - b.entry.yearOfBirth!,
+    country: (a, b) => collator.compare(a.entry.country!, b.entry.country!),
+  };
+  const sign = dir === "desc" ? -1 : 1;
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => {
+      const aLacks = lacks[sort](a.entry);
+      const bLacks = lacks[sort](b.entry);
+      if (aLacks !== bLacks) return aLacks ? 1 : -1;
+      return (aLacks ? 0 : sign * compare[sort](a, b)) || a.index - b.index;
+    })
+    .map((row) => row.entry);
+}
+
+/** A link to this page with another view (relative: only the query changes). */
+function viewHref(view: StartListView): string {
+  const params = new URLSearchParams();
+  if (view.sort !== "number") params.set("sort", view.sort);
+  if (view.dir !== "asc") params.set("dir", view.dir);
+  if (view.q) params.set("q", view.q);
+  const query = params.toString();
+  return query ? `?${query}` : "?";
+}
+
+function when(list: DetailedStartList): string {
+  if (list.activityStartsAt) {
+    return `<time datetime="${escapeHtml(list.activityStartsAt.toISOString())}">${escapeHtml(startTime.format(list.activityStartsAt))}</time>`;
+  }
+  if (!list.eventStartsOn) return "";
+  const first = `<time datetime="${escapeHtml(list.eventStartsOn)}">${escapeHtml(day.format(new Date(list.eventStartsOn)))}</time>`;
+  if (!list.eventEndsOn || list.eventEndsOn === list.eventStartsOn) return first;
+  return `${first} – <time datetime="${escapeHtml(list.eventEndsOn)}">${escapeHtml(day.format(new Date(list.eventEndsOn)))}</time>`;
+}
+
+function headerCell(column: (typeof COLUMNS)[number], view: StartListView): string {
+  const active = view.sort === column.key;
+  // The active column's link turns its order around; the others sort ascending.
+  const next: StartListView = { ...view, sort: column.key, dir: active && view.dir === "asc" ? "desc" : "asc" };
+  const ariaSort = active ? ` aria-sort="${view.dir === "asc" ? "ascending" : "descending"}"` : "";
+  const arrow = active ? ` <span aria-hidden="true">${view.dir === "asc" ? "▲" : "▼"}</span>` : "";
+  return `<th scope="col" class="${column.className}"${ariaSort}><a href="${escapeHtml(viewHref(next))}">${escapeHtml(column.label)}${arrow}</a></th>`;
+}
+
+function row(entry: DetailedStartListEntry): string {
+  return `<tr><td class="number">${escapeHtml(entry.startNumber ?? "")}</td><td class="name">${escapeHtml(entry.name)}</td>`
+    + `<td class="year">${hasYear(entry) ? escapeHtml(entry.yearOfBirth) : ""}</td><td class="country">${escapeHtml(entry.country ?? "")}</td></tr>`;
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --line: #d0d0d0; --muted: #595959; --accent: #0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --line: #444; --muted: #b0b0b0; --accent: #8ab4f8; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
+header p { margin: 0; color: var(--muted); }
+.event { font-weight: 600; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: .15rem 0 .35rem; overflow-wrap: anywhere; }
+form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0 .5rem; }
+form label { flex: 1 0 100%; font-weight: 600; }
+input[type=search] { flex: 1 1 12rem; min-width: 0; font: inherit; padding: .55rem .6rem; border: 1px solid var(--muted); border-radius: .4rem; }
+button { font: inherit; padding: .55rem 1.1rem; border-radius: .4rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; }
+.count { color: var(--muted); margin: .25rem 0 .5rem; }
+a { color: var(--accent); }
+table { width: 100%; border-collapse: collapse; }
+th, td { padding: .5rem .4rem; text-align: left; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { white-space: nowrap; }
+th a { display: block; color: inherit; text-decoration: underline dotted; text-underline-offset: .2em; }
+th[aria-sort] a { text-decoration: underline; }
+.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.year { font-variant-numeric: tabular-nums; }
+td.name { overflow-wrap: anywhere; }
+.empty { padding: 1rem 0; }
+@media (max-width: 30rem) {
+  main { padding: .75rem .5rem; }
+  h1 { font-size: 1.35rem; }
+  th, td { padding: .45rem .25rem; font-size: .95rem; }
+}
+`;
+
+// The CSP allows exactly this <style> element by its hash: no scripts, no other styles, nothing loaded.
+const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${STYLE_HASH}'`,
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const PAGE_HEADERS = {
+  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+  "Content-Language": "cs",
+  // Numbers change while timing syncs them: a shared link should show the current list.
+  "Cache-Control": "no-cache",
+};
+
+function htmlDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="cs">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The whole page for one view of the list; every value from the database or the query is escaped. */
+function renderStartListPage(list: DetailedStartList, view: StartListView): string {
+  const shown = sorted(matching(list.entries, view.q), view.sort, view.dir);
+  const hidden = (name: string, value: string, defaultValue: string) =>
+    value === defaultValue ? "" : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  const count = view.q
+    ? `Nalezeno ${shown.length} z ${list.entries.length} · <a href="${escapeHtml(viewHref({ ...view, q: "" }))}">zobrazit všechny</a>`
+    : `Potvrzených závodníků: ${list.entries.length}`;
+  const table = shown.length
+    ? `<table>
+<thead><tr>${COLUMNS.map((column) => headerCell(column, view)).join("")}</tr></thead>
+<tbody>
+${shown.map(row).join("\n")}
+</tbody>
+</table>`
+    : `<p class="empty">${view.q ? `Hledání „${escapeHtml(view.q)}“ nic nenašlo.` : "Zatím tu nikdo není."}</p>`;
+  const time = when(list);
+  return htmlDocument(`Startovní listina – ${list.activityName} – ${list.eventName}`, `<header>
+<p class="event">${escapeHtml(list.eventName)}</p>
+<h1>${escapeHtml(list.activityName)}</h1>
+${time ? `<p class="when">Start: ${time}</p>\n` : ""}<p>Startovní listina</p>
+</header>
+<form method="get" role="search">
+<label for="q">Hledat jméno nebo startovní číslo</label>
+<input type="search" id="q" name="q" value="${escapeHtml(view.q)}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off">
+${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
+</form>
+<p class="count">${count}</p>
+${table}`);
+}
+
+function renderNotFoundPage(): string {
+  return htmlDocument("Startovní listina nenalezena", `<h1>Startovní listina nenalezena</h1>
+<p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`);
+}
+
+/** Mounted at /activities; needs no key. */
+export function startListPage(db: DataSource): Router {
+  const router = Router();
+  router.get("/:activityId/startlist", async (req: Request, res: Response) => {
+    res.set(PAGE_HEADERS);
+    let list: DetailedStartList;
+    try {
+      list = await loadDetailedStartList(db, String(req.params.activityId));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      res.status(404).type("html").send(renderNotFoundPage());
+      return;
+    }
+    res.type("html").send(renderStartListPage(list, readView(req.query)));
+  });
+  return router;
+}

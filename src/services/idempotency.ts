@@ -1,0 +1,83 @@
+// Safe retries (SPEC §5): the first request with an Idempotency-Key reserves it, in the database so
+// that every server process sees it; its answer is kept for a day and replayed to repeats.
+import type { DataSource } from "typeorm";
+import { InvalidInputError } from "./domain-errors";
+
+/** A reservation whose request died with its process is taken over after this long. */
+const ABANDONED_AFTER = "10 minutes";
+const KEPT_FOR = "24 hours";
+
+type Queryable = Pick<DataSource, "query">;
+
+export interface StoredAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** The REST answer's Sync-Summary header, if it had one. */
+  summary?: string | null;
+}
+
+export type Reservation =
+  /** First use: run the request, then `completeIdempotentRequest` or `releaseIdempotentRequest`. */
+  | { kind: "first" }
+  /** The same key and request finished before: send its answer again. */
+  | { kind: "replay"; answer: StoredAnswer }
+  /** The same key is still being served. */
+  | { kind: "running" }
+  /** The key was used for a different request. */
+  | { kind: "other-request" };
+
+/** @throws InvalidInputError for a key that is empty or longer than 255 characters. */
+export function checkIdempotencyKey(key: string): string {
+  if (key.length < 1 || key.length > 255) throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key has 1 to 255 characters");
+  return key;
+}
+
+/** Reserves `key` of an access key for the request with this hash, or says why not. */
+export async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key: string, requestHash: string): Promise<Reservation> {
+  await db.query(`DELETE FROM idempotent_request WHERE created_at < now() - interval '${KEPT_FOR}'`);
+  const inserted = await db.query(
+    `INSERT INTO idempotent_request (access_key_id, key, request_hash) VALUES ($1, $2, $3)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [accessKeyId, key, requestHash],
+  );
+  if (inserted.length) return { kind: "first" };
+  const [row] = (await db.query(
+    `SELECT request_hash, completed_at, status, content_type, body, summary, created_at < now() - interval '${ABANDONED_AFTER}' AS abandoned
+       FROM idempotent_request WHERE access_key_id = $1 AND key = $2`,
+    [accessKeyId, key],
+  )) as { request_hash: string; completed_at: Date | null; status: number; content_type: string; body: Buffer; summary: string | null; abandoned: boolean }[];
+  // Purged between the two statements: try once more.
+  if (!row) return reserveIdempotentRequest(db, accessKeyId, key, requestHash);
+  if (row.request_hash !== requestHash) return { kind: "other-request" };
+  if (row.completed_at) {
+    return { kind: "replay", answer: { status: row.status, contentType: row.content_type, body: Buffer.from(row.body), summary: row.summary } };
+  }
+  if (row.abandoned) {
+    // TypeORM answers an UPDATE with [rows, affected count]; only one of two racing takers wins.
+    const [, taken] = (await db.query(
+      `UPDATE idempotent_request SET created_at = now()
+        WHERE access_key_id = $1 AND key = $2 AND completed_at IS NULL AND created_at < now() - interval '${ABANDONED_AFTER}'`,
+      [accessKeyId, key],
+    )) as [unknown, number];
+    if (taken > 0) return { kind: "first" };
+  }
+  return { kind: "running" };
+}
+
+/**
+ * Keeps the first request's answer for its repeats. Given the sync's query runner, it commits with
+ * the batch: a process killed at any point leaves either both or neither.
+ */
+export async function completeIdempotentRequest(db: Queryable, accessKeyId: string, key: string, answer: StoredAnswer): Promise<void> {
+  await db.query(
+    `UPDATE idempotent_request SET completed_at = now(), status = $3, content_type = $4, body = $5, summary = $6
+      WHERE access_key_id = $1 AND key = $2`,
+    [accessKeyId, key, answer.status, answer.contentType, answer.body, answer.summary ?? null],
+  );
+}
+
+/** Frees the key after a failure that a retry may not repeat (a conflict, a server error). */
+export async function releaseIdempotentRequest(db: DataSource, accessKeyId: string, key: string): Promise<void> {
+  await db.query(`DELETE FROM idempotent_request WHERE access_key_id = $1 AND key = $2 AND completed_at IS NULL`, [accessKeyId, key]);
+}

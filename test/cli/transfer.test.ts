@@ -1,0 +1,254 @@
+// CSV import and export with the CLI against a running server over HTTP (SPEC §8): summaries, row errors,
+// safe re-runs, dry runs and byte-identical exports.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/commands";
+import { scenario, type Scenario } from "../support/fixtures";
+import { getRegistrations, registrationsUrl } from "../support/http";
+import { startServer, type TestServer } from "../support/test-server";
+
+let server: TestServer;
+let folder: string;
+beforeAll(async () => {
+  server = await startServer();
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), "regsync-transfer-"));
+});
+afterAll(async () => {
+  await server?.close();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  out: string[];
+  err: string;
+  /** What went to stdout as raw bytes (an export without --out). */
+  data: Buffer;
+}
+
+async function cli(argv: string[], env: Record<string, string> = {}, progress?: PassThrough): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const data: Buffer[] = [];
+  const code = await runCli(argv, {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    write: async (chunk) => {
+      data.push(Buffer.from(chunk));
+    },
+    progress,
+  }, env);
+  return { code, out, err: err.join("\n"), data: Buffer.concat(data) };
+}
+
+/** `import FILE --activity ID` with the scenario's key against the test server, plus `extra`. */
+const importing = (s: Scenario, file: string, ...extra: string[]) =>
+  cli(["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, ...extra]);
+
+let files = 0;
+function csvFile(rows: number, row: (i: number) => string = insertRow): string {
+  const file = path.join(folder, `registrations-${files++}.csv`);
+  const lines = ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"];
+  for (let i = 0; i < rows; i++) lines.push(row(i));
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+const insertRow = (i: number) =>
+  `X-${i},${i + 1},${i % 2 ? "Šárka" : "Jiří"},"Dvořák, ${i}",${i % 2 ? "Female" : "Male"},19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`;
+
+async function storedCsv(s: Scenario, query = ""): Promise<Buffer> {
+  const response = await fetch(registrationsUrl(server.url, s.activityId, "csv", query), { headers: { Authorization: s.organizer.auth } });
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+const storedCount = async (s: Scenario) => (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json.length as number;
+
+const auditCount = async (s: Scenario) =>
+  (await server.db.query(
+    `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
+    [s.activityId],
+  ))[0].n as number;
+
+describe("regsync import", () => {
+  it("imports a 20,000-row file in one request, prints the summary and stores every row", { timeout: 600_000 }, async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(20_000);
+    const answer = path.join(folder, "answer-20k.csv");
+    const run = await importing(s, file, "--out", answer);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toEqual([]);
+    expect(run.err).toContain(`Imported ${file}: created 20000, updated 0, unchanged 0, skipped 0.`);
+
+    const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
+    expect(stored).toHaveLength(20_000);
+    const last = stored.find((r: any) => r.externalId === "X-19999");
+    expect([last.startNumber, last.person.givenName, last.person.surname, last.person.birthDate])
+      .toEqual(["20000", "Šárka", "Dvořák, 19999", "1999-02-11T00:00:00Z"]);
+    // The answer is the file's rows as stored, in its columns.
+    const lines = fs.readFileSync(answer, "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(20_001);
+    expect(lines[1]).toBe('X-0,1,Jiří,"Dvořák, 0",Male,1950-01-10');
+  });
+
+  it("prints replayed when the same import runs again, and changes nothing", async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(300);
+    const first = await importing(s, file, "--out", path.join(folder, "first.csv"));
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain("created 300, updated 0, unchanged 0, skipped 0");
+    const before = [await storedCsv(s), await auditCount(s)];
+
+    const again = await importing(s, file, "--out", path.join(folder, "again.csv"));
+    expect(again.code, again.err).toBe(0);
+    // The first answer's counts, replayed: nothing was applied again.
+    expect(again.err).toMatch(/^Replayed: .*\(created 300, updated 0, unchanged 0, skipped 0\); nothing was applied again/m);
+    expect([await storedCsv(s), await auditCount(s)]).toEqual(before);
+    expect(fs.readFileSync(path.join(folder, "again.csv"))).toEqual(fs.readFileSync(path.join(folder, "first.csv")));
+
+    // Other options are another request: a dry run of the same file is answered afresh.
+    const dry = await importing(s, file, "--dry-run");
+    expect(dry.err).toContain("created 0, updated 0, unchanged 300, skipped 0");
+  });
+
+  it("applies a file once when two runs of it overlap: the second waits for the first's answer", async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(2000);
+    const runs = await Promise.all([importing(s, file), importing(s, file)]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const texts = runs.map((r) => r.err);
+    expect(texts.filter((t) => /^Imported .*: created 2000, updated 0/m.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /^Replayed: /m.test(t))).toHaveLength(1);
+    expect(await storedCount(s)).toBe(2000);
+  });
+
+  it("lists every failing row as line and column, exits 1 and stores nothing", async () => {
+    const s = await scenario(server.db);
+    // Rows 0-based 19 and 33 are on lines 21 and 35 (the header is line 1).
+    const file = csvFile(50, (i) => (i === 19 ? insertRow(i).replace(/,[^,]+$/, ",1990-02-30") : i === 33 ? insertRow(i).replace(/,(Female|Male),/, ",Robot,") : insertRow(i)));
+    const run = await importing(s, file);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    const lines = run.err.split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^line 21, person\.birthDate: \S/));
+    expect(lines).toContainEqual(expect.stringMatching(/^line 35, person\.sex: \S/));
+    expect(run.err).toContain("error: 2 rows failed; nothing was written");
+    expect(await storedCount(s)).toBe(0);
+  });
+
+  it("writes nothing on a dry run, and reports what would change", async () => {
+    const s = await scenario(server.db);
+    const run = await importing(s, csvFile(40), "--dry-run");
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toContain("Dry run");
+    expect(run.err).toContain("created 40, updated 0, unchanged 0, skipped 0");
+    expect(await storedCount(s)).toBe(0);
+  });
+
+  it("writes the valid rows with --partial and says where the reasons of the skipped ones are", async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(10, (i) => (i === 4 ? insertRow(i).replace(/,[^,]+$/, ",1990-13-01") : insertRow(i)));
+    const answer = path.join(folder, "partial.csv");
+    const run = await importing(s, file, "--partial", "--out", answer);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toContain("created 9, updated 0, unchanged 0, skipped 1");
+    expect(run.err).toContain(`1 row was skipped; the reasons are in the answer's sync.errors column (${answer})`);
+    expect(fs.readFileSync(answer, "utf8").split("\n")[0]).toMatch(/,sync\.resultType,sync\.errors$/);
+    expect(await storedCount(s)).toBe(9);
+  });
+
+  it("draws its progress bar, bytes sent of the file's size, only when asked on a stream that is not a terminal", async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(100);
+    const size = fs.statSync(file).size;
+    const drawn = new PassThrough();
+    const chunks: Buffer[] = [];
+    drawn.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const quiet = await cli(["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--dry-run"], {}, drawn);
+    expect(quiet.code, quiet.err).toBe(0);
+    expect(chunks).toEqual([]);
+
+    const run = await cli(["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--progress"], {}, drawn);
+    expect(run.code, run.err).toBe(0);
+    const text = Buffer.concat(chunks).toString();
+    expect(text).toContain(`100% | ${(size / 1000).toFixed(1)} kB of ${(size / 1000).toFixed(1)} kB`);
+    expect(text).toContain("answered 200");
+    expect(run.err).not.toContain("100%");
+  });
+
+  it("refuses a wrong key with a clear message and exit status 1", async () => {
+    const s = await scenario(server.db);
+    const name = s.organizer.key.split(":")[0];
+    const run = await cli(["import", csvFile(5), "--activity", s.activityId, "--url", server.url, "--key", `${name}:not-the-right-secret`]);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    expect(run.err).toContain(`error: the server refused the access key ${name}: The access key is unknown, wrong or revoked (check --key or REGSYNC_KEY)`);
+    expect(await storedCount(s)).toBe(0);
+
+    const unknownActivity = await cli(["import", csvFile(5), "--activity", "000000000000000000000000", "--url", server.url, "--key", s.organizer.key]);
+    expect(unknownActivity.code).toBe(1);
+    expect(unknownActivity.err).toMatch(/^error: .*; HTTP 404, request id /m);
+
+    const missing = await cli(["import", csvFile(5), "--activity", s.activityId, "--url", server.url]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("--key name:secret, or REGSYNC_KEY");
+  });
+
+  it("exits 2, safe to run again, when the server cannot be reached", async () => {
+    const s = await scenario(server.db);
+    // A port that was just free: nothing listens there.
+    const listener = net.createServer();
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+    await new Promise((resolve) => listener.close(resolve));
+    const run = await cli(["import", csvFile(5), "--activity", s.activityId, "--url", url, "--key", s.organizer.key]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED .*\); nothing was sent$/m);
+    const exported = await cli(["export", "--activity", s.activityId, "--url", url, "--key", s.organizer.key]);
+    expect(exported.code).toBe(2);
+    expect(exported.err).toContain("cannot reach");
+  });
+});
+
+describe("regsync export", () => {
+  it("writes a file byte-identical to a GET of the CSV, and stdout in the Excel dialect from REGSYNC_URL and REGSYNC_KEY", async () => {
+    const s = await scenario(server.db);
+    const file = csvFile(500, (i) => insertRow(i).replace(`"Dvořák, ${i}"`, i === 7 ? `"Dvořák ""the elder"", 7"` : `"Dvořák, ${i}"`));
+    const imported = await importing(s, file);
+    expect(imported.code, imported.err).toBe(0);
+    // A sync ignores the state of existing registrations; one cancelled in the platform gives a state filter something to leave out.
+    await server.db.query(`UPDATE registration SET state = 'Cancelled' WHERE activity_id = $1 AND external_id = 'X-1'`, [s.activityId]);
+
+    const out = path.join(folder, "export.csv");
+    const run = await cli(["export", "--activity", s.activityId, "--out", out, "--url", server.url, "--key", s.organizer.key]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toEqual([]);
+    expect(run.data.length).toBe(0);
+    expect(fs.readFileSync(out)).toEqual(await storedCsv(s));
+    // Quotes inside a cell do not upset the row count.
+    expect(run.err).toMatch(new RegExp(`^Exported 500 registrations to ${out.replace(/[.\\]/g, "\\$&")} \\(`, "m"));
+
+    const env = { REGSYNC_URL: `${server.url}/`, REGSYNC_KEY: s.organizer.key };
+    const excel = await cli(["export", "--activity", s.activityId, "--excel", "--state", "New,Confirmed"], env);
+    expect(excel.code, excel.err).toBe(0);
+    expect(excel.data).toEqual(await storedCsv(s, "dialect=excel&state=New,Confirmed"));
+    expect(excel.data.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(excel.err).toContain("Exported 499 registrations");
+  });
+
+  it("leaves an existing file alone when the export is refused", async () => {
+    const s = await scenario(server.db);
+    const out = path.join(folder, "kept.csv");
+    fs.writeFileSync(out, "kept");
+    const run = await cli(["export", "--activity", s.activityId, "--out", out, "--url", server.url, "--key", s.organizer.key, "--state", "Lost"]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error: state must be among New, Confirmed, Cancelled; got Lost; HTTP 400/m);
+    expect(fs.readFileSync(out, "utf8")).toBe("kept");
+    expect(fs.readdirSync(folder).filter((f) => f.endsWith(".part"))).toEqual([]);
+  });
+});
