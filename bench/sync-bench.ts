@@ -186,7 +186,8 @@ async function main() {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const config = loadConfig({ DATABASE_URL: databaseUrl, BODY_LIMIT_BYTES: String(200 * 1024 * 1024) });
+  // One JSON log line per request would be interleaved with the figures; the child server below logs as in production.
+  const config = loadConfig({ DATABASE_URL: databaseUrl, BODY_LIMIT_BYTES: String(200 * 1024 * 1024), LOG_LEVEL: "silent" });
   const db = await openDatabase(config);
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
