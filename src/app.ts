@@ -1,5 +1,5 @@
 // Builds the HTTP app: Apollo at /graphql, REST under /api.
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -9,7 +9,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import { RateLimits, TooManyRequestsError } from "./auth/rate-limits";
 import type { Config } from "./config";
-import { Metrics, createLogger, readiness, requestLogging } from "./observability";
+import { Metrics, createLogger, readiness, requestLogging } from "./rest/observability";
 import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
@@ -21,17 +21,39 @@ import type { GraphQLContext } from "./schema/context";
 import { complexityLimitPlugin, depthLimitRule } from "./schema/limits";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./services/domain-errors";
 
-/** Domain failures get a code; anything unexpected is logged and answered without detail. */
+const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, ConflictError];
+
+/** Neither a domain failure nor a GraphQL error of Apollo's or ours: a bug, logged and answered without detail. */
+function unexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return !(original instanceof GraphQLError) && !DOMAIN_ERRORS.some((type) => original instanceof type);
+}
+
+/** Domain failures get a code; anything unexpected is answered without detail (logLikelyBugs logs it). */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof NotFoundError) return { ...formatted, message: original.message, extensions: { code: "NOT_FOUND" } };
   if (original instanceof ForbiddenError) return { ...formatted, message: original.message, extensions: { code: "FORBIDDEN" } };
   if (original instanceof InvalidInputError) return { ...formatted, message: original.message, extensions: { code: "BAD_USER_INPUT", field: original.field } };
   if (original instanceof ConflictError) return { ...formatted, message: original.message, extensions: { code: "CONFLICT" } };
-  if (original instanceof GraphQLError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
-  console.error(original);
+  if (!unexpected(error) || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
   return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
+
+/** Unexpected failures go into the request's log line, with its request id, never into the answer. */
+const logLikelyBugs: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) {
+          if (!unexpected(error.originalError ?? error)) continue;
+          if (contextValue.log) contextValue.log.error({ err: unwrapResolverError(error.originalError) }, "unhandled GraphQL error");
+          else console.error(error.originalError);
+        }
+      },
+    };
+  },
+};
 
 /** Over a rate limit: HTTP 429 with Retry-After, like REST, and a GraphQL error coded TOO_MANY_REQUESTS. */
 function tooManyRequests(error: unknown): never {
@@ -62,7 +84,7 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     formatError,
     validationRules: [depthLimitRule(config.graphqlMaxDepth)],
     // Browsers get our own GraphiQL page instead of Apollo's landing page, which loads its IDE from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(config.graphqlMaxComplexity)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(config.graphqlMaxComplexity), logLikelyBugs],
   });
   await apollo.start();
 
@@ -89,7 +111,9 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     graphiqlPage(),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ db, config, auth: await rateLimits.authenticate(db, req.get("authorization"), req.ip).catch(tooManyRequests) }),
+      context: async ({ req }) => ({
+        db, config, log: req.log, auth: await rateLimits.authenticate(db, req.get("authorization"), req.ip).catch(tooManyRequests),
+      }),
     }),
   );
   app.use(openApiRoutes());

@@ -1,6 +1,7 @@
 // The REST API's documentation page at GET /api/docs: Swagger UI served from node_modules, so it works offline.
 import path from "node:path";
-import { Router } from "express";
+import type { Router } from "express";
+import { offlinePageRoutes } from "./offline-page";
 
 const ASSETS = "/api/docs/assets";
 
@@ -58,26 +59,14 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join("; ");
-
-const PAGE_HEADERS = {
-  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-  "Cache-Control": "no-cache",
-};
+];
 
 /** Mounted at /api/docs, before the REST routes; an unknown asset falls through to their 404 problem. */
 export function apiDocsPage(): Router {
-  const router = Router();
-  router.get("/", (_req, res) => {
-    res.set(PAGE_HEADERS).type("html").send(PAGE);
+  return offlinePageRoutes({
+    html: PAGE,
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    startScript: { name: "docs-start.js", source: START_SCRIPT },
+    files: FILES,
   });
-  router.get("/assets/docs-start.js", (_req, res) => {
-    res.set("Cache-Control", "no-cache").type("text/javascript").send(START_SCRIPT);
-  });
-  router.get("/assets/:name", (req, res, next) => {
-    const file = Object.hasOwn(FILES, req.params.name) ? FILES[req.params.name] : undefined;
-    if (!file) return next();
-    res.sendFile(file);
-  });
-  return router;
 }

@@ -1,6 +1,7 @@
 // The GraphQL IDE a browser gets at GET /graphql: GraphiQL served from node_modules, so it works offline.
 import path from "node:path";
-import { Router, type Request } from "express";
+import type { Request, Router } from "express";
+import { offlinePageRoutes } from "./offline-page";
 
 const ASSETS = "/graphql/assets";
 
@@ -73,39 +74,25 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join("; ");
-
-const PAGE_HEADERS = {
-  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
-  "Cache-Control": "no-cache",
-  Vary: "Accept",
-};
+];
 
 /** A browser navigating to /graphql, as opposed to a GraphQL request over GET. */
 function wantsPage(req: Request): boolean {
   return req.query.query === undefined && req.accepts(["application/graphql-response+json", "application/json", "text/html"]) === "text/html";
 }
 
-/** Mounted at /graphql before Apollo; everything it does not answer passes on to Apollo. */
+/** Mounted at /graphql before Apollo; everything it does not answer passes on to Apollo, but for unknown assets. */
 export function graphiqlPage(): Router {
-  const router = Router();
-  router.get("/", (req, res, next) => {
-    if (!wantsPage(req)) return next();
-    res.set(PAGE_HEADERS).type("html").send(PAGE);
+  const router = offlinePageRoutes({
+    html: PAGE,
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    startScript: { name: "graphiql-start.js", source: START_SCRIPT },
+    files: FILES,
+    wantsPage,
   });
-  router.get("/assets/graphiql-start.js", (_req, res) => {
-    res.set({ "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" }).type("text/javascript").send(START_SCRIPT);
-  });
-  router.get("/assets/:name", (req, res) => {
-    const file = Object.hasOwn(FILES, req.params.name) ? FILES[req.params.name] : undefined;
-    if (!file) {
-      res.status(404).type("text/plain").send("Not found");
-      return;
-    }
-    res.sendFile(file, { headers: { "X-Content-Type-Options": "nosniff" } });
+  // Apollo would take an unknown asset's path for a GraphQL request.
+  router.get("/assets/:name", (_req, res) => {
+    res.status(404).type("text/plain").send("Not found");
   });
   return router;
 }

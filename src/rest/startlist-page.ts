@@ -180,11 +180,9 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+// nosniff, Referrer-Policy and frame protection come with every answer (security-headers.ts).
 const PAGE_HEADERS = {
   "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
   "Content-Language": "cs",
   // Numbers change while timing syncs them: a shared link should show the current list.
   "Cache-Control": "no-cache",

@@ -13,6 +13,8 @@ export interface GraphQLContext {
   auth: Authentication;
   /** Made on first use, for this request only. */
   loaders?: Loaders;
+  /** The request's logger (its lines carry the request id); unexpected failures are logged here. */
+  log?: { error(details: object, message: string): void };
 }
 
 /** The caller's RequestContext. @throws GraphQLError UNAUTHENTICATED without a valid key. */

@@ -1,23 +1,10 @@
-import path from "node:path";
-import os from "node:os";
 // The GraphQL IDE at GET /graphql: GraphiQL from our own server only, so it works without internet access.
-import fs from "node:fs";
-import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockAllBut, browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { call, graphql } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const requireHere = createRequire(__filename);
-function resolvable(name: string): boolean {
-  try {
-    requireHere.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const noBrowser = !fs.existsSync(CHROMIUM) || !resolvable("playwright-core");
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
 
@@ -97,27 +84,13 @@ describe("the GraphQL IDE", () => {
   });
 
   it.skipIf(noBrowser)(
-    `renders GraphiQL in headless Chromium with every request off this server blocked${noBrowser ? ` (skipped: needs ${CHROMIUM} and playwright-core)` : ""}`,
+    `renders GraphiQL in headless Chromium with every request off this server blocked${browserSkipReason}`,
     async () => {
-      const { chromium } = requireHere("playwright-core");
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
-        const blocked: string[] = [];
-        const problems: string[] = [];
-        await page.route("**/*", (route: any) => {
-          const url: string = route.request().url();
-          if (url.startsWith(server.url)) return route.continue();
-          blocked.push(url);
-          return route.abort();
-        });
-        page.on("pageerror", (error: Error) => problems.push(`page error: ${error.message}`));
-        page.on("console", (message: any) => {
-          if (message.type() === "error") problems.push(`console: ${message.text()}`);
-        });
+        const blocked = await blockAllBut(page, server.url);
+        const problems = collectProblems(page);
         await page.goto(`${server.url}/graphql`);
         await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
         // The default query is { __typename }: running it proves the fetcher reaches Apollo under the page's CSP.

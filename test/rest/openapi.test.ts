@@ -1,7 +1,5 @@
 // The REST API's OpenAPI document (issue 6): valid OpenAPI 3.1, exactly the routes the app serves, true to real
 // answers, and rendered at /api/docs by Swagger UI from this server alone.
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -13,21 +11,10 @@ import { createApp } from "../../src/app";
 import { COLUMNS } from "../../src/rest/csv-codec";
 import { createAccessKey } from "../../src/services/access-keys";
 import packageJson from "../../package.json";
+import { blockAllBut, browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { basic, nativeRegistration, scenario, type Scenario } from "../support/fixtures";
 import { call, registrationsUrl, type Reply } from "../support/http";
 import { onEmbedded, startServer, type TestServer } from "../support/test-server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const requireHere = createRequire(__filename);
-function resolvable(name: string): boolean {
-  try {
-    requireHere.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const noBrowser = !fs.existsSync(CHROMIUM) || !resolvable("playwright-core");
 
 // A small body limit and failure limit, so that 413 and 429 are cheap to provoke.
 const BODY_LIMIT = 65_536;
@@ -444,27 +431,13 @@ describe("the documentation page at /api/docs", () => {
   });
 
   it.skipIf(noBrowser)(
-    `renders every operation in headless Chromium with every request off this server blocked${noBrowser ? ` (skipped: needs ${CHROMIUM} and playwright-core)` : ""}`,
+    `renders every operation in headless Chromium with every request off this server blocked${browserSkipReason}`,
     async () => {
-      const { chromium } = requireHere("playwright-core");
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const blocked: string[] = [];
-        const problems: string[] = [];
-        await page.route("**/*", (route: any) => {
-          const url: string = route.request().url();
-          if (url.startsWith(server.url)) return route.continue();
-          blocked.push(url);
-          return route.abort();
-        });
-        page.on("pageerror", (error: Error) => problems.push(`page error: ${error.message}`));
-        page.on("console", (message: any) => {
-          if (message.type() === "error") problems.push(`console: ${message.text()}`);
-        });
+        const blocked = await blockAllBut(page, server.url);
+        const problems = collectProblems(page);
         await page.goto(`${server.url}/api/docs`);
         const operations = documentedRoutes();
         // One block per operation; a locator, not waitForFunction, since the page's CSP (rightly) forbids eval.

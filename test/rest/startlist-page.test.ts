@@ -2,26 +2,14 @@
 // through query parameters so that it works without JavaScript, every value escaped, nothing private.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivity, createEvent } from "../../src/services/organizations";
+import { browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { nativeRegistration, organizationWithMember, scenario } from "../support/fixtures";
 import { call } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const requireHere = createRequire(__filename);
-function resolvable(name: string): boolean {
-  try {
-    requireHere.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const noBrowser = !fs.existsSync(CHROMIUM) || !resolvable("playwright-core");
 
 let server: TestServer;
 beforeAll(async () => {
@@ -221,7 +209,7 @@ describe("the start list page", () => {
   });
 
   it.skipIf(noBrowser)(
-    `reads, sorts and searches on a phone in headless Chromium with JavaScript off${noBrowser ? ` (skipped: needs ${CHROMIUM} and playwright-core)` : ""}`,
+    `reads, sorts and searches on a phone in headless Chromium with JavaScript off${browserSkipReason}`,
     async () => {
       const activityId = await race("Velká Kunratická", "Hlavní závod 10 km", new Date("2025-11-09T09:30:00Z"));
       await czechField(activityId);
@@ -229,24 +217,16 @@ describe("the start list page", () => {
       await runner(activityId, "4", "Tom", `<script>alert("x")</script>`, { birthDate: "1977-07-07" });
       await runner(activityId, "3", "Nikdo", "Nepotvrzený", { state: "New" });
 
-      const { chromium } = requireHere("playwright-core");
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
+      const browser = await launchChromium();
       try {
         const context = await browser.newContext({
           javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
         });
         const page = await context.newPage();
         const requests: string[] = [];
-        const problems: string[] = [];
         page.on("request", (request: any) => requests.push(`${request.resourceType()} ${request.url()}`));
-        page.on("pageerror", (error: Error) => problems.push(`page error: ${error.message}`));
-        // A CSP violation (say, the style's hash not matching) is reported on the console.
-        page.on("console", (message: any) => {
-          if (message.type() === "error" || message.type() === "warning") problems.push(`console: ${message.text()}`);
-        });
+        // A CSP violation (say, the style's hash not matching) is reported as a console warning.
+        const problems = collectProblems(page, { warnings: true });
         const dialogs: string[] = [];
         page.on("dialog", (dialog: any) => {
           dialogs.push(dialog.message());

@@ -7,8 +7,8 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DataSource } from "typeorm";
-import type { Config } from "./config";
-import { syncEvents, type SyncOutcome } from "./services/registration-sync";
+import type { Config } from "../config";
+import { syncEvents, type SyncOutcome } from "../services/registration-sync";
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
   return pino(
