@@ -121,9 +121,15 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
   await register(OUTSIDER_ENTRIES, OUTSIDER_ACTIVITY, 200, "BES");
 }
 
+// Any fixed number, distinct from the migrations' lock.
+const DEMO_DATA_LOCK = 727_002;
+
 /** Loads the demo data (a second load changes nothing) and creates a fresh key for each role. */
 export async function loadDemoData(db: DataSource): Promise<DemoData> {
   return db.transaction(async (manager) => {
+    // Two loads at once (test files side by side, two CLI runs) would both find the rows missing and
+    // collide on their fixed ids: one waits for the other, then finds everything there.
+    await manager.query("SELECT pg_advisory_xact_lock($1)", [DEMO_DATA_LOCK]);
     await insertDemoRows(manager);
     const key = async (role: string, accountId: string) => {
       const created = await createAccessKey(manager, accountId, { name: `demo-${role}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, description: `Demo key (${role})` });
