@@ -3,9 +3,11 @@ import { randomBytes } from "node:crypto";
 
 export const OBJECT_ID = /^[0-9a-f]{24}$/;
 
+/** Made as one flat string: joining two hex strings kept three strings per id in memory. */
 export function newObjectId(at: Date = new Date()): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  return seconds.toString(16).padStart(8, "0") + randomBytes(8).toString("hex");
+  const bytes = randomBytes(12);
+  bytes.writeUInt32BE(Math.floor(at.getTime() / 1000) >>> 0, 0);
+  return bytes.toString("hex");
 }
 
 export function isObjectId(value: unknown): value is string {

@@ -37,7 +37,7 @@ export class SyncRegistrationsResolver {
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
-      payloadOf(await syncRegistrations(context.db, ctx, activityId, items, { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
+      payloadOf(await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
     if (idempotencyKey === null || idempotencyKey === undefined) return sync();
 
     const key = checkIdempotencyKey(idempotencyKey);

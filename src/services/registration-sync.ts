@@ -65,7 +65,6 @@ export interface SyncOutcome {
 
 interface Plan {
   index: number;
-  keys: ItemKeys;
   errors: RowError[];
   warnings: SyncWarning[];
   /** Stored registration (update) or null (insert). */
@@ -104,6 +103,7 @@ const failed = (plan: Plan) => plan.errors.length > 0;
 /**
  * Applies a batch of items to an activity's registrations.
  * Row failures are returned in the outcome, never thrown.
+ * @param items emptied once the batch is planned, so that a large upload's items are collected while it is written.
  * @throws ForbiddenError when the caller's key is read-only.
  * @throws NotFoundError when the activity is missing or unreachable for the caller.
  * @throws ConflictError when the database refuses the batch at commit (a concurrent change).
@@ -112,7 +112,7 @@ export async function syncRegistrations(
   db: DataSource,
   ctx: RequestContext,
   activityId: string,
-  items: readonly SyncItemInput[],
+  items: SyncItemInput[],
   options: SyncOptions,
 ): Promise<SyncOutcome> {
   requireWritableKey(ctx);
@@ -125,16 +125,18 @@ export async function syncRegistrations(
     const activity = await loadReachableActivity(runner.manager, ctx, activityId, true);
     const now = new Date();
     const plans = await planBatch(runner, activity, items, now);
+    items.length = 0;
     const errors = plans.flatMap((plan) => plan.errors);
     if (errors.length > 0 && mode === "AllOrNothing") {
       await runner.rollbackTransaction();
       return { applied: false, dryRun, results: [], errors };
     }
+    if (!dryRun) await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
+    // Made after the write, so that a large batch's results and its write's parameters are not held at once.
     const outcome: SyncOutcome = { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
     if (dryRun) {
       await runner.rollbackTransaction();
     } else {
-      await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
       await options.beforeCommit?.(runner, outcome);
       await runner.commitTransaction();
       syncEvents.emit("applied", outcome);
@@ -167,18 +169,20 @@ async function planBatch(
   items: readonly SyncItemInput[],
   now: Date,
 ): Promise<Plan[]> {
+  // Each item's keys, by index; not kept in the plans, which outlive planning.
+  const keys: ItemKeys[] = [];
   const plans: Plan[] = items.map((item, index) => {
     const errors: RowError[] = [];
-    const keys = readItemKeys(item, index, errors);
+    keys.push(readItemKeys(item, index, errors));
     return {
-      index, keys, errors, warnings: [], stored: null, result: null,
+      index, errors, warnings: [], stored: null, result: null,
       personChanged: false, newPerson: false, numberChanged: false,
     };
   });
 
   // Which stored registrations the items name, by id or by the client's externalId.
-  const ids = plans.flatMap((p) => (p.keys.id ? [p.keys.id] : []));
-  const externalIds = plans.flatMap((p) => (!p.keys.id && p.keys.externalId ? [p.keys.externalId] : []));
+  const ids = keys.flatMap((k) => (k.id ? [k.id] : []));
+  const externalIds = keys.flatMap((k) => (!k.id && k.externalId ? [k.externalId] : []));
   const storedRows = await runner.query(
     `SELECT ${REGISTRATION_COLUMNS}, u.unclaimed
        FROM registration r JOIN person p ON p.id = r.person_id JOIN user_account u ON u.id = p.account_id
@@ -194,7 +198,7 @@ async function planBatch(
   }
 
   // Persons that inserts attach by id must already be registered with this organizer.
-  const attachIds = plans.flatMap((p) => (!p.keys.id && p.keys.personId && !(p.keys.externalId && byExternalId.has(p.keys.externalId)) ? [p.keys.personId] : []));
+  const attachIds = keys.flatMap((k) => (!k.id && k.personId && !(k.externalId && byExternalId.has(k.externalId)) ? [k.personId] : []));
   const attachable = new Map<string, { fields: PersonFields; unclaimed: boolean }>();
   if (attachIds.length) {
     const rows = await runner.query(
@@ -223,30 +227,30 @@ async function planBatch(
   for (const plan of plans) {
     if (failed(plan)) continue;
     const item = items[plan.index];
-    const { keys } = plan;
-    const entry = keys.id ? byId.get(keys.id) : keys.externalId ? byExternalId.get(keys.externalId) : undefined;
-    if (keys.id && !entry) {
-      plan.errors.push({ index: plan.index, field: "id", code: "UnknownRegistration", message: `Registration ${keys.id} does not exist in this activity` });
+    const itemKeys = keys[plan.index];
+    const entry = itemKeys.id ? byId.get(itemKeys.id) : itemKeys.externalId ? byExternalId.get(itemKeys.externalId) : undefined;
+    if (itemKeys.id && !entry) {
+      plan.errors.push({ index: plan.index, field: "id", code: "UnknownRegistration", message: `Registration ${itemKeys.id} does not exist in this activity` });
       continue;
     }
     if (entry) {
       const earlier = claimedBy.get(entry.view.id);
       if (earlier !== undefined) {
-        plan.errors.push({ index: plan.index, field: keys.id ? "id" : "externalId", code: "DuplicateItem", message: `Registration ${entry.view.code} is already changed by item ${earlier}`, registrationId: entry.view.id });
+        plan.errors.push({ index: plan.index, field: itemKeys.id ? "id" : "externalId", code: "DuplicateItem", message: `Registration ${entry.view.code} is already changed by item ${earlier}`, registrationId: entry.view.id });
         continue;
       }
       claimedBy.set(entry.view.id, plan.index);
-      planUpdate(plan, item, entry.view, entry.unclaimed, now);
+      planUpdate(plan, itemKeys, item, entry.view, entry.unclaimed, now);
     } else {
-      if (keys.externalId) {
-        const earlier = externalIdOfInsert.get(keys.externalId);
+      if (itemKeys.externalId) {
+        const earlier = externalIdOfInsert.get(itemKeys.externalId);
         if (earlier !== undefined) {
-          plan.errors.push({ index: plan.index, field: "externalId", code: "DuplicateItem", message: `externalId ${keys.externalId} is already inserted by item ${earlier}` });
+          plan.errors.push({ index: plan.index, field: "externalId", code: "DuplicateItem", message: `externalId ${itemKeys.externalId} is already inserted by item ${earlier}` });
           continue;
         }
-        externalIdOfInsert.set(keys.externalId, plan.index);
+        externalIdOfInsert.set(itemKeys.externalId, plan.index);
       }
-      planInsert(plan, item, activity, attachable, now);
+      planInsert(plan, itemKeys, item, activity, attachable, now);
     }
   }
 
@@ -257,8 +261,8 @@ async function planBatch(
   return plans;
 }
 
-function planUpdate(plan: Plan, item: SyncItemInput, stored: RegistrationView, unclaimed: boolean, now: Date): void {
-  const { keys, index } = plan;
+function planUpdate(plan: Plan, keys: ItemKeys, item: SyncItemInput, stored: RegistrationView, unclaimed: boolean, now: Date): void {
+  const { index } = plan;
   plan.stored = stored;
   if (keys.personId && keys.personId !== stored.person.id) {
     plan.errors.push({ index, field: "person.id", code: "PersonMismatch", message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}` });
@@ -284,12 +288,13 @@ function planUpdate(plan: Plan, item: SyncItemInput, stored: RegistrationView, u
 
 function planInsert(
   plan: Plan,
+  keys: ItemKeys,
   item: SyncItemInput,
   activity: ActivityRef,
   attachable: Map<string, { fields: PersonFields; unclaimed: boolean }>,
   now: Date,
 ): void {
-  const { keys, index } = plan;
+  const { index } = plan;
   const state = readInsertState(item, index, plan.errors);
   const amount = readInsertAmount(item, index, activity.currency, plan.errors);
   let personId: string;
@@ -338,21 +343,28 @@ function planInsert(
  * person, while only one can be stored. The first item keeps the person; the others fail.
  */
 function failSharedPersonChanges(plans: Plan[]): void {
-  const byPerson = new Map<string, Plan[]>();
+  // A new person's id is fresh, so only stored persons can be shared. No list per person: at 50,000
+  // rows those lists were megabytes, kept for the whole batch.
+  const named = (plan: Plan) => !failed(plan) && plan.result !== null && !plan.newPerson;
+  const first = new Map<string, Plan>();
+  const repeated = new Set<string>();
+  const changed = new Set<string>();
   for (const plan of plans) {
-    if (failed(plan) || !plan.result) continue;
-    const list = byPerson.get(plan.result.person.id) ?? [];
-    list.push(plan);
-    byPerson.set(plan.result.person.id, list);
+    if (!named(plan)) continue;
+    const personId = plan.result!.person.id;
+    if (first.has(personId)) repeated.add(personId);
+    else first.set(personId, plan);
+    if (plan.personChanged) changed.add(personId);
   }
-  for (const [personId, list] of byPerson) {
-    if (list.length < 2 || !list.some((plan) => plan.personChanged)) continue;
-    for (const plan of list.slice(1)) {
-      plan.errors.push({
-        index: plan.index, field: "person.id", code: "DuplicateItem",
-        message: `Person ${personId} is already in item ${list[0].index}; change a person in one item per batch`,
-      });
-    }
+  for (const plan of plans) {
+    if (!named(plan)) continue;
+    const personId = plan.result!.person.id;
+    const keeper = first.get(personId)!;
+    if (keeper === plan || !repeated.has(personId) || !changed.has(personId)) continue;
+    plan.errors.push({
+      index: plan.index, field: "person.id", code: "DuplicateItem",
+      message: `Person ${personId} is already in item ${keeper.index}; change a person in one item per batch`,
+    });
   }
 }
 
@@ -371,36 +383,38 @@ async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, pla
     [activity.id, wanted],
   )) as { id: string; code: string; start_number: string }[];
 
+  type Holder = Plan | { id: string; code: string; start_number: string };
+  const isPlan = (who: Holder): who is Plan => "index" in who;
   for (;;) {
-    // number → who holds it at the end of the batch
-    const holding = new Map<string, { id: string; code: string; plan?: Plan }[]>();
-    const inBatch = new Set(plans.filter((p) => !failed(p) && p.stored).map((p) => p.stored!.id));
-    const add = (number: string, who: { id: string; code: string; plan?: Plan }) => {
-      const list = holding.get(number) ?? [];
-      list.push(who);
-      holding.set(number, list);
+    // number → who holds it at the end of the batch; a list only where two or more do.
+    const first = new Map<string, Holder>();
+    const clashes = new Map<string, Holder[]>();
+    const add = (number: string, who: Holder) => {
+      const earlier = first.get(number);
+      if (!earlier) first.set(number, who);
+      else if (clashes.has(number)) clashes.get(number)!.push(who);
+      else clashes.set(number, [earlier, who]);
     };
+    const inBatch = new Set(plans.filter((p) => !failed(p) && p.stored).map((p) => p.stored!.id));
     for (const holder of holders) {
-      if (!inBatch.has(holder.id)) add(holder.start_number, { id: holder.id, code: holder.code });
+      if (!inBatch.has(holder.id)) add(holder.start_number, holder);
     }
     for (const plan of plans) {
       if (failed(plan) || !plan.result?.startNumber || !live(plan.result.state)) continue;
-      add(plan.result.startNumber, { id: plan.result.id, code: plan.result.code, plan });
+      add(plan.result.startNumber, plan);
     }
     let newFailures = false;
-    for (const [number, list] of holding) {
-      if (list.length < 2) continue;
+    for (const [number, list] of clashes) {
       for (const who of list) {
-        const plan = who.plan;
-        if (!plan || !plan.numberChanged) continue;
+        if (!isPlan(who) || !who.numberChanged) continue;
         const other = list.find((o) => o !== who)!;
-        const otherName = other.plan
-          ? other.plan.stored ? `registration ${other.plan.stored.code} (item ${other.plan.index})` : `item ${other.plan.index}`
+        const otherName = isPlan(other)
+          ? other.stored ? `registration ${other.stored.code} (item ${other.index})` : `item ${other.index}`
           : `registration ${other.code}`;
-        plan.errors.push({
-          index: plan.index, field: "startNumber", code: "StartNumberTaken",
+        who.errors.push({
+          index: who.index, field: "startNumber", code: "StartNumberTaken",
           message: `Start number ${number} is held by ${otherName}`,
-          registrationId: other.plan ? other.plan.stored?.id : other.id,
+          registrationId: isPlan(other) ? other.stored?.id : other.id,
         });
         newFailures = true;
       }

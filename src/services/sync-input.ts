@@ -77,7 +77,8 @@ function birthDate(value: unknown): string | Failure {
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return fail("is not a calendar date");
   if (Number(y) < 1900 || date.getTime() > Date.now()) return fail("must be between 1900-01-01 and today");
-  return `${y}-${m}-${d}`;
+  // The CSV's own text is kept as it is rather than copied: a large upload holds one string per row less.
+  return match[0].length === 10 ? match[0] : `${y}-${m}-${d}`;
 }
 
 function flag(value: unknown): boolean | Failure {
@@ -105,7 +106,8 @@ function personField(name: (typeof PERSON_FIELDS)[number], value: unknown): unkn
       return typeof text === "string" ? text.toUpperCase() : text;
     }
     case "sex":
-      return SEXES.includes(value as Sex) ? value : fail(`must be one of ${SEXES.join(", ")}`);
+      // The constant, not the client's copy of it: one string for every row of a large upload.
+      return SEXES.find((sex) => sex === value) ?? fail(`must be one of ${SEXES.join(", ")}`);
     case "birthDate":
       return birthDate(value);
     case "isProfilePublic":
@@ -192,9 +194,19 @@ export function readPersonFields(
 /** State of a new registration: Confirmed unless another supported state is given. */
 export function readInsertState(item: SyncItemInput, index: number, errors: RowError[]): RegistrationState {
   if (item.state === undefined || item.state === null || item.state === "") return "Confirmed";
-  if (REGISTRATION_STATES.includes(item.state as RegistrationState)) return item.state as RegistrationState;
+  const state = REGISTRATION_STATES.find((known) => known === item.state);
+  if (state) return state;
   errors.push({ index, field: "state", code: "InvalidValue", message: `state must be one of ${REGISTRATION_STATES.join(", ")}` });
   return "Confirmed";
+}
+
+const zeroAmounts = new Map<string, { value: number; currency: string }>();
+
+/** No amount: one shared zero per currency rather than one object per row of a large upload. */
+function zeroAmount(currency: string): { value: number; currency: string } {
+  let amount = zeroAmounts.get(currency);
+  if (!amount) zeroAmounts.set(currency, (amount = Object.freeze({ value: 0, currency })));
+  return amount;
 }
 
 /** Amount of a new registration in minor units; defaults to zero in the activity's currency. */
@@ -204,7 +216,7 @@ export function readInsertAmount(
   currency: string,
   errors: RowError[],
 ): { value: number; currency: string } {
-  if (item.amount === undefined || item.amount === null) return { value: 0, currency };
+  if (item.amount === undefined || item.amount === null) return zeroAmount(currency);
   const amount = isRecord(item.amount) ? item.amount : {};
   const value = typeof amount.value === "string" && /^\d+$/.test(amount.value) ? Number(amount.value) : amount.value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 2_000_000_000) {
