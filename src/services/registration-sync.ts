@@ -1,10 +1,11 @@
 // The registration sync (SPEC §4): one service behind the GraphQL mutation and both REST formats.
 // A batch runs in one transaction with the activity locked; every database step is set-based, so
 // a batch costs the same number of statements whatever its size.
-import { randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { DataSource, QueryRunner } from "typeorm";
 import { newObjectId } from "../db/object-id";
+import { copyRandomBytes } from "../db/random-pool";
 import type { RegistrationState } from "../entities/registration";
 import { loadReachableActivity, requireWritableKey, type ActivityRef } from "./access";
 import { ConflictError } from "./domain-errors";
@@ -85,10 +86,12 @@ function newRegistrationCode(): string {
 }
 
 const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
+const loginBytes = Buffer.alloc(32);
 
 /** Built from bytes in one piece: a string grown a character at a time stays a 32-node rope in memory. */
 function generatedLogin(domain: string): string {
-  const bytes = randomBytes(32);
+  const bytes = loginBytes;
+  copyRandomBytes(bytes, 0, bytes.length);
   for (let i = 0; i < bytes.length; i++) bytes[i] = LOGIN_ALPHABET[bytes[i] % LOGIN_ALPHABET.length];
   return `${bytes.toString("latin1")}@${domain}`;
 }
