@@ -272,21 +272,18 @@ function planUpdate(plan: Plan, keys: ItemKeys, item: SyncItemInput, stored: Reg
     return;
   }
   const startNumber = keys.startNumber === undefined ? stored.startNumber : keys.startNumber;
-  let fields = personFieldsOf(stored.person);
+  plan.numberChanged = startNumber !== stored.startNumber;
+  let person = stored.person;
   // Only imported persons whose account nobody has claimed are the client's to edit.
   if (unclaimed) {
     const given = readPersonFields(item, index, false, plan.errors);
     if (failed(plan)) return;
-    fields = { ...fields, ...given };
+    const fields = { ...personFieldsOf(stored.person), ...given };
+    plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== stored.person[name]);
+    if (plan.personChanged) person = personView(stored.person.id, fields);
   }
-  plan.numberChanged = startNumber !== stored.startNumber;
-  plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== stored.person[name]);
-  plan.result = {
-    ...stored,
-    startNumber,
-    modified: plan.numberChanged || plan.personChanged ? now : stored.modified,
-    person: personView(stored.person.id, fields),
-  };
+  // What does not change is shared with the stored view rather than copied.
+  plan.result = plan.numberChanged || plan.personChanged ? { ...stored, startNumber, modified: now, person } : stored;
 }
 
 function planInsert(
@@ -444,42 +441,37 @@ async function assignCodes(runner: QueryRunner, plans: Plan[]): Promise<void> {
   }
 }
 
-/** A new person with the name and birth date of one this organizer already has is worth a look. */
+/**
+ * A new person with the name and birth date of one this organizer already has is worth a look.
+ * The database answers one row per such item, with the persons it matches: a re-import of last
+ * year's 50,000 runners would otherwise bring back a row per match and per registration.
+ */
 async function flagPossibleDuplicates(runner: QueryRunner, activity: ActivityRef, plans: Plan[]): Promise<void> {
   const fresh = plans.filter((p) => !failed(p) && p.newPerson && p.result);
   if (!fresh.length) return;
   const rows = (await runner.query(
-    `SELECT DISTINCT p.id, lower(p.given_name) AS g, lower(p.surname) AS s, to_char(p.birth_date, 'YYYY-MM-DD') AS b
-       FROM person p
-       JOIN registration r ON r.person_id = p.id
-       JOIN activity a ON a.id = r.activity_id
-       JOIN event e ON e.id = a.event_id
-      WHERE e.organizer_id = $1
-        AND (lower(p.given_name), lower(p.surname), p.birth_date) IN
-            (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
+    `SELECT v.i::int AS i, string_agg(DISTINCT p.id, ',') AS ids
+       FROM unnest($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS v(g, s, b, i)
+       JOIN person p ON lower(p.surname) = v.s AND lower(p.given_name) = v.g AND p.birth_date = v.b
+      WHERE EXISTS (SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+                     WHERE r.person_id = p.id AND e.organizer_id = $1)
+      GROUP BY v.i`,
     [
       activity.organizerId,
       fresh.map((p) => p.result!.person.givenName.toLowerCase()),
       fresh.map((p) => p.result!.person.surname.toLowerCase()),
       fresh.map((p) => p.result!.person.birthDate),
     ],
-  )) as { id: string; g: string; s: string; b: string }[];
-  const identity = (given: string, surname: string, birthDate: string) => `${given}\u0000${surname}\u0000${birthDate}`;
-  const known = new Map<string, string[]>();
-  for (const row of rows) {
-    const key = identity(row.g, row.s, row.b);
-    known.set(key, [...(known.get(key) ?? []), row.id]);
-  }
-  for (const plan of fresh) {
+  )) as { i: number; ids: string }[];
+  for (const { i, ids } of rows) {
+    const plan = fresh[i - 1];
     const person = plan.result!.person;
-    const matches = known.get(identity(person.givenName.toLowerCase(), person.surname.toLowerCase(), person.birthDate)) ?? [];
-    if (matches.length) {
-      plan.warnings.push({
-        code: "PossibleDuplicatePerson",
-        message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
-        personIds: matches,
-      });
-    }
+    plan.warnings = [{
+      code: "PossibleDuplicatePerson",
+      message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
+      // split() makes an array of the exact size; pg's array parser grows one, which kept room for 17.
+      personIds: ids.split(","),
+    }];
   }
 }
 
