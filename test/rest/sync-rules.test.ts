@@ -211,6 +211,19 @@ describe("inserting external registrations", () => {
     expect(reply.json[0].syncResultType).toBe("Created");
     expect(reply.json[0].warnings).toEqual([expect.objectContaining({ code: "PossibleDuplicatePerson", personIds: [earlier.personId] })]);
   });
+
+  it("names every look-alike once, however many registrations they have, and warns only the items that look alike", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const looks = { givenName: "Věra", surname: "Čáslavská", birthDate: "1942-05-03" };
+    const first = await nativeRegistration(server.db, activityId, looks);
+    await nativeRegistration(server.db, activityId, { personId: first.personId });
+    const second = await nativeRegistration(server.db, activityId, looks);
+    const item = { person: { givenName: "VĚRA", surname: "čáslavská", sex: "Female", birthDate: "1942-05-03" } };
+    const reply = await putJson(server.url, activityId, organizer.auth, [item, { person: newRunner() }, item]);
+    expect(reply.status).toBe(200);
+    const both = [first.personId, second.personId].sort();
+    expect(reply.json.map((r: any) => r.warnings?.map((w: any) => [...w.personIds].sort()))).toEqual([[both], undefined, [both]]);
+  });
 });
 
 describe("start numbers", () => {
