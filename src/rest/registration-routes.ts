@@ -183,7 +183,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}\n`);
     const body = hashed(bodyChunks(req, config.bodyLimit), requestHash);
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
-    // Nothing here refers to the items after the sync has planned them, so they can be collected early.
+    // The sync empties `items` once it has planned them, so that they are collected while it writes.
     let items: SyncItemInput[];
     let csv: CsvFile | undefined;
     if (fmt === "csv") {

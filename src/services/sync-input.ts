@@ -1,7 +1,7 @@
 // Reading one sync item's values: types, formats and required fields (SPEC §4). No database here.
 import { isObjectId } from "../db/object-id";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
-import { SEXES, type Sex } from "../entities/person";
+import { SEXES } from "../entities/person";
 import type { PersonFields } from "./registration-view";
 
 export type SyncErrorCode =
