@@ -8,7 +8,7 @@ import { pinoHttp } from "pino-http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
-import { syncEvents, type SyncOutcome } from "../services/registration-sync";
+import { countResults, syncEvents, type SyncOutcome } from "../services/registration-sync";
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
   return pino(
@@ -57,9 +57,7 @@ export class Metrics {
   private readonly rows: Counter<"result">;
   private readonly onApplied = (outcome: SyncOutcome) => {
     // Counted per type first: one counter update per row was 4 ms of a 10,000-row sync.
-    const counts = new Map<string, number>();
-    for (const result of outcome.results) counts.set(result.syncResultType, (counts.get(result.syncResultType) ?? 0) + 1);
-    for (const [type, n] of counts) this.rows.inc({ result: type }, n);
+    for (const [type, n] of countResults(outcome)) if (n) this.rows.inc({ result: type }, n);
   };
 
   constructor(db: DataSource) {

@@ -10,7 +10,7 @@ import {
   checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
 } from "../services/idempotency";
 import {
-  syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
+  countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
 } from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
@@ -99,9 +99,7 @@ async function send(res: Response, answer: Answer): Promise<void> {
 }
 
 function summaryOf(outcome: SyncOutcome): string {
-  const counts = new Map<string, number>(["Created", "Updated", "Unchanged", "Skipped"].map((type) => [type, 0]));
-  for (const result of outcome.results) counts.set(result.syncResultType, (counts.get(result.syncResultType) ?? 0) + 1);
-  return [...counts].map(([type, n]) => `${type}=${n}`).join(", ");
+  return [...countResults(outcome)].map(([type, n]) => `${type}=${n}`).join(", ");
 }
 
 /** The body's chunks, passed on unchanged, fed to `hash` as they go. */

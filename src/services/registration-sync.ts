@@ -90,10 +90,9 @@ const loginBytes = Buffer.alloc(32);
 
 /** Built from bytes in one piece: a string grown a character at a time stays a 32-node rope in memory. */
 function generatedLogin(domain: string): string {
-  const bytes = loginBytes;
-  copyRandomBytes(bytes, 0, bytes.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = LOGIN_ALPHABET[bytes[i] % LOGIN_ALPHABET.length];
-  return `${bytes.toString("latin1")}@${domain}`;
+  copyRandomBytes(loginBytes, 0, loginBytes.length);
+  for (let i = 0; i < loginBytes.length; i++) loginBytes[i] = LOGIN_ALPHABET[loginBytes[i] % LOGIN_ALPHABET.length];
+  return `${loginBytes.toString("latin1")}@${domain}`;
 }
 
 function personFieldsOf(view: RegistrationView["person"]): PersonFields {
@@ -155,6 +154,13 @@ export async function syncRegistrations(
   } finally {
     await runner.release();
   }
+}
+
+/** How many of a batch's rows got each result: every type but the reserved `Deleted`, in the documented order. */
+export function countResults(outcome: SyncOutcome): Map<SyncResultType, number> {
+  const counts = new Map<SyncResultType, number>(SYNC_RESULT_TYPES.filter((type) => type !== "Deleted").map((type) => [type, 0]));
+  for (const result of outcome.results) counts.set(result.syncResultType, counts.get(result.syncResultType)! + 1);
+  return counts;
 }
 
 function resultOf(plan: Plan): SyncItemResult {
