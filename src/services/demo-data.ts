@@ -112,7 +112,9 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
       await q(
         `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency, source, external_id, created_at, modified_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'CZK', $8, $9, $10, $10)`,
-        [demoId(n + 2000), activityId, demoId(n + 1000), `${codePrefix}${String(100 + i)}`, state, startNumber,
+        // Seven characters: a sync's generated codes have six, so a demo load into a database in use
+        // (the CLI's, or the tests' shared one) never meets a code a sync already gave out.
+        [demoId(n + 2000), activityId, demoId(n + 1000), `${codePrefix}${String(1000 + i)}`, state, startNumber,
           external ? 0 : 85000, external ? "External" : "Native", externalId, new Date(Date.UTC(2022, 11, 6, 10, i)).toISOString()],
       );
     }
