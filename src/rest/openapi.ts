@@ -6,7 +6,7 @@ import { SEXES } from "../entities/person";
 import { REGISTRATION_STATES } from "../entities/registration";
 import { SYNC_RESULT_TYPES } from "../services/registration-sync";
 import type { SyncErrorCode } from "../services/sync-input";
-import { COLUMNS, DEFAULT_COLUMNS, DEFAULT_CSV_LIMITS } from "./csv-codec";
+import { COLUMNS, DEFAULT_COLUMNS, DEFAULT_TABLE_LIMITS } from "./registration-table";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The parts of OpenAPI 3.1 this document uses.
@@ -627,8 +627,8 @@ ${json
     : `The body is a CSV file, usually one downloaded from this API and edited; columns may come in any order and unknown
 columns are ignored. The answer is the uploaded file with each row as stored: the same columns in the same order and
 dialect (unknown columns echo what was uploaded). In partial mode two more columns follow: \`sync.resultType\` (the row's
-result type) and \`sync.errors\` (\`column: message\` pairs separated by \`; \`). At most ${DEFAULT_CSV_LIMITS.maxColumns} columns and
-${DEFAULT_CSV_LIMITS.maxRows.toLocaleString("en")} rows in one upload.
+result type) and \`sync.errors\` (\`column: message\` pairs separated by \`; \`). At most ${DEFAULT_TABLE_LIMITS.maxColumns} columns and
+${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows in one upload.
 
 ${CSV_COLUMNS_TABLE}
 
@@ -687,7 +687,7 @@ nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use
       }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait (1).", schema: { type: "integer", minimum: 1 } } }),
       413: problemAnswer(413, json
         ? "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default). The connection is closed after the answer."
-        : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), or the file has more than ${DEFAULT_CSV_LIMITS.maxRows.toLocaleString("en")} rows or ${DEFAULT_CSV_LIMITS.maxColumns} columns (csv-too-large, with the line). The connection is closed after the answer.`,
+        : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), or the file has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows or ${DEFAULT_TABLE_LIMITS.maxColumns} columns (csv-too-large, with the line). The connection is closed after the answer.`,
       json ? ["/problems/body-too-large"] : ["/problems/body-too-large", "/problems/csv-too-large"], {
         tooLarge: example("Too large", problemExample("/problems/body-too-large", "Content Too Large", 413, "The request body is larger than this server accepts (20971520 bytes)")),
       }),

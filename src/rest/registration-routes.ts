@@ -14,13 +14,11 @@ import {
 } from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
-import {
-  COLUMNS, DEFAULT_COLUMNS, EXCEL_DIALECT, PLAIN_DIALECT, columnOfField, csvPieces, readCsv,
-  registrationCells, uploadedCells, type CsvFile,
-} from "./csv-codec";
+import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
 import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
+import { COLUMNS, DEFAULT_COLUMNS, answerHeader, answerRow, columnOfField, registrationCells } from "./registration-table";
 import { sendPieces } from "./send-pieces";
 
 type Format = "json" | "csv";
@@ -131,16 +129,7 @@ function syncAnswer(outcome: SyncOutcome, csv: CsvFile | undefined, partial: boo
 
 /** The uploaded file with each row as stored; partial mode adds the row's result and errors. */
 function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterable<string> {
-  const header = partial ? [...csv.header, "sync.resultType", "sync.errors"] : csv.header;
-  return csvPieces(header, outcome.results.length, (i) => {
-    const result = outcome.results[i];
-    let uploaded: string[] | undefined;
-    const row = registrationCells(result.registration, csv.header, (column) => (uploaded ??= uploadedCells(csv, result.index))[column] ?? "");
-    if (partial) {
-      row.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
-    }
-    return row;
-  }, csv.dialect);
+  return csvPieces(answerHeader(csv, partial), outcome.results.length, (i) => answerRow(csv, outcome.results[i], partial), csv.dialect);
 }
 
 export function registrationRoutes(db: DataSource, config: Config, rateLimits: RateLimits): Router {

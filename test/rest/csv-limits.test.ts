@@ -1,6 +1,7 @@
 // CSV uploads have row and column limits, refused with 413 as soon as they are crossed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CSV_LIMITS, readCsv } from "../../src/rest/csv-codec";
+import { readCsv } from "../../src/rest/csv-codec";
+import { DEFAULT_TABLE_LIMITS } from "../../src/rest/registration-table";
 import type { HttpProblem } from "../../src/rest/problem";
 import { scenario } from "../support/fixtures";
 import { getRegistrations, putCsv } from "../support/http";
@@ -43,7 +44,7 @@ async function refusal(promise: Promise<unknown>): Promise<HttpProblem> {
 }
 
 describe("CSV limits", () => {
-  it(`refuses a file with more than ${DEFAULT_CSV_LIMITS.maxColumns} columns with 413 naming the limit and the line, and writes nothing`, async () => {
+  it(`refuses a file with more than ${DEFAULT_TABLE_LIMITS.maxColumns} columns with 413 naming the limit and the line, and writes nothing`, async () => {
     const { organizer, activityId } = await scenario(server.db);
     const reply = await putCsv(server.url, activityId, organizer.auth, wideCsv(2_500));
     expect(reply.status).toBe(413);
@@ -53,9 +54,9 @@ describe("CSV limits", () => {
     expect((await getRegistrations(server.url, activityId, organizer.auth)).json).toEqual([]);
   });
 
-  it(`takes a file of exactly ${DEFAULT_CSV_LIMITS.maxColumns} columns`, async () => {
+  it(`takes a file of exactly ${DEFAULT_TABLE_LIMITS.maxColumns} columns`, async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putCsv(server.url, activityId, organizer.auth, wideCsv(DEFAULT_CSV_LIMITS.maxColumns));
+    const reply = await putCsv(server.url, activityId, organizer.auth, wideCsv(DEFAULT_TABLE_LIMITS.maxColumns));
     expect(reply.status).toBe(200);
     expect((await getRegistrations(server.url, activityId, organizer.auth)).json.map((r: any) => r.externalId)).toEqual(["L-1"]);
   });

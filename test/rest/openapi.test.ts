@@ -8,7 +8,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { COLUMNS } from "../../src/rest/csv-codec";
+import { COLUMNS } from "../../src/rest/registration-table";
 import { createAccessKey } from "../../src/services/access-keys";
 import packageJson from "../../package.json";
 import { blockAllBut, browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";

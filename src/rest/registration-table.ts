@@ -1,0 +1,179 @@
+// Registrations as a table: the columns of the CSV (and spreadsheet) formats, how an uploaded table's
+// rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
+// is its codec's business; this module sees only header and rows of text cells with their lines.
+import type { RegistrationView } from "../services/registration-view";
+import type { SyncItemInput, SyncItemResult } from "../services/registration-sync";
+import { HttpProblem, problem } from "./problem";
+
+/** The download's default columns: exactly the seed's. */
+export const DEFAULT_COLUMNS = [
+  "registration.id", "registration.state", "registration.startNumber", "person.id", "person.givenName",
+  "person.middleName", "person.surname", "person.sex", "person.birthDate",
+];
+
+type Item = SyncItemInput & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
+
+interface ColumnDef {
+  get(r: RegistrationView): string;
+  /** How an uploaded cell becomes part of a sync item; read-only columns have none. */
+  set?(item: Item, cell: string): void;
+  /** The sync item's field name, for error messages. */
+  field?: string;
+}
+
+const person = (item: Item) => (item.person ??= {});
+const amount = (item: Item) => (item.amount ??= {});
+const text = (value: string | null) => value ?? "";
+
+// Without a prototype, a column named "constructor" or "toString" is unknown rather than one of Object's methods.
+export const COLUMNS: Record<string, ColumnDef> = Object.assign(Object.create(null) as Record<string, ColumnDef>, {
+  "registration.id": { get: (r) => r.id, set: (i, c) => (i.id = c), field: "id" },
+  "registration.code": { get: (r) => r.code },
+  "registration.created": { get: (r) => r.created.toISOString() },
+  "registration.state": { get: (r) => r.state, set: (i, c) => (i.state = c), field: "state" },
+  "registration.startNumber": { get: (r) => text(r.startNumber), set: (i, c) => (i.startNumber = c), field: "startNumber" },
+  "registration.externalId": { get: (r) => text(r.externalId), set: (i, c) => (i.externalId = c), field: "externalId" },
+  "registration.source": { get: (r) => r.source },
+  "registration.amount.value": { get: (r) => String(r.amount.value), set: (i, c) => c !== "" && (amount(i).value = c), field: "amount.value" },
+  "registration.amount.currency": { get: (r) => r.amount.currency, set: (i, c) => c !== "" && (amount(i).currency = c), field: "amount.currency" },
+  "person.id": { get: (r) => r.person.id, set: (i, c) => (person(i).id = c), field: "person.id" },
+  "person.givenName": { get: (r) => r.person.givenName, set: (i, c) => (person(i).givenName = c), field: "person.givenName" },
+  "person.middleName": { get: (r) => text(r.person.middleName), set: (i, c) => (person(i).middleName = c), field: "person.middleName" },
+  "person.surname": { get: (r) => r.person.surname, set: (i, c) => (person(i).surname = c), field: "person.surname" },
+  "person.sex": { get: (r) => r.person.sex, set: (i, c) => (person(i).sex = c), field: "person.sex" },
+  "person.birthDate": { get: (r) => r.person.birthDate, set: (i, c) => (person(i).birthDate = c), field: "person.birthDate" },
+  "person.language": { get: (r) => text(r.person.language), set: (i, c) => (person(i).language = c), field: "person.language" },
+  "person.nickname": { get: (r) => text(r.person.nickname), set: (i, c) => (person(i).nickname = c), field: "person.nickname" },
+  "person.country": { get: (r) => text(r.person.country), set: (i, c) => (person(i).country = c), field: "person.country" },
+  "person.isProfilePublic": { get: (r) => String(r.person.isProfilePublic), set: (i, c) => (person(i).isProfilePublic = c), field: "person.isProfilePublic" },
+  "person.name": { get: (r) => r.person.name },
+  "person.ref": { get: (r) => r.person.ref },
+} satisfies Record<string, ColumnDef>);
+
+const FIELD_TO_COLUMN = new Map(Object.entries(COLUMNS).flatMap(([column, def]) => (def.field ? [[def.field, column] as const] : [])));
+
+/** The column that carries a sync item's field (`startNumber` → `registration.startNumber`). */
+export function columnOfField(field: string | null): string | null {
+  return field === null ? null : FIELD_TO_COLUMN.get(field) ?? field;
+}
+
+/** One row of an uploaded table: its cells as text and the line (CSV) or sheet row it starts on; the header is line 1. */
+export interface TableRecord {
+  cells: string[];
+  line: number;
+}
+
+/** What an answer needs of an uploaded table, besides its items. */
+export interface UploadedTable {
+  header: string[];
+  /** The line each item starts on (the header is line 1). */
+  lines: number[];
+  /** Each row's cells as uploaded, JSON-encoded to stay compact; kept only when an answer may echo them. */
+  rows: string[] | null;
+}
+
+/** How big an upload may be, counted while it is read. */
+export interface TableLimits {
+  /** Data rows, the header not counted. */
+  maxRows: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_TABLE_LIMITS: TableLimits = { maxRows: 200_000, maxColumns: 200 };
+
+/** A file we cannot read; 400 naming the line. */
+export const malformedTable = (title: string, type: string, detail: string, line?: number) =>
+  problem(400, type, title, `${line ? `Line ${line}: ` : ""}${detail}`, line ? { line } : {});
+
+// Like the body limit: the rest of the upload is not read, so the connection is closed after the answer.
+const tooLarge = (type: string, detail: string, line: number) => {
+  const error = problem(413, type, "Content Too Large", `Line ${line}: ${detail}`, { line });
+  error.headers.Connection = "close";
+  return error;
+};
+
+/** How a format names its problems (`/problems/malformed-csv`, …) and reads a cell it wrote. */
+export interface TableFormat {
+  malformedType: string;
+  malformedTitle: string;
+  tooLargeType: string;
+  /** Undoes what the format's download did to a cell (for example a formula's neutralizing quote). */
+  readCell(cell: string): string;
+}
+
+/**
+ * Turns a table's rows into sync items as they arrive. The rows themselves are kept (compactly) only
+ * with `keepRows` or when the table has columns we do not know, for the answer to echo.
+ * @throws HttpProblem 413 as soon as there are more rows or columns than `limits`; 400 for a repeated column.
+ */
+export async function readTable(
+  records: AsyncIterable<TableRecord>,
+  format: TableFormat,
+  keepRows: boolean,
+  limits: TableLimits,
+): Promise<{ items: SyncItemInput[]; table: UploadedTable }> {
+  const items: SyncItemInput[] = [];
+  const table: UploadedTable = { header: [], lines: [], rows: null };
+  let setters: (ColumnDef["set"] | undefined)[] | null = null;
+  for await (const { cells, line } of records) {
+    if (!setters) {
+      if (cells.length > limits.maxColumns) {
+        throw tooLarge(format.tooLargeType, `the header has ${cells.length} columns; at most ${limits.maxColumns} are accepted`, line);
+      }
+      table.header = cells.map((name) => name.trim());
+      const seen = new Set<string>();
+      for (const name of table.header) {
+        if (name && seen.has(name)) throw malformedTable(format.malformedTitle, format.malformedType, `column ${name} appears twice`, line);
+        seen.add(name);
+      }
+      setters = table.header.map((column) => COLUMNS[column]?.set);
+      if (keepRows || table.header.some((column) => !COLUMNS[column])) table.rows = [];
+      continue;
+    }
+    if (items.length === limits.maxRows) {
+      throw tooLarge(format.tooLargeType, `the file has more than ${limits.maxRows} rows; at most ${limits.maxRows} are accepted in one upload`, line);
+    }
+    const item: Item = {};
+    for (let i = 0; i < cells.length; i++) {
+      cells[i] = format.readCell(cells[i]);
+      setters[i]?.(item, cells[i]);
+    }
+    items.push(item);
+    table.lines.push(line);
+    table.rows?.push(JSON.stringify(cells));
+  }
+  if (!setters) throw malformedTable(format.malformedTitle, format.malformedType, "The file is empty: it needs a header line");
+  return { items, table };
+}
+
+/** Rethrows our own problems; anything else a reader threw becomes a 400 naming `line`. */
+export function asTableProblem(error: unknown, format: TableFormat, line?: number): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  return malformedTable(format.malformedTitle, format.malformedType, (error as Error).message, line);
+}
+
+/** An uploaded row's cells, when the table's rows were kept. */
+export const uploadedCells = (table: UploadedTable, index: number): string[] => (table.rows ? JSON.parse(table.rows[index]) : []);
+
+/** The cells of a registration for the given columns; `fallback` answers columns we do not know. */
+export function registrationCells(r: RegistrationView | null, columns: string[], fallback: (i: number) => string = () => ""): string[] {
+  return columns.map((column, i) => {
+    const def = COLUMNS[column];
+    return def && r ? def.get(r) : fallback(i);
+  });
+}
+
+/** The answer's header: the uploaded one; partial mode adds each row's result and errors. */
+export function answerHeader(table: UploadedTable, partial: boolean): string[] {
+  return partial ? [...table.header, "sync.resultType", "sync.errors"] : table.header;
+}
+
+/** An answer row: the uploaded row as stored (columns we do not know echo the upload). */
+export function answerRow(table: UploadedTable, result: SyncItemResult, partial: boolean): string[] {
+  let uploaded: string[] | undefined;
+  const row = registrationCells(result.registration, table.header, (column) => (uploaded ??= uploadedCells(table, result.index))[column] ?? "");
+  if (partial) {
+    row.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
+  }
+  return row;
+}
