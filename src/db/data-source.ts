@@ -17,12 +17,16 @@ import { lockDataDir } from "./embedded-lock";
 import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
 import { KeyScopesAndIdempotency1764892800000 } from "./migrations/1764892800000-key-scopes-and-idempotency";
 import { AuditActorsAsPlainIds1765152000000 } from "./migrations/1765152000000-audit-actors-as-plain-ids";
+import { StartNumbersAsRunnersReadThem1765411200000 } from "./migrations/1765411200000-start-numbers-as-runners-read-them";
 
 export const ENTITIES = [
   Organization, Association, UserAccount, Membership, AccessKey,
   Event, Activity, Person, Registration, AuditEntry,
 ];
-export const MIGRATIONS = [InitialSchema1764374400000, KeyScopesAndIdempotency1764892800000, AuditActorsAsPlainIds1765152000000];
+export const MIGRATIONS = [
+  InitialSchema1764374400000, KeyScopesAndIdempotency1764892800000, AuditActorsAsPlainIds1765152000000,
+  StartNumbersAsRunnersReadThem1765411200000,
+];
 
 /** Builds the data source for the configured database; call `openDatabase` to connect. */
 async function createDataSource(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<DataSource> {

@@ -180,7 +180,8 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
       items = await readJsonItems(body);
     }
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
-      const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, beforeCommit });
+      const itemLabel = csv ? (index: number) => `line ${csv.lines[index]}` : undefined;
+      const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit });
       return syncAnswer(outcome, csv, options.mode === "Partial", req.id);
     };
     if (idempotencyKey === undefined) return send(res, await sync());

@@ -10,6 +10,7 @@ import type { RegistrationState } from "../entities/registration";
 import { loadReachableActivity, requireWritableKey, type ActivityRef } from "./access";
 import { ConflictError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
+import { sameStartNumber, startNumberKey } from "./start-number";
 import {
   PERSON_FIELDS, readInsertAmount, readInsertState, readItemKeys, readPersonFields,
   type ItemKeys, type RowError, type SyncItemInput,
@@ -35,6 +36,8 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Domain of generated logins (`<32 random chars>@<domain>`). */
   accountDomain: string;
+  /** How messages name another item of the batch: `item 3` by default; a CSV upload says `line 5`. */
+  itemLabel?: (index: number) => string;
   /** Runs inside the batch's transaction once it is written, with the outcome: what it writes commits with the batch. */
   beforeCommit?: (runner: QueryRunner, outcome: SyncOutcome) => Promise<void>;
 }
@@ -126,7 +129,7 @@ export async function syncRegistrations(
     await runner.startTransaction();
     const activity = await loadReachableActivity(runner.manager, ctx, activityId, true);
     const now = new Date();
-    const plans = await planBatch(runner, activity, items, now);
+    const plans = await planBatch(runner, activity, items, now, options.itemLabel ?? ((index) => `item ${index}`));
     items.length = 0;
     const errors = plans.flatMap((plan) => plan.errors);
     if (errors.length > 0 && mode === "AllOrNothing") {
@@ -177,6 +180,7 @@ async function planBatch(
   activity: ActivityRef,
   items: readonly SyncItemInput[],
   now: Date,
+  label: (index: number) => string,
 ): Promise<Plan[]> {
   // Each item's keys, by index; not kept in the plans, which outlive planning.
   const keys: ItemKeys[] = [];
@@ -245,7 +249,7 @@ async function planBatch(
     if (entry) {
       const earlier = claimedBy.get(entry.view.id);
       if (earlier !== undefined) {
-        plan.errors.push({ index: plan.index, field: itemKeys.id ? "id" : "externalId", code: "DuplicateItem", message: `Registration ${entry.view.code} is already changed by item ${earlier}`, registrationId: entry.view.id });
+        plan.errors.push({ index: plan.index, field: itemKeys.id ? "id" : "externalId", code: "DuplicateItem", message: `Registration ${entry.view.code} is already changed by ${label(earlier)}`, registrationId: entry.view.id });
         continue;
       }
       claimedBy.set(entry.view.id, plan.index);
@@ -254,7 +258,7 @@ async function planBatch(
       if (itemKeys.externalId) {
         const earlier = externalIdOfInsert.get(itemKeys.externalId);
         if (earlier !== undefined) {
-          plan.errors.push({ index: plan.index, field: "externalId", code: "DuplicateItem", message: `externalId ${itemKeys.externalId} is already inserted by item ${earlier}` });
+          plan.errors.push({ index: plan.index, field: "externalId", code: "DuplicateItem", message: `externalId ${itemKeys.externalId} is already inserted by ${label(earlier)}` });
           continue;
         }
         externalIdOfInsert.set(itemKeys.externalId, plan.index);
@@ -263,8 +267,8 @@ async function planBatch(
     }
   }
 
-  failSharedPersonChanges(plans);
-  await checkStartNumbers(runner, activity, plans);
+  failSharedPersonChanges(plans, label);
+  await checkStartNumbers(runner, activity, plans, label);
   await assignCodes(runner, plans);
   await flagPossibleDuplicates(runner, activity, plans);
   return plans;
@@ -277,13 +281,17 @@ function planUpdate(plan: Plan, keys: ItemKeys, item: SyncItemInput, stored: Reg
     plan.errors.push({ index, field: "person.id", code: "PersonMismatch", message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}` });
     return;
   }
-  const startNumber = keys.startNumber === undefined ? stored.startNumber : keys.startNumber;
+  // A number equal to the stored one up to leading zeros or case keeps the stored spelling: a
+  // spreadsheet that turned 0010 into 10 changes nothing.
+  const wanted = keys.startNumber === undefined ? stored.startNumber : keys.startNumber;
+  const startNumber = sameStartNumber(wanted, stored.startNumber) ? stored.startNumber : wanted;
   plan.numberChanged = startNumber !== stored.startNumber;
   let person = stored.person;
-  // Only imported persons whose account nobody has claimed are the client's to edit.
+  // Every row's person values are read by the same rules; only imported persons whose account nobody
+  // has claimed are the client's to edit.
+  const given = readPersonFields(item, index, unclaimed ? "edit" : "check", plan.errors);
+  if (failed(plan)) return;
   if (unclaimed) {
-    const given = readPersonFields(item, index, false, plan.errors);
-    if (failed(plan)) return;
     const fields = { ...personFieldsOf(stored.person), ...given };
     plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== stored.person[name]);
     if (plan.personChanged) person = personView(stored.person.id, fields);
@@ -313,12 +321,13 @@ function planInsert(
     }
     personId = keys.personId;
     fields = known.fields;
+    const given = readPersonFields(item, index, known.unclaimed ? "edit" : "check", plan.errors);
     if (known.unclaimed) {
-      fields = { ...fields, ...readPersonFields(item, index, false, plan.errors) };
+      fields = { ...fields, ...given };
       plan.personChanged = PERSON_FIELDS.some((name) => fields[name] !== known.fields[name]);
     }
   } else {
-    const given = readPersonFields(item, index, true, plan.errors);
+    const given = readPersonFields(item, index, "new", plan.errors);
     personId = newObjectId(now);
     plan.newPerson = true;
     fields = {
@@ -348,7 +357,7 @@ function planInsert(
  * their registrations, or an insert attaching them): each result would show its own version of the
  * person, while only one can be stored. The first item keeps the person; the others fail.
  */
-function failSharedPersonChanges(plans: Plan[]): void {
+function failSharedPersonChanges(plans: Plan[], label: (index: number) => string): void {
   // A new person's id is fresh, so only stored persons can be shared. No list per person: at 50,000
   // rows those lists were megabytes, kept for the whole batch.
   const named = (plan: Plan) => !failed(plan) && plan.result !== null && !plan.newPerson;
@@ -369,57 +378,61 @@ function failSharedPersonChanges(plans: Plan[]): void {
     if (keeper === plan || !repeated.has(personId) || !changed.has(personId)) continue;
     plan.errors.push({
       index: plan.index, field: "person.id", code: "DuplicateItem",
-      message: `Person ${personId} is already in item ${keeper.index}; change a person in one item per batch`,
+      message: `Person ${personId} is already in ${label(keeper.index)}; change a person in one item per batch`,
     });
   }
 }
 
 /**
- * Start numbers are unique among an activity's registrations that are not cancelled. The batch is
- * judged by its end state, so numbers may be exchanged inside it. In partial mode a failed row keeps
- * its stored number, which can make another row fail: repeat until nothing changes.
+ * Start numbers are unique among an activity's registrations that are not cancelled, compared by their
+ * key (`10` and `0010` are one number). The batch is judged by its end state, so numbers may be
+ * exchanged inside it. In partial mode a failed row keeps its stored number, which can make another
+ * row fail: repeat until nothing changes.
  */
-async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, plans: Plan[]): Promise<void> {
+async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, plans: Plan[], label: (index: number) => string): Promise<void> {
   const live = (state: RegistrationState) => state !== "Cancelled";
-  const wanted = [...new Set(plans.flatMap((p) => (p.result?.startNumber && p.numberChanged && live(p.result.state) ? [p.result.startNumber] : [])))];
+  const wanted = [...new Set(plans.flatMap((p) => (p.result?.startNumber && p.numberChanged && live(p.result.state) ? [startNumberKey(p.result.startNumber)] : [])))];
   if (!wanted.length) return;
   const holders = (await runner.query(
     `SELECT id, code, start_number FROM registration
-      WHERE activity_id = $1 AND state <> 'Cancelled' AND start_number = ANY($2::text[])`,
+      WHERE activity_id = $1 AND state <> 'Cancelled' AND start_number_key(start_number) = ANY($2::text[])`,
     [activity.id, wanted],
   )) as { id: string; code: string; start_number: string }[];
 
   type Holder = Plan | { id: string; code: string; start_number: string };
   const isPlan = (who: Holder): who is Plan => "index" in who;
+  const numberOf = (who: Holder) => (isPlan(who) ? who.result!.startNumber! : who.start_number);
   for (;;) {
-    // number → who holds it at the end of the batch; a list only where two or more do.
+    // key → who holds it at the end of the batch; a list only where two or more do.
     const first = new Map<string, Holder>();
     const clashes = new Map<string, Holder[]>();
-    const add = (number: string, who: Holder) => {
-      const earlier = first.get(number);
-      if (!earlier) first.set(number, who);
-      else if (clashes.has(number)) clashes.get(number)!.push(who);
-      else clashes.set(number, [earlier, who]);
+    const add = (who: Holder) => {
+      const key = startNumberKey(numberOf(who));
+      const earlier = first.get(key);
+      if (!earlier) first.set(key, who);
+      else if (clashes.has(key)) clashes.get(key)!.push(who);
+      else clashes.set(key, [earlier, who]);
     };
     const inBatch = new Set(plans.filter((p) => !failed(p) && p.stored).map((p) => p.stored!.id));
     for (const holder of holders) {
-      if (!inBatch.has(holder.id)) add(holder.start_number, holder);
+      if (!inBatch.has(holder.id)) add(holder);
     }
     for (const plan of plans) {
       if (failed(plan) || !plan.result?.startNumber || !live(plan.result.state)) continue;
-      add(plan.result.startNumber, plan);
+      add(plan);
     }
     let newFailures = false;
-    for (const [number, list] of clashes) {
+    for (const list of clashes.values()) {
       for (const who of list) {
         if (!isPlan(who) || !who.numberChanged) continue;
         const other = list.find((o) => o !== who)!;
         const otherName = isPlan(other)
-          ? other.stored ? `registration ${other.stored.code} (item ${other.index})` : `item ${other.index}`
+          ? other.stored ? `registration ${other.stored.code} (${label(other.index)})` : label(other.index)
           : `registration ${other.code}`;
+        const spelled = numberOf(other) === numberOf(who) ? "" : ` as ${numberOf(other)}`;
         who.errors.push({
           index: who.index, field: "startNumber", code: "StartNumberTaken",
-          message: `Start number ${number} is held by ${otherName}`,
+          message: `Start number ${numberOf(who)} is held by ${otherName}${spelled}`,
           registrationId: isPlan(other) ? other.stored?.id : other.id,
         });
         newFailures = true;
@@ -529,7 +542,8 @@ async function writeBatch(
 
   for (const slice of slices(updated)) {
     await runner.query(
-      `UPDATE registration r SET start_number = v.start_number, modified_at = $3
+      `UPDATE registration r SET start_number = v.start_number, modified_at = $3,
+              start_number_clash = r.start_number_clash AND r.start_number IS NOT DISTINCT FROM v.start_number
          FROM unnest($1::bpchar[], $2::text[]) AS v(id, start_number) WHERE r.id = v.id`,
       [column(slice, (r) => r.id), column(slice, (r) => r.startNumber), now],
     );

@@ -6,6 +6,7 @@ import { loadReachableActivity } from "./access";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import { REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
+import { normalizeStartNumber, startNumberKey } from "./start-number";
 
 export interface RegistrationFilter {
   states?: readonly RegistrationState[];
@@ -87,14 +88,19 @@ export async function pageRegistrations(
     AND ($3::text IS NULL
          OR (p.given_name || ' ' || p.surname) ILIKE '%' || $4 || '%' ESCAPE '\\'
          OR r.code ILIKE $3
-         OR r.start_number = $3)`;
-  const params = [activityId, request.states?.length ? [...request.states] : null, search, search?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null];
+         OR start_number_key(r.start_number) = $5)`;
+  // A number is searched as a runner reads it: 10 finds 0010.
+  const number = search === null ? null : normalizeStartNumber(search);
+  const params = [
+    activityId, request.states?.length ? [...request.states] : null, search, search?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
+    typeof number === "string" ? startNumberKey(number) : null,
+  ];
   const [rows, [{ count }]] = await Promise.all([
     db.query(
       `SELECT ${REGISTRATION_COLUMNS} FROM registration r JOIN person p ON p.id = r.person_id
         WHERE ${filter}
-          AND ($5::bpchar IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registration WHERE id = $5::bpchar))
-        ORDER BY r.created_at, r.id LIMIT $6`,
+          AND ($6::bpchar IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registration WHERE id = $6::bpchar))
+        ORDER BY r.created_at, r.id LIMIT $7`,
       [...params, after, first + 1],
     ),
     db.query(`SELECT count(*)::int AS count FROM registration r JOIN person p ON p.id = r.person_id WHERE ${filter}`, params),

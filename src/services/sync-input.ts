@@ -3,6 +3,7 @@ import { isObjectId } from "../db/object-id";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { SEXES } from "../entities/person";
 import type { PersonFields } from "./registration-view";
+import { normalizeStartNumber } from "./start-number";
 
 export type SyncErrorCode =
   | "InvalidValue"
@@ -115,6 +116,16 @@ function personField(name: (typeof PERSON_FIELDS)[number], value: unknown): unkn
   }
 }
 
+/** A start number in its stored form (see normalizeStartNumber); a whole JSON number is taken as its digits. */
+function startNumber(value: unknown): string | null | Failure {
+  if (value === null) return null;
+  const raw = typeof value === "number" && Number.isInteger(value) && value >= 0 ? String(value) : value;
+  if (typeof raw !== "string") return fail("must be a string");
+  const number = normalizeStartNumber(raw);
+  if (number === null || typeof number === "string") return number !== null && number.length > 20 ? fail("must be at most 20 characters") : number;
+  return fail(number.error);
+}
+
 export interface ItemKeys {
   id?: string;
   /** undefined: absent; a string: the client's id of the registration. */
@@ -144,10 +155,10 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
     else if (text !== null) keys.externalId = text;
   }
   if (item.startNumber !== undefined) {
-    const raw = typeof item.startNumber === "number" && Number.isInteger(item.startNumber) ? String(item.startNumber) : item.startNumber;
-    const text = optionalText(raw, 20);
-    if (isFailure(text)) error("startNumber", "InvalidValue", `startNumber ${text.error}`);
-    else keys.startNumber = text;
+    const number = startNumber(item.startNumber);
+    const shown = typeof item.startNumber === "string" ? ` ${quoted(item.startNumber)}` : "";
+    if (isFailure(number)) error("startNumber", "InvalidValue", `startNumber${shown} ${number.error}`);
+    else keys.startNumber = number;
   }
   if (item.person !== undefined && item.person !== null) {
     if (!isRecord(item.person)) error("person", "InvalidValue", "person must be an object");
@@ -162,21 +173,25 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
 }
 
 /**
- * The person fields an item carries, checked. With `required`, the fields a new person needs must
- * be there; otherwise only the fields present are read (null or empty clears an optional one).
+ * What readPersonFields reads: `new` (a new person: the required fields must be there), `edit` (only
+ * the fields present; null or empty clears an optional one), `check` (a person the client may not
+ * edit: the values given are checked by the same rules, empty ones are nothing to check).
  */
+export type PersonReading = "new" | "edit" | "check";
+
+/** The person fields an item carries, checked (see PersonReading). */
 export function readPersonFields(
   item: SyncItemInput,
   index: number,
-  required: boolean,
+  reading: PersonReading,
   errors: RowError[],
 ): Partial<PersonFields> {
   const person = isRecord(item.person) ? item.person : {};
   const fields: Record<string, unknown> = {};
   for (const name of PERSON_FIELDS) {
     const raw = person[name];
-    if (raw === undefined) {
-      if (required && (REQUIRED_PERSON_FIELDS as readonly string[]).includes(name)) {
+    if (raw === undefined || (reading === "check" && (raw === null || raw === ""))) {
+      if (reading === "new" && (REQUIRED_PERSON_FIELDS as readonly string[]).includes(name)) {
         errors.push({ index, field: `person.${name}`, code: "MissingField", message: `person.${name} is required for a new registration` });
       }
       continue;

@@ -42,14 +42,17 @@ describe("updating registrations by id", () => {
     expect(reply.json.map((r: any) => [r.startNumber, r.syncResultType])).toEqual([["7", "Unchanged"], [null, "Updated"], [null, "Updated"]]);
   });
 
-  it("keeps leading zeros: 0001 and 1 are different numbers", async () => {
+  it("keeps a number's leading zeros, but 0001 is the number 1 that another registration holds", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const a = await nativeRegistration(server.db, activityId, { startNumber: "1" });
     const b = await nativeRegistration(server.db, activityId);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: b.id, startNumber: "0001" }]);
+    const taken = await putJson(server.url, activityId, organizer.auth, [{ id: b.id, startNumber: "0001" }]);
+    expect(taken.status).toBe(422);
+    expect(taken.json.errors[0]).toMatchObject({ code: "StartNumberTaken", registrationId: a.id });
+    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: b.id, startNumber: "0002" }]);
     expect(reply.status).toBe(200);
     const byId = new Map((await stored(activityId, organizer.auth)).map((r) => [r.id, r.startNumber]));
-    expect([byId.get(a.id), byId.get(b.id)]).toEqual(["1", "0001"]);
+    expect([byId.get(a.id), byId.get(b.id)]).toEqual(["1", "0002"]);
   });
 
   it("ignores state when updating an existing registration", async () => {
