@@ -119,7 +119,7 @@ function personField(name: (typeof PERSON_FIELDS)[number], value: unknown): unkn
 /** A start number in its stored form (see normalizeStartNumber); a whole JSON number is taken as its digits. */
 function startNumber(value: unknown): string | null | Failure {
   if (value === null) return null;
-  const raw = typeof value === "number" && Number.isInteger(value) && value >= 0 ? String(value) : value;
+  const raw = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
   if (typeof raw !== "string") return fail("must be a string");
   const number = normalizeStartNumber(raw);
   if (number === null || typeof number === "string") return number !== null && number.length > 20 ? fail("must be at most 20 characters") : number;

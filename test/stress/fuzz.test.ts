@@ -298,8 +298,8 @@ describe("fuzzing the registration PUT", () => {
     expect(await fingerprint([foreign.activityId])).toEqual(foreign.fingerprint);
     for (const lane of lanes) {
       const [{ duplicates, strangers }] = await server.db.query(
-        `SELECT (SELECT count(*) FROM (SELECT start_number FROM registration WHERE activity_id = $1 AND state <> 'Cancelled'
-                   AND start_number IS NOT NULL GROUP BY start_number HAVING count(*) > 1) d)::int AS duplicates,
+        `SELECT (SELECT count(*) FROM (SELECT start_number_key(start_number) FROM registration WHERE activity_id = $1 AND state <> 'Cancelled'
+                   AND start_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d)::int AS duplicates,
                 (SELECT count(*) FROM registration WHERE activity_id = $1 AND person_id = ANY($2::bpchar[]))::int AS strangers`,
         [lane.activityId, foreign.persons],
       );
