@@ -182,6 +182,9 @@ function warningsCell(warnings: SyncWarning[]): string {
   return warnings.map((w) => `${w.code}: ${w.message}${w.personIds.length ? ` (person.id ${w.personIds.join(", ")})` : ""}`).join("; ");
 }
 
+/** The columns an answer adds to the uploaded ones. */
+const ANSWER_COLUMNS = ["sync.resultType", "sync.errors", "sync.warnings"];
+
 /** What an answer to an uploaded table is made of: its header, and the row of each result. */
 export interface TableAnswer {
   header: string[];
@@ -191,14 +194,17 @@ export interface TableAnswer {
 /**
  * The answer's header is the uploaded one; partial mode adds each row's result and errors, and a
  * `sync.warnings` column follows when some row has a warning. Each row is the uploaded row as stored
- * (columns we do not know echo the upload).
+ * (columns we do not know echo the upload; uploaded sync columns are left out).
  */
 export function tableAnswer(table: UploadedTable, results: SyncItemResult[], partial: boolean): TableAnswer {
   const warned = results.some((result) => result.warnings.length > 0);
-  const header = [...table.header, ...(partial ? ["sync.resultType", "sync.errors"] : []), ...(warned ? ["sync.warnings"] : [])];
+  // An earlier answer uploaded again: its sync columns are this answer's to write, not to echo.
+  const echoed = table.header.flatMap((column, i) => (ANSWER_COLUMNS.includes(column) ? [] : [i]));
+  const columns = echoed.map((i) => table.header[i]);
+  const header = [...columns, ...(partial ? ["sync.resultType", "sync.errors"] : []), ...(warned ? ["sync.warnings"] : [])];
   const row = (result: SyncItemResult) => {
     let uploaded: string[] | undefined;
-    const cells = registrationCells(result.registration, table.header, (column) => (uploaded ??= uploadedCells(table, result.index))[column] ?? "");
+    const cells = registrationCells(result.registration, columns, (i) => (uploaded ??= uploadedCells(table, result.index))[echoed[i]] ?? "");
     if (partial) {
       cells.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
     }
