@@ -50,7 +50,7 @@ function acceptedMediaType(req: Request, fmt: Format): void {
   const accepted = fmt === "json" ? JSON_TYPES.some((t) => type === t || type.endsWith(t)) : CSV_TYPES.includes(type);
   if (!accepted) {
     throw problem(415, "unsupported-media-type", "Unsupported Media Type",
-      `registrations.${fmt} takes ${fmt === "json" ? "application/json" : "text/csv"}, not ${type}`);
+      `registrations.${fmt} takes ${fmt === "json" ? "application/json" : "text/csv"}, not ${type}${type.includes("spreadsheetml") ? "; send a workbook to registrations.xlsx, or save the sheet as CSV" : ""}`);
   }
 }
 

@@ -82,6 +82,10 @@ describe("CSV charsets", () => {
       expect(reply.status).toBe(415);
       expect(reply.json.detail).toBe("This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV (\"CSV UTF-8\")");
     }
+    // A browser sends a workbook with its media type.
+    const typed = await putBytes(activityId, organizer.auth, workbooks[0], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(typed.status).toBe(415);
+    expect(typed.json.detail).toBe("registrations.csv takes text/csv, not application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; send a workbook to registrations.xlsx, or save the sheet as CSV");
   });
 });
 
