@@ -87,6 +87,20 @@ describe("CSV charsets", () => {
     expect(typed.status).toBe(415);
     expect(typed.json.detail).toBe("registrations.csv takes text/csv, not application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; send a workbook to registrations.xlsx, or save the sheet as CSV");
   });
+
+  it("takes the same bytes in another charset as another request under the same Idempotency-Key", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const body = encoded(CZECH, "WINDOWS-1250");
+    const put = (contentType: string) => call(registrationsUrl(server.url, activityId, "csv"), {
+      method: "PUT", headers: { Authorization: organizer.auth, "Content-Type": contentType, "Idempotency-Key": "charset-1" }, body,
+    });
+    expect((await put("text/csv; charset=windows-1250")).status).toBe(200);
+    expect((await put("text/csv; charset=cp1250")).headers.get("idempotent-replayed")).toBe("true");
+    // In ISO-8859-2 these bytes are other letters (0x8E is no Ž): not a repeat of the first request.
+    const other = await put("text/csv; charset=iso-8859-2");
+    expect(other.status).toBe(422);
+    expect(other.json.type).toBe("/problems/idempotency-key-reused");
+  });
 });
 
 describe("CSV birth dates", () => {
