@@ -347,7 +347,6 @@ async function putFile(
   }
 }
 
-
 function summaryOf(header: string | null): string | undefined {
   if (!header) return undefined;
   const counts = new Map(header.split(",").map((part) => {

@@ -71,6 +71,9 @@ export function columnOfField(field: string | null): string | null {
   return field === null ? null : FIELD_TO_COLUMN.get(field) ?? field;
 }
 
+/** The columns an answer adds to the uploaded ones; uploaded again (an earlier answer), they are not echoed. */
+const ANSWER_COLUMNS = ["sync.resultType", "sync.errors", "sync.warnings"];
+
 /** One row of an uploaded table: its cells as text and the line (CSV) or sheet row it starts on; the header is line 1. */
 export interface TableRecord {
   cells: string[];
@@ -141,7 +144,7 @@ export async function readTable(
         seen.add(name);
       }
       setters = table.header.map((column) => COLUMNS[column]?.set);
-      if (keepRows || table.header.some((column) => !COLUMNS[column])) table.rows = [];
+      if (keepRows || table.header.some((column) => !COLUMNS[column] && !ANSWER_COLUMNS.includes(column))) table.rows = [];
       continue;
     }
     if (items.length === limits.maxRows) {
@@ -181,9 +184,6 @@ export function registrationCells(r: RegistrationView | null, columns: string[],
 function warningsCell(warnings: SyncWarning[]): string {
   return warnings.map((w) => `${w.code}: ${w.message}${w.personIds.length ? ` (person.id ${w.personIds.join(", ")})` : ""}`).join("; ");
 }
-
-/** The columns an answer adds to the uploaded ones. */
-const ANSWER_COLUMNS = ["sync.resultType", "sync.errors", "sync.warnings"];
 
 /** What an answer to an uploaded table is made of: its header, and the row of each result. */
 export interface TableAnswer {
