@@ -4,9 +4,10 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { REGISTRATION_STATES } from "../entities/registration";
 import type { CliIo } from "./commands";
+import { RecordLines, WarningPrinter } from "./import-warnings";
 
 const DEFAULT_URL = "http://localhost:4000";
 const CHUNK_BYTES = 64 * 1024;
@@ -30,6 +31,11 @@ The request carries an Idempotency-Key made of the file's content, the activity
 and the options: running the same command again after a lost connection cannot
 apply the file twice; for 24 hours the server answers it with its first answer
 ("Replayed").
+
+The file is read as UTF-8 (with or without a byte order mark); a file that Czech
+Excel saved as plain "CSV" is Windows-1250: add --encoding windows-1250. Rows the
+server warns about (a person who looks already registered) are imported all the
+same and printed as "line N: warning: …".
 ${EXIT_STATUS_HELP}`;
 
 interface ConnectionOptions {
@@ -45,6 +51,8 @@ interface ImportOptions extends ConnectionOptions {
   partial?: boolean;
   out?: string;
   idempotency: boolean;
+  /** The file's charset, sent as the Content-Type's; the server reads UTF-8 without one. */
+  encoding?: string;
 }
 
 interface ExportOptions extends ConnectionOptions {
@@ -69,6 +77,7 @@ interface ProblemDocument {
   detail?: string;
   errors?: RowError[];
   requestId?: string;
+  line?: number;
 }
 
 /** Writes "error: …" to stderr and ends the command with `exitCode` (commander's way: runCli returns it). */
@@ -252,15 +261,21 @@ class RecordCounter {
   }
 }
 
-async function sha256OfFile(file: string): Promise<string> {
+/** The file's hash; `lines` learns where its records start, for the answer's warnings. */
+async function sha256OfFile(file: string, lines: RecordLines): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+    hash.update(chunk as Buffer);
+    lines.add(chunk as Buffer);
+  }
   return hash.digest("hex");
 }
 
 /** The same file, activity and options make the same key; any change makes another. */
 function importIdempotencyKey(fileHash: string, activityId: string, options: ImportOptions): string {
-  const request = JSON.stringify({ activityId, partial: options.partial ?? false, dryRun: options.dryRun ?? false, fileHash });
+  // The same bytes read in another charset are another request; without --encoding the key is as before.
+  const encoding = options.encoding ? { encoding: options.encoding } : {};
+  const request = JSON.stringify({ activityId, partial: options.partial ?? false, dryRun: options.dryRun ?? false, fileHash, ...encoding });
   return `regsync-import-${createHash("sha256").update(request).digest("hex")}`;
 }
 
@@ -332,13 +347,6 @@ async function putFile(
   }
 }
 
-async function drain(response: Response): Promise<void> {
-  if (!response.body) return;
-  for await (const _chunk of response.body) {
-    // The answer is not wanted, but reading it to its end keeps the connection reusable.
-  }
-}
-
 function summaryOf(header: string | null): string | undefined {
   if (!header) return undefined;
   const counts = new Map(header.split(",").map((part) => {
@@ -353,13 +361,15 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
   const info = await stat(file).catch((error: unknown) => fail(command, REFUSED, `cannot read ${file}: ${causeOf(error)}`));
   if (!info.isFile()) fail(command, REFUSED, `${file} is not a file`);
   const size = info.size;
-  const fileHash = await sha256OfFile(file);
+  const lines = new RecordLines();
+  const fileHash = await sha256OfFile(file, lines);
 
   const query = new URLSearchParams();
   if (options.partial) query.set("mode", "partial");
   if (options.dryRun) query.set("dryRun", "true");
   const url = server.registrationsCsv(options.activity, query);
-  const headers: Record<string, string> = { Authorization: server.authorization, "Content-Type": "text/csv" };
+  const contentType = options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
+  const headers: Record<string, string> = { Authorization: server.authorization, "Content-Type": contentType };
   // A dry run writes nothing, so repeating one is safe without a key, and a replayed dry run would tell
   // what would have happened then rather than now.
   const keyed = options.idempotency && !options.dryRun;
@@ -407,7 +417,7 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
   }
 
   try {
-    await readImportAnswer(command, io, server, upload.response, file, options, retry);
+    await readImportAnswer(command, io, server, upload.response, file, options, retry, new WarningPrinter(lines, io.err));
   } finally {
     await upload.finish();
   }
@@ -415,6 +425,7 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
 
 async function readImportAnswer(
   command: Command, io: CliIo, server: Server, response: Response, file: string, options: ImportOptions, retry: string,
+  warnings: WarningPrinter,
 ): Promise<void> {
   const replayed = response.headers.get("idempotent-replayed") === "true";
   if (response.status === 422) {
@@ -428,14 +439,22 @@ async function readImportAnswer(
     fail(command, REFUSED, problem.detail ?? `${problem.errors.length} errors; nothing was written`);
   }
   if (!response.ok) {
-    const [exitCode, message] = refusal(server, response, await readProblem(response), retry);
+    const problem = await readProblem(response);
+    if (problem.type === "/problems/csv-encoding" && (options.encoding ?? "utf-8") === "utf-8") {
+      fail(command, REFUSED, `${file}${problem.line ? `, line ${problem.line}` : ""}: the file is not UTF-8 text. If Czech Excel saved it, `
+        + "run the command again with --encoding windows-1250 (or save the sheet as \"CSV UTF-8\"); nothing was imported");
+    }
+    const [exitCode, message] = refusal(server, response, problem, retry);
     fail(command, exitCode, message);
   }
 
   if (options.out) {
     const sink = await fileSink(options.out);
     try {
-      for await (const chunk of response.body ?? []) await sink.write(chunk);
+      for await (const chunk of response.body ?? []) {
+        warnings.add(chunk);
+        await sink.write(chunk);
+      }
       await sink.close();
     } catch (error) {
       await sink.abort();
@@ -443,8 +462,10 @@ async function readImportAnswer(
       fail(command, NOT_DONE, `${applied}, but its answer could not be saved to ${options.out} (${causeOf(error)}); ${retry}`);
     }
   } else {
-    await drain(response);
+    // Read to its end for its warnings, which also keeps the connection reusable.
+    for await (const chunk of response.body ?? []) warnings.add(chunk);
   }
+  await warnings.end();
 
   const summary = summaryOf(response.headers.get("sync-summary"));
   if (replayed) io.err(`Replayed: ${file} had already been imported with these options (${summary ?? "no summary"}); nothing was applied again (--no-idempotency sends it as new).`);
@@ -517,6 +538,8 @@ export function registerTransferCommands(program: Command, io: CliIo, env: Recor
     .option("--partial", "write the valid rows and skip the failing ones, instead of all or nothing")
     .option("--out <file>", "save the server's answer (the file's rows as stored) to this file")
     .option("--no-idempotency", "send no Idempotency-Key: apply the file even if it was imported in the last 24 hours")
+    .addOption(new Option("--encoding <charset>", "the file's character encoding (Czech Excel's \"CSV\" is windows-1250)")
+      .choices(["utf-8", "windows-1250", "iso-8859-2"]))
     .addHelpText("after", IMPORT_HELP);
   connectionOptions(importCommand).action((file: string, options: ImportOptions) => importFile(importCommand, io, env, file, options));
 

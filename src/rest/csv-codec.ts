@@ -1,8 +1,9 @@
-// CSV bodies and answers: the seed's columns, any order, `,` or `;`, BOM, CRLF, quotes.
+// CSV bodies and answers: the seed's columns, any order, `,` or `;`, BOM, CRLF, quotes, three charsets (csv-text.ts).
 import { Readable, pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import type { SyncItemInput } from "../services/registration-sync";
+import { decodeCsv } from "./csv-text";
 import {
   DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable,
   type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
@@ -23,9 +24,11 @@ export interface CsvFile extends UploadedTable {
   dialect: CsvDialect;
 }
 
-// A leading quote that neutralized a formula on download is taken off again on upload.
-const NEUTRALIZED = /^'[=+\-@\t\r]/;
-const FORMULA = /^[=+\-@\t\r]/;
+// A cell a spreadsheet would run as a formula gets a leading quote on download. So that export → import
+// is the identity, a value that already looks neutralized (`'=x`, `''+y`) gets one more, and an upload
+// takes exactly one off whatever a formula character follows: `'=x` is read as `=x`, `''=x` as `'=x`.
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NEUTRALIZED = /^'+[=+\-@\t\r]/;
 
 const CSV_FORMAT: TableFormat = {
   malformedType: "malformed-csv",
@@ -45,25 +48,26 @@ function detectDialect(head: string): CsvDialect {
 }
 
 /**
- * Reads an upload as it arrives: records become sync items one by one (see readTable).
- * @throws HttpProblem 400 for an unreadable file, 413 as soon as it has more rows or columns than `limits`; both name the line.
+ * Reads an upload in `encoding` (see csvEncoding) as it arrives: records become sync items one by one (see readTable).
+ * @throws HttpProblem 400 for an unreadable file (or not text in `encoding`), 415 for a workbook, 413 as soon as it has more rows or columns than `limits`; both name the line.
  */
 export async function readCsv(
   chunks: AsyncIterable<Buffer>,
   keepRows: boolean,
   limits: TableLimits = DEFAULT_TABLE_LIMITS,
+  encoding = "utf-8",
 ): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
-  const iterator = chunks[Symbol.asyncIterator]();
+  const iterator = decodeCsv(chunks, encoding)[Symbol.asyncIterator]();
   try {
     // The dialect needs the whole first line.
-    const head: Buffer[] = [];
+    const head: string[] = [];
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
       head.push(next.value);
-      if (next.value.includes(0x0a)) break;
+      if (next.value.includes("\n")) break;
     }
-    const dialect = detectDialect(Buffer.concat(head).toString("utf8"));
+    const dialect = detectDialect(head.join(""));
     const source = Readable.from((async function* () {
       yield* head;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
@@ -102,7 +106,8 @@ function safeCell(value: string): string {
 export function* csvPieces(header: string[], count: number, row: (i: number) => string[], dialect: CsvDialect): Generator<string> {
   // A line break of either kind is quoted: csv-stringify quotes only the dialect's own record delimiter.
   const options = { delimiter: dialect.delimiter, record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix", quoted_match: /[\r\n]/ } as const;
-  yield (dialect.bom ? "\uFEFF" : "") + stringify([header], options);
+  // An answer's header echoes the upload's, which may name a column `=cmd`.
+  yield (dialect.bom ? "\uFEFF" : "") + stringify([header.map(safeCell)], options);
   for (let start = 0; start < count; start += 1000) {
     const rows: string[][] = [];
     for (let i = start; i < Math.min(count, start + 1000); i++) rows.push(row(i).map(safeCell));

@@ -208,7 +208,7 @@ const COLUMN_NOTES: Record<string, string> = {
   "person.middleName": "Middle name, may be empty.",
   "person.surname": "Surname; required for a new person.",
   "person.sex": `${SEXES.join(" or ")}; required for a new person.`,
-  "person.birthDate": "Birth date as 1975-11-27; required for a new person.",
+  "person.birthDate": "Birth date as 1975-11-27 (so downloaded); an upload may also write 1975-11-27T00:00:00Z or the Czech 27.11.1975, 27. 11. 1975, 1.2.1990. An impossible date (31.2.1990) fails its row. Required for a new person.",
   "person.language": "Language tag like cs or en-GB, may be empty.",
   "person.nickname": "Nickname, may be empty.",
   "person.country": "ISO 3166 alpha-2 country code like CZ, may be empty.",
@@ -227,9 +227,17 @@ const CSV_DIALECTS = `**Dialects.** The plain dialect is \`,\`-separated with LF
 order mark. An upload may be either, or any mix of \`,\`/\`;\`, LF/CRLF and BOM or none: the separator is the one that splits
 the header line into more columns. Fields may be quoted; a quoted field may span lines.`;
 
-const CSV_FORMULAS = `**Formulas.** A downloaded cell that starts with \`=\`, \`+\`, \`-\`, \`@\`, tab or carriage return gets a leading \`'\`,
-so a spreadsheet shows it instead of running it; on upload that quote is taken off again, so uploading a downloaded file
-unchanged changes nothing.`;
+const CSV_FORMULAS = `**Formulas.** A downloaded cell that starts with \`=\`, \`+\`, \`-\`, \`@\`, tab or carriage return, after any number
+of \`'\`, gets one more leading \`'\`, so a spreadsheet shows it instead of running it (\`=x\` → \`'=x\`, a stored \`'=x\` →
+\`''=x\`). An uploaded cell that starts with one or more \`'\` and then such a character loses exactly one \`'\`. So
+uploading a downloaded file unchanged changes nothing, whatever the values; a cell typed as \`'=x\` is read as \`=x\`.
+The header cells an answer echoes are written the same way.`;
+
+const CSV_CHARSETS = `**Charsets.** An upload is UTF-8 (with or without byte order mark) unless the Content-Type's \`charset\` says
+\`windows-1250\` (also \`cp1250\`: what Czech Excel's plain "CSV" is) or \`iso-8859-2\` (also \`latin2\`); any other charset
+answers 415. A body that is not text in its charset (a Windows-1250 file sent as UTF-8) is refused with 400
+(\`/problems/csv-encoding\`) naming its first such line: it is never guessed at, and nothing is stored in its place. An
+Excel workbook (.xlsx or .xls) answers 415. Downloads and answers are always UTF-8.`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schemas.
@@ -393,7 +401,7 @@ A value of the wrong type fails its row (422), it does not make the request malf
       detail: { type: "string", description: "What went wrong in this request, for a person to read." },
       requestId: { type: "string", description: "The request's id, as in X-Request-Id: quote it when reporting a problem." },
       errors: { type: "array", items: schema("RowProblem"), description: "Every failing row (422 invalid-rows; 400 malformed-json names the broken item)." },
-      line: { type: "integer", minimum: 1, description: "CSV: the line a malformed-csv or csv-too-large problem is on." },
+      line: { type: "integer", minimum: 1, description: "CSV: the line a malformed-csv, csv-encoding or csv-too-large problem is on." },
       field: { type: ["string", "null"], description: "The request value an invalid-request problem is about, like Idempotency-Key." },
     },
     required: ["type", "title", "status"],
@@ -473,8 +481,8 @@ const PARAMETERS: Record<string, Parameter> = {
   },
   IdempotencyKey: {
     name: "Idempotency-Key", in: "header",
-    description: `Makes a retry safe. The first request with a key is applied once; a repeat with the same key, route, query
-and body gets the first answer again, byte for byte, with \`Idempotent-Replayed: true\` (its 200 or its 422; nothing is
+    description: `Makes a retry safe. The first request with a key is applied once; a repeat with the same key, route, query,
+body and CSV charset gets the first answer again, byte for byte, with \`Idempotent-Replayed: true\` (its 200 or its 422; nothing is
 applied twice). The same key with another request answers 422 idempotency-key-reused; a repeat while the first is still
 running answers 409 with \`Retry-After: 1\`. Keys belong to the access key that used them and are kept for 24 hours; a key
 whose request failed otherwise (403, 404, 409 conflict, 5xx) is freed for a retry. A value outside 1–255 characters answers 400.`,
@@ -626,13 +634,18 @@ ${json
     ? "The body is a JSON array of items in the seed's shape (see SyncItem); the answer has one result per item, in order."
     : `The body is a CSV file, usually one downloaded from this API and edited; columns may come in any order and unknown
 columns are ignored. The answer is the uploaded file with each row as stored: the same columns in the same order and
-dialect (unknown columns echo what was uploaded). In partial mode two more columns follow: \`sync.resultType\` (the row's
-result type) and \`sync.errors\` (\`column: message\` pairs separated by \`; \`). At most ${DEFAULT_TABLE_LIMITS.maxColumns} columns and
+dialect (unknown columns echo what was uploaded; uploaded \`sync.*\` columns of an earlier answer are left out). In partial
+mode two more columns follow: \`sync.resultType\` (the row's result type) and \`sync.errors\` (\`column: message\` pairs
+separated by \`; \`). When some row has a warning, a last column \`sync.warnings\` holds each row's warnings (empty for the
+others), like \`PossibleDuplicatePerson: Jana Nováková, born 1990-01-02, is already registered with this organizer; consider
+attaching person.id instead (person.id 6303aec90f8fc8574e68d664)\`, several separated by \`; \`. At most ${DEFAULT_TABLE_LIMITS.maxColumns} columns and
 ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows in one upload.
 
 ${CSV_COLUMNS_TABLE}
 
 ${CSV_DIALECTS}
+
+${CSV_CHARSETS}
 
 ${CSV_FORMULAS}`}
 
@@ -641,7 +654,7 @@ The body is read as it arrives and may be compressed (Content-Encoding). A key t
     requestBody: {
       description: json
         ? "A JSON array of sync items (UTF-8, a byte order mark is allowed). Any `+json` media type is taken too, and so is a body without Content-Type."
-        : "A CSV file (UTF-8, with or without byte order mark). Besides text/csv the listed media types are taken, since tools send them for CSV files; so is a body without Content-Type.",
+        : "A CSV file: UTF-8 (with or without byte order mark), or Windows-1250 or ISO-8859-2 when the Content-Type says so (`text/csv; charset=windows-1250`). Besides text/csv the listed media types are taken, with the same charset parameter, since tools send them for CSV files; so is a body without Content-Type.",
       required: true,
       content: json
         ? {
@@ -668,12 +681,15 @@ The body is read as it arrives and may be compressed (Content-Encoding). A key t
           : { "text/csv": { schema: CSV_TEXT, examples: { seed: example("The seed's answer", SEED_CSV) } } },
         summary,
       ),
-      400: problemAnswer(400, `The request cannot be read: a wrong query parameter (mode, dryRun), a body that is not ${json ? "a JSON array of objects" : "readable CSV (a broken quote, a duplicated column, an empty file)"}, a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.`,
-        ["/problems/invalid-query", json ? "/problems/malformed-json" : "/problems/malformed-csv", "/problems/malformed-body", "/problems/invalid-request"], {
+      400: problemAnswer(400, `The request cannot be read: a wrong query parameter (mode, dryRun), a body that is not ${json ? "a JSON array of objects" : "readable CSV (a broken quote, a duplicated column, an empty file; csv-encoding: bytes that are not text in the request's charset, with the first such line)"}, a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.`,
+        ["/problems/invalid-query", ...(json ? ["/problems/malformed-json"] : ["/problems/malformed-csv", "/problems/csv-encoding"]), "/problems/malformed-body", "/problems/invalid-request"], {
           query: example("A wrong mode", invalidQuery("mode must be all or partial")),
           ...(json
             ? { body: example("A broken item", problemExample("/problems/malformed-json", "Malformed JSON", 400, "Item 1 is not valid JSON: Expected property name or '}' in JSON at position 1", { errors: [{ index: 1, field: null, code: "InvalidValue", message: "The item is not valid JSON" }] })) }
-            : { body: example("A broken line", problemExample("/problems/malformed-csv", "Malformed CSV", 400, "Line 2: Invalid Closing Quote: got \"x\" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment", { line: 2 })) }),
+            : {
+              body: example("A broken line", problemExample("/problems/malformed-csv", "Malformed CSV", 400, "Line 2: Invalid Closing Quote: got \"x\" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment", { line: 2 })),
+              encoding: example("A Windows-1250 file sent as UTF-8", problemExample("/problems/csv-encoding", "Wrong Character Encoding", 400, "Line 3: the file is not UTF-8 text. If Czech Excel saved it, it is Windows-1250: send it with Content-Type: text/csv; charset=windows-1250, or save it from the spreadsheet as \"CSV UTF-8\"", { line: 3 })),
+            }),
           idempotencyKey: example("An Idempotency-Key that is too long", problemExample("/problems/invalid-request", "Bad Request", 400, "An Idempotency-Key has 1 to 255 characters", { field: "Idempotency-Key" })),
         }),
       401: response("Unauthorized"),
@@ -691,9 +707,13 @@ nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use
       json ? ["/problems/body-too-large"] : ["/problems/body-too-large", "/problems/csv-too-large"], {
         tooLarge: example("Too large", problemExample("/problems/body-too-large", "Content Too Large", 413, "The request body is larger than this server accepts (20971520 bytes)")),
       }),
-      415: problemAnswer(415, `The body's Content-Type is not one this resource takes (${json ? "application/json or +json" : "text/csv and the other listed types"}), or its Content-Encoding is not gzip, deflate or identity.`,
+      415: problemAnswer(415, `The body's Content-Type is not one this resource takes (${json ? "application/json or +json" : "text/csv and the other listed types; a charset other than utf-8, windows-1250 or iso-8859-2; or a body that is an Excel workbook or UTF-16 text"}), or its Content-Encoding is not gzip, deflate or identity.`,
         ["/problems/unsupported-media-type"], {
           mediaType: example("A wrong media type", problemExample("/problems/unsupported-media-type", "Unsupported Media Type", 415, json ? "registrations.json takes application/json, not text/csv" : "registrations.csv takes text/csv, not application/json")),
+          ...(json ? {} : {
+            charset: example("An unsupported charset", problemExample("/problems/unsupported-media-type", "Unsupported Media Type", 415, "charset iso-8859-1 is not supported; send utf-8, windows-1250 (cp1250) or iso-8859-2 (latin2)")),
+            workbook: example("An Excel workbook", problemExample("/problems/unsupported-media-type", "Unsupported Media Type", 415, "This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV (\"CSV UTF-8\")")),
+          }),
         }),
       422: problemAnswer(422, `Nothing was written. Either rows failed in the default all-or-nothing mode (invalid-rows: every failing
 row with its ${json ? "index" : "line, column"}, code and message; this document has no requestId, as it is kept byte for byte for

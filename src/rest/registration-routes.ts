@@ -15,10 +15,11 @@ import {
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
+import { csvEncoding } from "./csv-text";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
 import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
-import { COLUMNS, DEFAULT_COLUMNS, answerHeader, answerRow, columnOfField, registrationCells } from "./registration-table";
+import { COLUMNS, DEFAULT_COLUMNS, columnOfField, registrationCells, tableAnswer } from "./registration-table";
 import { sendPieces } from "./send-pieces";
 
 type Format = "json" | "csv";
@@ -49,7 +50,7 @@ function acceptedMediaType(req: Request, fmt: Format): void {
   const accepted = fmt === "json" ? JSON_TYPES.some((t) => type === t || type.endsWith(t)) : CSV_TYPES.includes(type);
   if (!accepted) {
     throw problem(415, "unsupported-media-type", "Unsupported Media Type",
-      `registrations.${fmt} takes ${fmt === "json" ? "application/json" : "text/csv"}, not ${type}`);
+      `registrations.${fmt} takes ${fmt === "json" ? "application/json" : "text/csv"}, not ${type}${type.includes("spreadsheetml") ? "; send a workbook to registrations.xlsx, or save the sheet as CSV" : ""}`);
   }
 }
 
@@ -127,9 +128,10 @@ function syncAnswer(outcome: SyncOutcome, csv: CsvFile | undefined, partial: boo
   return { status: 200, contentType: "text/csv; charset=utf-8", pieces: csvAnswer(csv, outcome, partial), summary };
 }
 
-/** The uploaded file with each row as stored; partial mode adds the row's result and errors. */
+/** The uploaded file with each row as stored; partial mode adds the row's result and errors, and warnings their column. */
 function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterable<string> {
-  return csvPieces(answerHeader(csv, partial), outcome.results.length, (i) => answerRow(csv, outcome.results[i], partial), csv.dialect);
+  const answer = tableAnswer(csv, outcome.results, partial);
+  return csvPieces(answer.header, outcome.results.length, (i) => answer.row(outcome.results[i]), csv.dialect);
 }
 
 export function registrationRoutes(db: DataSource, config: Config, rateLimits: RateLimits): Router {
@@ -163,18 +165,20 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
   router.put(path, requireKey(db, rateLimits), async (req, res) => {
     const fmt = format(req);
     acceptedMediaType(req, fmt);
+    const encoding = fmt === "csv" ? csvEncoding(req.get("content-type")) : "utf-8";
     const ctx = res.locals.ctx as RequestContext;
     const options = readSyncOptions(req);
     const idempotencyKey = req.get("idempotency-key");
-    // A repeat is the same request: same route, query and body bytes.
-    const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}\n`);
+    // A repeat is the same request: same route, query and body bytes, read in the same charset.
+    const charset = encoding === "utf-8" ? "" : ` charset=${encoding}`;
+    const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}${charset}\n`);
     const body = hashed(bodyChunks(req, config.bodyLimit), requestHash);
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
     // The sync empties `items` once it has planned them, so that they are collected while it writes.
     let items: SyncItemInput[];
     let csv: CsvFile | undefined;
     if (fmt === "csv") {
-      ({ items, file: csv } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }));
+      ({ items, file: csv } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }, encoding));
     }
     else {
       items = await readJsonItems(body);

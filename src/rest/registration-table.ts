@@ -2,7 +2,7 @@
 // rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
 // is its codec's business; this module sees only header and rows of text cells with their lines.
 import type { RegistrationView } from "../services/registration-view";
-import type { SyncItemInput, SyncItemResult } from "../services/registration-sync";
+import type { SyncItemInput, SyncItemResult, SyncWarning } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
 
 /** The download's default columns: exactly the seed's. */
@@ -25,6 +25,20 @@ const person = (item: Item) => (item.person ??= {});
 const amount = (item: Item) => (item.amount ??= {});
 const text = (value: string | null) => value ?? "";
 
+// A Czech spreadsheet writes dates as 27.11.1975 or 27. 11. 1975.
+const CZECH_DATE = /^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$/;
+
+/**
+ * A birth date as the sync reads it: Czech forms become ISO, `1990-02-31` for `31.2.1990`, so that an
+ * impossible date fails there like an impossible ISO one. Anything else goes on as it is, for the sync to judge.
+ */
+export function isoDate(cell: string): string {
+  const match = CZECH_DATE.exec(cell);
+  if (!match) return cell;
+  const [, day, month, year] = match;
+  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+}
+
 // Without a prototype, a column named "constructor" or "toString" is unknown rather than one of Object's methods.
 export const COLUMNS: Record<string, ColumnDef> = Object.assign(Object.create(null) as Record<string, ColumnDef>, {
   "registration.id": { get: (r) => r.id, set: (i, c) => (i.id = c), field: "id" },
@@ -41,7 +55,7 @@ export const COLUMNS: Record<string, ColumnDef> = Object.assign(Object.create(nu
   "person.middleName": { get: (r) => text(r.person.middleName), set: (i, c) => (person(i).middleName = c), field: "person.middleName" },
   "person.surname": { get: (r) => r.person.surname, set: (i, c) => (person(i).surname = c), field: "person.surname" },
   "person.sex": { get: (r) => r.person.sex, set: (i, c) => (person(i).sex = c), field: "person.sex" },
-  "person.birthDate": { get: (r) => r.person.birthDate, set: (i, c) => (person(i).birthDate = c), field: "person.birthDate" },
+  "person.birthDate": { get: (r) => r.person.birthDate, set: (i, c) => (person(i).birthDate = isoDate(c)), field: "person.birthDate" },
   "person.language": { get: (r) => text(r.person.language), set: (i, c) => (person(i).language = c), field: "person.language" },
   "person.nickname": { get: (r) => text(r.person.nickname), set: (i, c) => (person(i).nickname = c), field: "person.nickname" },
   "person.country": { get: (r) => text(r.person.country), set: (i, c) => (person(i).country = c), field: "person.country" },
@@ -56,6 +70,9 @@ const FIELD_TO_COLUMN = new Map(Object.entries(COLUMNS).flatMap(([column, def]) 
 export function columnOfField(field: string | null): string | null {
   return field === null ? null : FIELD_TO_COLUMN.get(field) ?? field;
 }
+
+/** The columns an answer adds to the uploaded ones; uploaded again (an earlier answer), they are not echoed. */
+const ANSWER_COLUMNS = ["sync.resultType", "sync.errors", "sync.warnings"];
 
 /** One row of an uploaded table: its cells as text and the line (CSV) or sheet row it starts on; the header is line 1. */
 export interface TableRecord {
@@ -120,14 +137,14 @@ export async function readTable(
       if (cells.length > limits.maxColumns) {
         throw tooLarge(format.tooLargeType, `the header has ${cells.length} columns; at most ${limits.maxColumns} are accepted`, line);
       }
-      table.header = cells.map((name) => name.trim());
+      table.header = cells.map((name) => format.readCell(name.trim()));
       const seen = new Set<string>();
       for (const name of table.header) {
         if (name && seen.has(name)) throw malformedTable(format.malformedTitle, format.malformedType, `column ${name} appears twice`, line);
         seen.add(name);
       }
       setters = table.header.map((column) => COLUMNS[column]?.set);
-      if (keepRows || table.header.some((column) => !COLUMNS[column])) table.rows = [];
+      if (keepRows || table.header.some((column) => !COLUMNS[column] && !ANSWER_COLUMNS.includes(column))) table.rows = [];
       continue;
     }
     if (items.length === limits.maxRows) {
@@ -163,17 +180,36 @@ export function registrationCells(r: RegistrationView | null, columns: string[],
   });
 }
 
-/** The answer's header: the uploaded one; partial mode adds each row's result and errors. */
-export function answerHeader(table: UploadedTable, partial: boolean): string[] {
-  return partial ? [...table.header, "sync.resultType", "sync.errors"] : table.header;
+/** A row's warnings as one cell: `PossibleDuplicatePerson: … (person.id 65a…, 65b…)`, several joined by `; `. */
+function warningsCell(warnings: SyncWarning[]): string {
+  return warnings.map((w) => `${w.code}: ${w.message}${w.personIds.length ? ` (person.id ${w.personIds.join(", ")})` : ""}`).join("; ");
 }
 
-/** An answer row: the uploaded row as stored (columns we do not know echo the upload). */
-export function answerRow(table: UploadedTable, result: SyncItemResult, partial: boolean): string[] {
-  let uploaded: string[] | undefined;
-  const row = registrationCells(result.registration, table.header, (column) => (uploaded ??= uploadedCells(table, result.index))[column] ?? "");
-  if (partial) {
-    row.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
-  }
-  return row;
+/** What an answer to an uploaded table is made of: its header, and the row of each result. */
+export interface TableAnswer {
+  header: string[];
+  row(result: SyncItemResult): string[];
+}
+
+/**
+ * The answer's header is the uploaded one; partial mode adds each row's result and errors, and a
+ * `sync.warnings` column follows when some row has a warning. Each row is the uploaded row as stored
+ * (columns we do not know echo the upload; uploaded sync columns are left out).
+ */
+export function tableAnswer(table: UploadedTable, results: SyncItemResult[], partial: boolean): TableAnswer {
+  const warned = results.some((result) => result.warnings.length > 0);
+  // An earlier answer uploaded again: its sync columns are this answer's to write, not to echo.
+  const echoed = table.header.flatMap((column, i) => (ANSWER_COLUMNS.includes(column) ? [] : [i]));
+  const columns = echoed.map((i) => table.header[i]);
+  const header = [...columns, ...(partial ? ["sync.resultType", "sync.errors"] : []), ...(warned ? ["sync.warnings"] : [])];
+  const row = (result: SyncItemResult) => {
+    let uploaded: string[] | undefined;
+    const cells = registrationCells(result.registration, columns, (i) => (uploaded ??= uploadedCells(table, result.index))[echoed[i]] ?? "");
+    if (partial) {
+      cells.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
+    }
+    if (warned) cells.push(warningsCell(result.warnings));
+    return cells;
+  };
+  return { header, row };
 }

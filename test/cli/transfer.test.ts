@@ -1,5 +1,6 @@
 // CSV import and export with the CLI against a running server over HTTP (SPEC §8): summaries, row errors,
 // safe re-runs, dry runs and byte-identical exports.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -7,7 +8,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands";
-import { scenario, type Scenario } from "../support/fixtures";
+import { nativeRegistration, scenario, type Scenario } from "../support/fixtures";
 import { getRegistrations, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
@@ -160,6 +161,61 @@ describe("regsync import", () => {
     expect(run.err).toContain(`1 row was skipped; the reasons are in the answer's sync.errors column (${answer})`);
     expect(fs.readFileSync(answer, "utf8").split("\n")[0]).toMatch(/,sync\.resultType,sync\.errors$/);
     expect(await storedCount(s)).toBe(9);
+  });
+
+  it("reads a Windows-1250 file with --encoding windows-1250, and says to use it when the file is sent as UTF-8", async () => {
+    const s = await scenario(server.db);
+    const file = path.join(folder, "excel-cz.csv");
+    const text = "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate\nW-1,Jan,Novák,Male,1980-01-01\nW-2,Žluťoučký kůň,Šárka,Male,27.11.1975\n";
+    // What Czech Excel writes, made by the system's encoder.
+    fs.writeFileSync(file, execFileSync("iconv", ["-f", "UTF-8", "-t", "WINDOWS-1250"], { input: text }));
+    const plain = await importing(s, file);
+    expect(plain.code).toBe(1);
+    expect(plain.err).toBe(`error: ${file}, line 2: the file is not UTF-8 text. If Czech Excel saved it, run the command again with --encoding windows-1250 (or save the sheet as "CSV UTF-8"); nothing was imported`);
+    expect(await storedCount(s)).toBe(0);
+
+    const run = await importing(s, file, "--encoding", "windows-1250");
+    expect(run.code, run.err).toBe(0);
+    const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
+    expect(stored.map((r: any) => [r.person.givenName, r.person.surname, r.person.birthDate]).sort())
+      .toEqual([["Jan", "Novák", "1980-01-01T00:00:00Z"], ["Žluťoučký kůň", "Šárka", "1975-11-27T00:00:00Z"]]);
+
+    const wrong = await importing(s, file, "--encoding", "latin1");
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain("Allowed choices are utf-8, windows-1250, iso-8859-2");
+  });
+
+  it("prints the answer's warnings with the line of the file each came from, with or without --out", async () => {
+    const s = await scenario(server.db);
+    const earlier = await nativeRegistration(server.db, s.activityId, { givenName: "Bohumil", surname: "Hrabal", birthDate: "1960-03-28" });
+    const file = path.join(folder, "look-alike.csv");
+    // A cell over two lines and an empty line come before the look-alike, which starts on line 6.
+    fs.writeFileSync(file, [
+      "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate,note",
+      'H-1,Jan,Kos,Male,1980-01-01,"paid,',
+      'in cash"',
+      "",
+      "H-2,Eva,Kosová,Female,1981-01-01,",
+      "H-3,bohumil,HRABAL,Male,28.3.1960,",
+      "",
+    ].join("\n"));
+    const warning = `line 6: warning: PossibleDuplicatePerson: bohumil HRABAL, born 1960-03-28, is already registered with this organizer; consider attaching person.id instead (person.id ${earlier.personId})`;
+    const dry = await importing(s, file, "--dry-run");
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.err.split("\n").filter((line) => line.includes("warning"))).toEqual([warning]);
+
+    const answer = path.join(folder, "look-alike-answer.csv");
+    const run = await importing(s, file, "--out", answer);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err.split("\n").filter((line) => line.includes("warning"))).toEqual([warning]);
+    const saved = fs.readFileSync(answer, "utf8").split("\n");
+    expect(saved[0]).toMatch(/,person\.birthDate,note,sync\.warnings$/);
+
+    // The saved answer uploaded again: its old sync.warnings column is not echoed as a warning.
+    const again = await importing(s, answer, "--dry-run");
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toContain("warning");
+    expect(again.err).toContain("created 0, updated 0, unchanged 3, skipped 0");
   });
 
   it("draws its progress bar, bytes sent of the file's size, only when asked on a stream that is not a terminal", async () => {

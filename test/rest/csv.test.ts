@@ -55,6 +55,32 @@ describe("CSV download", () => {
     const after = await getRegistrations(server.url, activityId, organizer.auth, "json");
     expect(after.json[0]).toMatchObject({ startNumber: "-5", person: { givenName: "=HYPERLINK(\"http://evil\")", middleName: "@SUM(A1)", surname: "+Novák" } });
   });
+
+  it("round-trips values that look neutralized already: export → import changes nothing", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const values = ["'=already", "'+plus", "''=x", "=x", "-5"];
+    await putJson(server.url, activityId, organizer.auth, values.map((value, i) => ({
+      externalId: `Q${i}`, person: { givenName: value, surname: "Quote", sex: "Female", birthDate: "1990-01-01" },
+    })));
+    const download = await getRegistrations(server.url, activityId, organizer.auth, "csv", "columns=registration.id,registration.externalId,person.givenName");
+    expect(download.text.split("\n").slice(1, -1).map((line) => line.split(",").slice(1)).sort()).toEqual([
+      ["Q0", "''=already"], ["Q1", "''+plus"], ["Q2", "'''=x"], ["Q3", "'=x"], ["Q4", "'-5"],
+    ]);
+    const upload = await putCsv(server.url, activityId, organizer.auth, download.text, "mode=partial");
+    expect(upload.status).toBe(200);
+    expect(upload.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=5, Skipped=0");
+    const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json;
+    expect(stored.map((r: any) => [r.externalId, r.person.givenName]).sort()).toEqual(values.map((value, i) => [`Q${i}`, value]));
+  });
+
+  it("neutralizes the upload's header cells it echoes, like any other cell", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const reg = await nativeRegistration(server.db, activityId);
+    const reply = await putCsv(server.url, activityId, organizer.auth, `registration.id,"=HYPERLINK(""http://evil"")",'@x\n${reg.id},a,b\n`);
+    expect(reply.status).toBe(200);
+    // '@x was read as @x (a neutralizing quote), so it is neutralized the same way again.
+    expect(reply.text).toBe(`registration.id,"'=HYPERLINK(""http://evil"")",'@x\n${reg.id},a,b\n`);
+  });
 });
 
 describe("CSV upload", () => {
@@ -116,6 +142,25 @@ describe("CSV upload", () => {
     const reg = await nativeRegistration(server.db, activityId);
     const reply = await putCsv(server.url, activityId, organizer.auth, `registration.id,registration.startNumber\n${reg.id},3\n`);
     expect(reply.json.errors[0]).toMatchObject({ line: 2, field: "registration.startNumber", code: "StartNumberTaken" });
+  });
+
+  it("adds a sync.warnings column when a row has a warning, naming the look-alike person", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const earlier = await nativeRegistration(server.db, activityId, { givenName: "Bohumil", surname: "Hrabal", birthDate: "1960-03-28" });
+    const csv = "person.givenName;person.surname;person.sex;person.birthDate\nEva;Kosová;Female;1981-01-01\nbohumil;HRABAL;Male;28. 3. 1960\n";
+    const reply = await putCsv(server.url, activityId, organizer.auth, csv, "mode=partial&dryRun=true");
+    expect(reply.status).toBe(200);
+    expect(reply.text.split("\n")).toEqual([
+      "person.givenName;person.surname;person.sex;person.birthDate;sync.resultType;sync.errors;sync.warnings",
+      "Eva;Kosová;Female;1981-01-01;Created;;",
+      // Quoted: the message holds the dialect's delimiter.
+      "bohumil;HRABAL;Male;1960-03-28;Created;;\"PossibleDuplicatePerson: bohumil HRABAL, born 1960-03-28, is already registered "
+        + `with this organizer; consider attaching person.id instead (person.id ${earlier.personId})"`,
+      "",
+    ]);
+    // Without a warning there is no such column.
+    const quiet = await putCsv(server.url, activityId, organizer.auth, csv.split("\n").slice(0, 2).join("\n"), "dryRun=true");
+    expect(quiet.text).toBe("person.givenName;person.surname;person.sex;person.birthDate\nEva;Kosová;Female;1981-01-01\n");
   });
 
   it("answers broken quoting with a 400 naming the line", async () => {

@@ -133,8 +133,8 @@ function problemIsClear(reply: Reply): string | null {
   return null;
 }
 
-// Cells a spreadsheet would run are answered with a leading quote (SPEC §5).
-const safeCell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "");
+// Cells a spreadsheet would run, after any quotes, are answered with one more leading quote (SPEC §5).
+const safeCell = (value: string | null) => (value && /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "");
 
 interface StoredRow {
   id: string;
