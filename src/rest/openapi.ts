@@ -623,7 +623,7 @@ function sync(format: Format): Operation {
   const summary = { "Sync-Summary": header("Sync-Summary"), "Idempotent-Replayed": header("Idempotent-Replayed") };
   const rowsRejected = rejectedRows(json
     ? [{ index: 0, field: "startNumber", code: "StartNumberTaken", message: "Start number 0001 is held by registration RGZ197", registrationId: "638f0763c5eaf533c891fb77" }]
-    : [{ line: 2, field: "person.birthDate", code: "InvalidValue", message: "person.birthDate is not a calendar date" }]);
+    : [{ line: 2, field: "person.birthDate", code: "InvalidValue", message: "person.birthDate is not a calendar date: 1990-02-31 (day 31 of month 2)" }]);
   return {
     operationId: json ? "syncRegistrationsJson" : "syncRegistrationsCsv",
     tags: ["Registrations"],

@@ -73,10 +73,10 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$/
 function birthDate(value: unknown): string | Failure {
   if (typeof value !== "string") return fail("must be a date like 1975-11-27");
   const match = DATE.exec(value.trim());
-  if (!match) return fail("must be a date like 1975-11-27");
+  if (!match) return fail(`must be a date like 1975-11-27 with a four-digit year, not ${quoted(value)}`);
   const [, y, m, d] = match;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return fail("is not a calendar date");
+  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return fail(`is not a calendar date: ${y}-${m}-${d} (day ${Number(d)} of month ${Number(m)})`);
   if (Number(y) < 1900 || date.getTime() > Date.now()) return fail("must be between 1900-01-01 and today");
   // The CSV's own text is kept as it is rather than copied: a large upload holds one string per row less.
   return match[0].length === 10 ? match[0] : `${y}-${m}-${d}`;
