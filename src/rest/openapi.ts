@@ -412,12 +412,13 @@ A value of the wrong type fails its row (422), it does not make the request malf
           type: "object",
           description: "One starter. Full birth dates and logins are never shown.",
           properties: {
+            id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$", description: "A stable id of the entry (of its registration, which it does not reveal), for a client's cache." },
             startNumber: { type: ["string", "null"], description: "Start number, or null when none is assigned yet." },
             name: { type: "string", description: "Given name and surname." },
             yearOfBirth: { type: "integer", description: "Only for public profiles." },
             country: { type: ["string", "null"], pattern: "^[A-Z]{2}$", description: "Only for public profiles; null when unknown." },
           },
-          required: ["startNumber", "name"],
+          required: ["id", "startNumber", "name"],
         },
       },
     },
@@ -773,7 +774,10 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
               examples: {
                 small: example("Two starters, one with a private profile", {
                   activityId: "638f01d0c5eaf533c891fac3", activityName: "10 km", eventName: "Velká Kunratická",
-                  entries: [{ startNumber: "1", name: "Martin Dufek", yearOfBirth: 1975, country: "CZ" }, { startNumber: "2", name: "Jana Nováková" }],
+                  entries: [
+                    { id: "I50_H2mefrHOaKPSnmzF_m", startNumber: "1", name: "Martin Dufek", yearOfBirth: 1975, country: "CZ" },
+                    { id: "_wcuHe9GXAC8pd184K_x-i", startNumber: "2", name: "Jana Nováková" },
+                  ],
                 }),
               },
             },
