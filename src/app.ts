@@ -7,8 +7,9 @@ import express from "express";
 import type { DestinationStream } from "pino";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
-import { RateLimits, TooManyRequestsError } from "./auth/rate-limits";
+import { RateLimits, TooManyRequestsError, rateLimitHeaders } from "./auth/rate-limits";
 import type { Config } from "./config";
+import { batchLimit, operationCount } from "./rest/graphql-batches";
 import { Metrics, createLogger, readiness, requestLogging } from "./rest/observability";
 import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
@@ -78,6 +79,8 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     schema: buildRegsyncSchema(),
     introspection: config.introspection,
     csrfPrevention: true,
+    // Apollo Client's BatchHttpLink sends arrays of operations; graphql-batches.ts caps their number.
+    allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     // index.ts drains requests on SIGTERM/SIGINT; Apollo's own handler would stop mid-request and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -110,9 +113,13 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     "/graphql",
     graphiqlPage(),
     express.json({ limit: config.bodyLimit }),
+    batchLimit(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        db, config, log: req.log, auth: await rateLimits.authenticate(db, req.get("authorization"), req.ip).catch(tooManyRequests),
+      context: async ({ req, res }) => ({
+        db, config, log: req.log,
+        auth: await rateLimits
+          .authenticate(db, req.get("authorization"), req.ip, { cost: operationCount(req), onQuota: (quota) => res.set(rateLimitHeaders(quota)) })
+          .catch(tooManyRequests),
       }),
     }),
   );
