@@ -9,6 +9,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import { RateLimits, TooManyRequestsError, rateLimitHeaders } from "./auth/rate-limits";
 import type { Config } from "./config";
+import { corsMiddleware } from "./rest/cors";
 import { batchLimit, operationCount } from "./rest/graphql-batches";
 import { Metrics, createLogger, readiness, requestLogging } from "./rest/observability";
 import { graphiqlPage } from "./rest/graphiql-page";
@@ -100,6 +101,8 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   const metrics = new Metrics(db);
   app.use(requestLogging(logger), metrics.middleware());
   app.use(securityHeaders(config));
+  const cors = corsMiddleware(config);
+  if (cors) app.use(["/graphql", "/api"], cors);
   const rateLimits = new RateLimits(config);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
