@@ -65,6 +65,26 @@ describe("CORS_ORIGINS", () => {
   });
 });
 
+describe("CORS_ORIGINS=*", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CORS_ORIGINS: "*" });
+  });
+  afterAll(() => server.close());
+
+  it("lets any origin call, never with credentials", async () => {
+    const answer = await preflight(`${server.url}/graphql`, "http://anything.example:8080");
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    expect(answer.headers.get("access-control-allow-credentials")).toBeNull();
+    const get = await call(`${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { Origin: "http://anything.example:8080", "apollo-require-preflight": "true" },
+    });
+    expect(get.json).toEqual({ data: { __typename: "Query" } });
+    expect(get.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
 describe("CORS on", () => {
   let server: TestServer;
   let allowed: Awaited<ReturnType<typeof pageServer>>;
