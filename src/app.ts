@@ -7,8 +7,10 @@ import express from "express";
 import type { DestinationStream } from "pino";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
-import { RateLimits, TooManyRequestsError } from "./auth/rate-limits";
+import { RateLimits, TooManyRequestsError, rateLimitHeaders } from "./auth/rate-limits";
 import type { Config } from "./config";
+import { corsMiddleware } from "./rest/cors";
+import { batchLimit, operationCount } from "./rest/graphql-batches";
 import { Metrics, createLogger, readiness, requestLogging } from "./rest/observability";
 import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
@@ -78,6 +80,8 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     schema: buildRegsyncSchema(),
     introspection: config.introspection,
     csrfPrevention: true,
+    // Apollo Client's BatchHttpLink sends arrays of operations; graphql-batches.ts caps their number.
+    allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     // index.ts drains requests on SIGTERM/SIGINT; Apollo's own handler would stop mid-request and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -97,6 +101,8 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   const metrics = new Metrics(db);
   app.use(requestLogging(logger), metrics.middleware());
   app.use(securityHeaders(config));
+  const cors = corsMiddleware(config);
+  if (cors) app.use(["/graphql", "/api"], cors);
   const rateLimits = new RateLimits(config);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -110,9 +116,13 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     "/graphql",
     graphiqlPage(),
     express.json({ limit: config.bodyLimit }),
+    batchLimit(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        db, config, log: req.log, auth: await rateLimits.authenticate(db, req.get("authorization"), req.ip).catch(tooManyRequests),
+      context: async ({ req, res }) => ({
+        db, config, log: req.log,
+        auth: await rateLimits
+          .authenticate(db, req.get("authorization"), req.ip, { cost: operationCount(req), onQuota: (quota) => res.set(rateLimitHeaders(quota)) })
+          .catch(tooManyRequests),
       }),
     }),
   );

@@ -36,6 +36,8 @@ export interface Config {
   /** Most data rows and columns of an uploaded CSV; more is refused with 413 as soon as it is read. */
   maxCsvRows: number;
   maxCsvColumns: number;
+  /** Origins whose pages may call /graphql and /api (CORS); ["*"] any origin; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -87,6 +89,28 @@ function trustProxy(env: Env, problems: string[]): false | number | string {
   return raw;
 }
 
+// An origin is what a browser sends in its Origin header, exactly: scheme://host[:port], lower case, no default port, no path.
+function corsOrigins(env: Env, problems: string[]): string[] {
+  const items = (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (items.includes("*")) {
+    if (items.length > 1) problems.push(`CORS_ORIGINS must be * alone or a list of origins, got "${env.CORS_ORIGINS}"`);
+    return ["*"];
+  }
+  for (const item of items) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(item);
+      if (url.protocol === "http:" || url.protocol === "https:") origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === item) continue;
+    const hint = origin ? ` (did you mean ${origin}?)` : "";
+    problems.push(`CORS_ORIGINS: "${item}" is not an origin like https://app.example.com or http://localhost:3000${hint}`);
+  }
+  return items;
+}
+
 function logLevel(env: Env, problems: string[]): LogLevel {
   const raw = (env.LOG_LEVEL || "info").trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
@@ -132,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env, problems),
     maxCsvRows: integer(env, "MAX_CSV_ROWS", 200_000, problems),
     maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
+    corsOrigins: corsOrigins(env, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

@@ -105,6 +105,15 @@ export class ActivityFields {
   }
 }
 
+@Resolver(() => StartListType)
+export class StartListFields {
+  // A start list is one per activity, so the activity's id identifies it; its typename keeps it apart from the Activity.
+  @FieldResolver(() => ID, { description: "The activity's id: one start list per activity, stable, so that a client's cache (Apollo Client, urql's Graphcache) updates it in place." })
+  id(@Root() list: StartListType): string {
+    return list.activityId;
+  }
+}
+
 @Resolver(() => RegistrationType)
 export class RegistrationFields {
   @FieldResolver(() => ActivityType, { description: "The activity the registration is for." })

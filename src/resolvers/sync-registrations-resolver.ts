@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
-import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import {
   checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest,
 } from "../services/idempotency";
 import { syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
-import { type GraphQLContext, requireKey } from "../schema/context";
+import { NotFoundError } from "../services/domain-errors";
+import { type GraphQLContext, loaders, requireKey } from "../schema/context";
+import { ActivityType } from "../schema/registration-types";
 import { SyncModeEnum } from "../schema/enums";
 import type { UserError } from "../schema/user-error";
 import { SyncRegistrationInput, SyncRegistrationsPayload } from "./sync-registrations-types";
@@ -37,13 +39,13 @@ export class SyncRegistrationsResolver {
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
-      payloadOf(await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
+      payloadOf(activityId, await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
     if (idempotencyKey === null || idempotencyKey === undefined) return sync();
 
     const key = checkIdempotencyKey(idempotencyKey);
     const hash = createHash("sha256").update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun])).digest("hex");
     const reservation = await reserveIdempotentRequest(context.db, ctx.accessKeyId, key, hash);
-    if (reservation.kind === "replay") return revivePayload(reservation.answer.body);
+    if (reservation.kind === "replay") return revivePayload(activityId, reservation.answer.body);
     if (reservation.kind === "running") {
       throw new GraphQLError("A request with this idempotencyKey is still being served; retry it later", { extensions: { code: "CONFLICT" } });
     }
@@ -55,7 +57,7 @@ export class SyncRegistrationsResolver {
     try {
       let kept = false;
       const payload = await sync(async (runner, outcome) => {
-        await completeIdempotentRequest(runner, ctx.accessKeyId, key, keep(payloadOf(outcome)));
+        await completeIdempotentRequest(runner, ctx.accessKeyId, key, keep(payloadOf(activityId, outcome)));
         kept = true;
       });
       if (!kept) await completeIdempotentRequest(context.db, ctx.accessKeyId, key, keep(payload));
@@ -67,8 +69,21 @@ export class SyncRegistrationsResolver {
   }
 }
 
-function payloadOf(outcome: SyncOutcome): SyncRegistrationsPayload {
+@Resolver(() => SyncRegistrationsPayload)
+export class SyncRegistrationsPayloadFields {
+  @FieldResolver(() => ActivityType, {
+    description: "The synced activity as it is now. Select its startList (with ids) to bring a client's cached start list up to date from this answer, without a refetch.",
+  })
+  async activity(@Root() payload: SyncRegistrationsPayload, @Ctx() context: GraphQLContext): Promise<ActivityType> {
+    const activity = await loaders(context).activity.load(payload.activityId);
+    if (!activity) throw new NotFoundError("Activity", payload.activityId);
+    return activity;
+  }
+}
+
+function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsPayload {
   return {
+    activityId,
     applied: outcome.applied,
     dryRun: outcome.dryRun,
     results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
@@ -79,8 +94,8 @@ function payloadOf(outcome: SyncOutcome): SyncRegistrationsPayload {
 
 const PAYLOAD_TYPE = "application/vnd.regsync.sync-payload+json";
 
-/** A stored payload as the resolvers expect it: dates as Date again. */
-function revivePayload(body: Buffer): SyncRegistrationsPayload {
+/** A stored payload as the resolvers expect it: dates as Date again. The activity is the request's (it is part of the key's hash). */
+function revivePayload(activityId: string, body: Buffer): SyncRegistrationsPayload {
   const payload = JSON.parse(body.toString("utf8")) as SyncRegistrationsPayload;
   for (const result of payload.results) {
     if (result.registration) {
@@ -88,5 +103,5 @@ function revivePayload(body: Buffer): SyncRegistrationsPayload {
       result.registration.modified = new Date(result.registration.modified);
     }
   }
-  return { ...payload, replayed: true };
+  return { ...payload, activityId, replayed: true };
 }

@@ -114,4 +114,7 @@ export class SyncRegistrationsPayload {
 
   @Field(() => Boolean, { description: "True when this answer repeats the first answer given to the same idempotencyKey: nothing was applied again." })
   replayed: boolean;
+
+  /** The synced activity, which the `activity` field resolves (sync-registrations-resolver.ts). */
+  activityId: string;
 }

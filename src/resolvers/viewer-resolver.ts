@@ -12,7 +12,7 @@ export class ViewerResolver {
   async viewer(@Ctx() context: GraphQLContext): Promise<ViewerType> {
     const ctx = requireKey(context);
     const [account] = await context.db.query(`SELECT id, login FROM user_account WHERE id = $1`, [ctx.accountId]);
-    return { account: account as AccountType };
+    return { id: ctx.accessKeyId, account: account as AccountType };
   }
 
   @FieldResolver(() => [MembershipType], { description: "The viewer's own memberships." })

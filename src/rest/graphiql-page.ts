@@ -17,7 +17,9 @@ const FILES: Record<string, string> = {
   "graphiql.min.css": packageFile("graphiql", "graphiql.min.css"),
 };
 
-const KEY_HINT = JSON.stringify({ Authorization: "Basic <base64 of keyName:keySecret>" }, null, 2);
+// GraphiQL POSTs, which CSRF prevention lets through; the header is here so that a request copied out of the IDE
+// into a GET client (curl -G, urql's default) works too, as the README says.
+const KEY_HINT = JSON.stringify({ Authorization: "Basic <base64 of keyName:keySecret>", "apollo-require-preflight": "true" }, null, 2);
 
 const DEFAULT_QUERY = `# regsync GraphQL. Every field needs an access key: put
 #   Authorization: Basic base64(keyName:keySecret)

@@ -6,6 +6,7 @@ import { SEXES } from "../entities/person";
 import { REGISTRATION_STATES } from "../entities/registration";
 import { SYNC_RESULT_TYPES } from "../services/registration-sync";
 import type { SyncErrorCode } from "../services/sync-input";
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from "./cors";
 import { COLUMNS, DEFAULT_COLUMNS, DEFAULT_TABLE_LIMITS } from "./registration-table";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -420,12 +421,13 @@ A value of the wrong type fails its row (422), it does not make the request malf
           type: "object",
           description: "One starter. Full birth dates and logins are never shown.",
           properties: {
+            id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$", description: "A stable id of the entry (of its registration, which it does not reveal), for a client's cache." },
             startNumber: { type: ["string", "null"], description: "Start number, or null when none is assigned yet." },
             name: { type: "string", description: "Given name and surname." },
             yearOfBirth: { type: "integer", description: "Only for public profiles." },
             country: { type: ["string", "null"], pattern: "^[A-Z]{2}$", description: "Only for public profiles; null when unknown." },
           },
-          required: ["startNumber", "name"],
+          required: ["id", "startNumber", "name"],
         },
       },
     },
@@ -525,7 +527,23 @@ const HEADERS: Record<string, Header> = {
     description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key, sent again; absent otherwise.",
     schema: { type: "string", const: "true" },
   },
+  "RateLimit-Policy": {
+    description: "The per-key quota (IETF httpapi RateLimit headers draft): `q` requests in `w` seconds. On every answer to a request whose key was accepted, 429 included; absent without a key and when the server sets no per-key limit.",
+    schema: { type: "string", pattern: '^"per-key";q=\\d+;w=60$', examples: ['"per-key";q=1200;w=60'] },
+  },
+  RateLimit: {
+    description: "What is left of the per-key quota after this request: `r` requests, until the window resets in `t` seconds (`r=0` on a 429, whose Retry-After equals `t`). Sent with RateLimit-Policy.",
+    schema: { type: "string", pattern: '^"per-key";r=\\d+;t=\\d+$', examples: ['"per-key";r=1187;t=42'] },
+  },
 };
+
+/** The quota headers, on every answer of an operation that takes a key but the 401 (no key was accepted). */
+const QUOTA = { "RateLimit-Policy": header("RateLimit-Policy"), RateLimit: header("RateLimit") };
+
+function keyed(responses: Record<string, Response | Reference>): Record<string, Response | Reference> {
+  return Object.fromEntries(Object.entries(responses).map(([status, answer]) =>
+    [status, "$ref" in answer ? answer : { ...answer, headers: { ...QUOTA, ...answer.headers } }]));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Answers shared by several operations.
@@ -537,14 +555,14 @@ const RESPONSES: Record<string, Response> = {
   }, { "WWW-Authenticate": header("WWW-Authenticate") }),
   ReadOnlyKey: problemAnswer(403, "The access key is read-only: it may download, but not sync.", ["/problems/forbidden"], {
     readOnly: example("A read-only key", problemExample("/problems/forbidden", "Forbidden", 403, "This access key is read-only")),
-  }),
+  }, QUOTA),
   ActivityNotFound: problemAnswer(404, "No such activity, or one the key may not reach: the same answer for both.", ["/problems/not-found"], {
     notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
-  }),
+  }, QUOTA),
   TooManyRequests: problemAnswer(429, `Over a rate limit: too many failed authentications for this key name or from this address
 (refused before the secret is checked), or more requests with this key in a minute than the server allows.`, ["/problems/too-many-requests"], {
     throttled: example("Too many requests with one key", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests with this access key; retry after 42 seconds")),
-  }, { "Retry-After": header("Retry-After") }),
+  }, { "Retry-After": header("Retry-After"), ...QUOTA }),
   ServerError: problemAnswer(500, "An unexpected failure. The answer carries no detail; the server logs it with the request id.", ["about:blank"], {
     unexpected: example("An unexpected failure", { type: "about:blank", title: "Internal Server Error", status: 500, requestId: REQUEST_ID }),
   }),
@@ -599,7 +617,7 @@ ${CSV_FORMULAS}`,
       ...(json ? [] : [parameter("columns"), parameter("dialect")]),
       parameter("RequestId"),
     ],
-    responses: {
+    responses: keyed({
       200: answer(
         json ? "The registrations." : "The registrations: a header line of the columns, then one row per registration.",
         json
@@ -614,7 +632,7 @@ ${CSV_FORMULAS}`,
       404: response("ActivityNotFound"),
       429: response("TooManyRequests"),
       500: response("ServerError"),
-    },
+    }),
   };
 }
 
@@ -671,7 +689,7 @@ The body is read as it arrives and may be compressed (Content-Encoding). A key t
           ...(type === "text/csv" ? { examples: { seed: example("The seed's example: set start number 0002", SEED_CSV) } } : {}),
         }])),
     },
-    responses: {
+    responses: keyed({
       200: answer(
         json
           ? "Applied (or, in a dry run, what would be applied): one result per item, in input order."
@@ -724,7 +742,7 @@ Idempotency-Key replays), or the Idempotency-Key was used before for a different
         }, { "Idempotent-Replayed": header("Idempotent-Replayed") }),
       429: response("TooManyRequests"),
       500: response("ServerError"),
-    },
+    }),
   };
 }
 
@@ -760,7 +778,16 @@ read-only (downloads only: every sync answers 403) or limited to some organizati
 
 **Rate limits.** Failed authentications are counted per key name and per client address, and each key may make a
 limited number of requests a minute; over a limit the answer is 429 with \`Retry-After\`. Requests without a key (the start
-list) are not counted.
+list) are not counted. Every answer to a request whose key was accepted carries the key's quota as \`RateLimit-Policy:
+"per-key";q=1200;w=60\` and \`RateLimit: "per-key";r=1187;t=42\` (IETF httpapi RateLimit headers draft: \`r\` requests
+left, the window resets in \`t\` seconds), so a client can slow down before it is refused.
+
+**CORS** is off unless the server is configured with \`CORS_ORIGINS\` (origins, or \`*\`). Then a page from such an origin
+may call \`/api\` (and \`/graphql\`): a preflight \`OPTIONS\` answers 204 allowing the methods GET, HEAD, POST, PUT and the
+request headers ${CORS_ALLOWED_HEADERS.map((name) => `\`${name}\``).join(", ")}; answers let the page read
+${CORS_EXPOSED_HEADERS.map((name) => `\`${name}\``).join(", ")}. Credentials (cookies) are never allowed: the key travels in the
+Authorization header that the page's script sets. Off, or from another origin, there are no CORS headers and the browser
+refuses the call.
 
 **Every answer** carries \`X-Request-Id\` and security headers: \`X-Content-Type-Options: nosniff\`, \`Referrer-Policy:
 no-referrer\`, \`X-Frame-Options: DENY\`, \`Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\` (the
@@ -793,7 +820,10 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
               examples: {
                 small: example("Two starters, one with a private profile", {
                   activityId: "638f01d0c5eaf533c891fac3", activityName: "10 km", eventName: "Velká Kunratická",
-                  entries: [{ startNumber: "1", name: "Martin Dufek", yearOfBirth: 1975, country: "CZ" }, { startNumber: "2", name: "Jana Nováková" }],
+                  entries: [
+                    { id: "I50_H2mefrHOaKPSnmzF_m", startNumber: "1", name: "Martin Dufek", yearOfBirth: 1975, country: "CZ" },
+                    { id: "_wcuHe9GXAC8pd184K_x-i", startNumber: "2", name: "Jana Nováková" },
+                  ],
                 }),
               },
             },

@@ -2,7 +2,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
-import type { RateLimits } from "../auth/rate-limits";
+import { rateLimitHeaders, type RateLimits } from "../auth/rate-limits";
 import type { Config } from "../config";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
@@ -36,7 +36,7 @@ function format(req: Request): Format {
 
 function requireKey(db: DataSource, rateLimits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip);
+    const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip, { onQuota: (quota) => res.set(rateLimitHeaders(quota)) });
     if (auth.kind === "none") throw unauthorized("This API needs an access key: Authorization: Basic base64(keyName:keySecret)");
     if (auth.kind === "invalid") throw unauthorized("The access key is unknown, wrong or revoked");
     res.locals.ctx = auth.ctx;

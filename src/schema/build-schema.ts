@@ -4,11 +4,11 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchemaSync, type MiddlewareFn } from "type-graphql";
 import { requireWritableKey } from "../services/access";
 import type { GraphQLContext } from "./context";
-import { ActivityFields, ActivityQueries, RegistrationFields } from "../resolvers/activity-resolver";
+import { ActivityFields, ActivityQueries, RegistrationFields, StartListFields } from "../resolvers/activity-resolver";
 import { EventResolver } from "../resolvers/event-resolver";
 import { AssociationFields, MembershipFields, OrganizationResolver } from "../resolvers/organization-resolver";
 import { ViewerResolver } from "../resolvers/viewer-resolver";
-import { SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
+import { SyncRegistrationsPayloadFields, SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
 
 let schema: GraphQLSchema | undefined;
 
@@ -23,7 +23,7 @@ export function buildRegsyncSchema(): GraphQLSchema {
     schema = buildSchemaSync({
       resolvers: [
         ViewerResolver, OrganizationResolver, MembershipFields, AssociationFields, EventResolver,
-        ActivityQueries, ActivityFields, RegistrationFields, SyncRegistrationsResolver,
+        ActivityQueries, ActivityFields, StartListFields, RegistrationFields, SyncRegistrationsResolver, SyncRegistrationsPayloadFields,
       ],
       validate: false,
       globalMiddlewares: [refuseWritesOfReadOnlyKeys],

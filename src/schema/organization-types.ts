@@ -98,6 +98,10 @@ export class AccessKeyType {
 
 @ObjectType("Viewer", { description: "The caller: the account behind the access key." })
 export class ViewerType {
+  // What the viewer sees depends on the key (a limited key reaches fewer organizations), so the key identifies it.
+  @Field(() => ID, { description: "The access key in use: a stable id for a client's cache, one viewer per key." })
+  id: string;
+
   @Field(() => AccountType, { description: "The account that created the key in use." })
   account: AccountType;
 }

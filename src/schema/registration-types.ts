@@ -137,6 +137,9 @@ export class RegistrationConnectionType {
 
 @ObjectType("StartListEntry", { description: "A line of a public start list." })
 export class StartListEntryType {
+  @Field(() => ID, { description: "A stable id of the entry (of its registration, which it does not reveal), so that a client's cache updates the entry in place." })
+  id: string;
+
   @Field(() => String, { nullable: true, description: "Start number, if assigned." })
   startNumber: string | null;
 
@@ -152,6 +155,7 @@ export class StartListEntryType {
 
 @ObjectType("StartList", { description: "The public start list of an activity: Confirmed registrations in numeric order of start numbers." })
 export class StartListType {
+  // `id` is a field resolver (activity-resolver.ts): the same value, under the name clients' caches look for.
   @Field(() => ID, { description: "The activity." })
   activityId: string;
 

@@ -1,9 +1,12 @@
 // The public start list (SPEC §7): Confirmed registrations in numeric order of start numbers.
+import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { isObjectId } from "../db/object-id";
 import { NotFoundError } from "./domain-errors";
 
 export interface StartListEntry {
+  /** A stable id of the entry, for a client's cache (Apollo Client normalizes by it); see entryId. */
+  id: string;
   startNumber: string | null;
   name: string;
   /** Only for public profiles. */
@@ -39,6 +42,14 @@ export interface DetailedStartList {
 }
 
 /**
+ * The entry's id: derived from the registration's, which it does not reveal. A registration id begins with its
+ * creation time, which a public list must not show of a private profile (SPEC §7: name and number only).
+ */
+export function entryId(registrationId: string): string {
+  return createHash("sha256").update(`start-list-entry:${registrationId}`).digest("base64url").slice(0, 22);
+}
+
+/**
  * Anyone may read it: no key. Never shows logins or full birth dates; private profiles show only
  * name and number. The JSON and GraphQL start list.
  * @throws NotFoundError when the activity does not exist.
@@ -50,7 +61,8 @@ export async function loadStartList(db: DataSource, activityId: string): Promise
     activityId: list.activityId,
     activityName: list.activityName,
     eventName: list.eventName,
-    entries: list.entries.map(({ startNumber, name, yearOfBirth, country }) => ({
+    entries: list.entries.map(({ id, startNumber, name, yearOfBirth, country }) => ({
+      id,
       startNumber,
       name,
       ...(yearOfBirth !== undefined ? { yearOfBirth, country } : {}),
@@ -71,7 +83,7 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
   )) as { id: string; name: string; starts_at: Date | string | null; event_name: string; event_starts_on: string | null; event_ends_on: string | null }[];
   if (!activity) throw new NotFoundError("Activity", activityId);
   const rows = (await db.query(
-    `SELECT r.start_number, p.given_name, p.surname, p.is_profile_public,
+    `SELECT r.id, r.start_number, p.given_name, p.surname, p.is_profile_public,
             extract(year FROM p.birth_date)::int AS year_of_birth, p.country
        FROM registration r JOIN person p ON p.id = r.person_id
       WHERE r.activity_id = $1 AND r.state = 'Confirmed'
@@ -79,7 +91,7 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
                CASE WHEN r.start_number ~ '^[0-9]{1,18}$' THEN r.start_number::bigint END NULLS LAST,
                r.start_number, p.surname, p.given_name`,
     [activityId],
-  )) as { start_number: string | null; given_name: string; surname: string; is_profile_public: boolean; year_of_birth: number; country: string | null }[];
+  )) as { id: string; start_number: string | null; given_name: string; surname: string; is_profile_public: boolean; year_of_birth: number; country: string | null }[];
   return {
     activityId: activity.id,
     activityName: activity.name,
@@ -88,6 +100,7 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
     eventStartsOn: activity.event_starts_on,
     eventEndsOn: activity.event_ends_on,
     entries: rows.map((row) => ({
+      id: entryId(row.id),
       startNumber: row.start_number,
       name: `${row.given_name} ${row.surname}`,
       givenName: row.given_name,

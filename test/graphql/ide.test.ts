@@ -61,6 +61,8 @@ describe("the GraphQL IDE", () => {
     expect(start.text).toContain('GraphiQL.createFetcher({ url: "/graphql" })');
     expect(start.text).toContain("shouldPersistHeaders: false");
     expect(start.text).toContain("Basic <base64 of keyName:keySecret>");
+    // The header GET queries need (CSRF prevention), as the README tells clients to send it.
+    expect(start.text).toContain('\\"apollo-require-preflight\\": \\"true\\"');
   });
 
   it("answers 404 for an unknown asset instead of handing it to Apollo", async () => {

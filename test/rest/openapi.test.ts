@@ -383,6 +383,8 @@ describe("real answers match the document", () => {
     expect(find("json: no key").headers.get("www-authenticate")).toMatch(/^Basic realm="regsync"/);
     expect(find("sync JSON").headers.get("sync-summary")).toBe("Created=1, Updated=1, Unchanged=0, Skipped=0");
     expect(find("replay").headers.get("idempotent-replayed")).toBe("true");
+    expect(find("download JSON").headers.get("ratelimit-policy")).toMatch(/^"per-key";q=\d+;w=60$/);
+    expect(find("sync JSON").headers.get("ratelimit")).toMatch(/^"per-key";r=\d+;t=\d+$/);
     expect(find("replay of a rejected CSV batch").headers.get("idempotent-replayed")).toBe("true");
     expect(Number(find(`json: put throttled after ${FAILURES_PER_KEY_NAME} failures`).headers.get("retry-after"))).toBeGreaterThan(0);
     if (!onEmbedded()) expect(find("Idempotency-Key in use").headers.get("retry-after")).toBe("1");
