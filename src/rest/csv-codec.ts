@@ -104,8 +104,9 @@ function safeCell(value: string): string {
 
 /** Renders rows in pieces of a thousand; every cell a spreadsheet would run as a formula is neutralized. */
 export function* csvPieces(header: string[], count: number, row: (i: number) => string[], dialect: CsvDialect): Generator<string> {
-  // A line break of either kind is quoted: csv-stringify quotes only the dialect's own record delimiter.
-  const options = { delimiter: dialect.delimiter, record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix", quoted_match: /[\r\n]/ } as const;
+  // A line break of either kind is quoted (csv-stringify quotes only the dialect's own record delimiter), and
+  // so is either separator and a tab: a spreadsheet's import dialog splits on `,`, `;` and tab at once.
+  const options = { delimiter: dialect.delimiter, record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix", quoted_match: /[\r\n,;\t]/ } as const;
   // An answer's header echoes the upload's, which may name a column `=cmd`.
   yield (dialect.bom ? "\uFEFF" : "") + stringify([header.map(safeCell)], options);
   for (let start = 0; start < count; start += 1000) {

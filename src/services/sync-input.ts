@@ -140,12 +140,23 @@ function quoted(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/** An id that a spreadsheet read as a number (`630312345678901234567890` → `6.30312345678901E+023`). */
+const SPREADSHEET_NUMBER = /^\d+(?:[.,]\d+)?E\+?\d+$/i;
+
+/** Why an id that is not one was not found: a spreadsheet's number gets a hint instead of "does not exist". */
+function spreadsheetNumber(field: string, id: string): string | null {
+  return SPREADSHEET_NUMBER.test(id)
+    ? `${field} ${id} is a number a spreadsheet made of an id; ids are text: open the file with that column as Text, or use registrations.xlsx`
+    : null;
+}
+
 /** The parts of an item needed before the database is read: which registration, which number. */
 export function readItemKeys(item: SyncItemInput, index: number, errors: RowError[]): ItemKeys {
   const keys: ItemKeys = {};
   const error = (field: string, code: SyncErrorCode, message: string) => errors.push({ index, field, code, message });
   if (item.id !== undefined && item.id !== null && item.id !== "") {
     if (typeof item.id !== "string") error("id", "InvalidValue", "id must be a string");
+    else if (spreadsheetNumber("id", item.id)) error("id", "InvalidValue", spreadsheetNumber("id", item.id)!);
     else if (!isObjectId(item.id)) error("id", "UnknownRegistration", `Registration ${quoted(item.id)} does not exist in this activity`);
     else keys.id = item.id;
   }
@@ -165,6 +176,7 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
     else if (item.person.id !== undefined && item.person.id !== null && item.person.id !== "") {
       // Not String(): an object such as {"toString": 1} cannot be made a string and would throw.
       if (typeof item.person.id !== "string") error("person.id", "InvalidValue", "person.id must be a string");
+      else if (spreadsheetNumber("person.id", item.person.id)) error("person.id", "InvalidValue", spreadsheetNumber("person.id", item.person.id)!);
       else if (!isObjectId(item.person.id)) error("person.id", "UnknownPerson", `Person ${quoted(item.person.id)} is not known to this organizer`);
       else keys.personId = item.person.id;
     }

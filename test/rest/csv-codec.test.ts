@@ -47,6 +47,14 @@ describe("formula quotes", () => {
   });
 });
 
+describe("separators inside cells", () => {
+  it("quotes a cell holding `,`, `;` or a tab in both dialects, since a spreadsheet's import splits on all three", () => {
+    const row = ["Kovář, st.", "a;b", "c\td", "plain"];
+    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], PLAIN_DIALECT)].join("")).toBe(`x,y,z,w\n"Kovář, st.","a;b","c\td",plain\n`);
+    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], EXCEL_DIALECT)].join("")).toBe(`\uFEFFx;y;z;w\r\n"Kovář, st.";"a;b";"c\td";plain\r\n`);
+  });
+});
+
 describe("charsets", () => {
   it("knows utf-8, windows-1250 and iso-8859-2 by any of their labels, UTF-8 without one", () => {
     expect(csvEncoding("text/csv")).toBe("utf-8");

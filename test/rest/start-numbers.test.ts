@@ -101,6 +101,18 @@ describe("start numbers equal up to leading zeros", () => {
   });
 });
 
+describe("ids a spreadsheet turned into numbers", () => {
+  it("says so, rather than that the registration does not exist", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const reply = await putCsv(server.url, activityId, organizer.auth, `registration.id,registration.startNumber,person.id\n6.30312345678901E+023,1,"6,303E+030"\n`);
+    expect(reply.status).toBe(422);
+    expect(reply.json.errors.map((e: any) => [e.field, e.code, e.message])).toEqual([
+      ["registration.id", "InvalidValue", "id 6.30312345678901E+023 is a number a spreadsheet made of an id; ids are text: open the file with that column as Text, or use registrations.xlsx"],
+      ["person.id", "InvalidValue", expect.stringMatching(/^person\.id 6,303E\+030 is a number a spreadsheet made of an id/)],
+    ]);
+  });
+});
+
 describe("person fields on every row", () => {
   it("fails an impossible birth date on a claimed person's row too, rather than ignoring it", async () => {
     const { organizer, activityId } = await scenario(server.db);
