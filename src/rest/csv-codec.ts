@@ -7,6 +7,7 @@ import {
   DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable,
   type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
 } from "./registration-table";
+import { refuseWorkbookAsCsv } from "./xlsx-codec";
 
 export interface CsvDialect {
   delimiter: "," | ";";
@@ -63,6 +64,7 @@ export async function readCsv(
       head.push(next.value);
       if (next.value.includes(0x0a)) break;
     }
+    refuseWorkbookAsCsv(Buffer.concat(head));
     const dialect = detectDialect(Buffer.concat(head).toString("utf8"));
     const source = Readable.from((async function* () {
       yield* head;
