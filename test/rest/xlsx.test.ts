@@ -178,8 +178,11 @@ describe("workbook upload", () => {
     expect(again.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=2, Skipped=0");
   });
 
-  // Needs issue 11 item 1 (numbers equal up to leading zeros are one number); until then 10 updates 0010.
-  it.skip(`answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${sofficeSkipReason} (skipped until start numbers equal up to leading zeros are one number)`, { timeout: 240_000 }, async () => {
+  // Needs issue 11 item 1 (numbers equal up to leading zeros are one number): until it lands, 10 updates 0010
+  // (this test then fails with Updated=1). Set this to true with that change.
+  const leadingZerosCompareEqual = false;
+  const pending = leadingZerosCompareEqual ? "" : " (skipped until start numbers equal up to leading zeros are one number)";
+  it(`answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${sofficeSkipReason}${pending}`, { skip: noSoffice || !leadingZerosCompareEqual, timeout: 240_000 }, async () => {
     const s = await scenario(server.db);
     await nativeRegistration(server.db, s.activityId, { startNumber: "0010" });
     const downloaded = writeFile("zeros.xlsx", (await download(s)).body);
