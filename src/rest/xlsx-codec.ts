@@ -5,9 +5,9 @@ import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import unzipper, { type Entry } from "unzipper";
 import type { SyncItemInput } from "../services/registration-sync";
-import { problem } from "./problem";
+import { HttpProblem, problem } from "./problem";
 import {
-  DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable,
+  DEFAULT_TABLE_LIMITS, malformedTable, readTable,
   type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
 } from "./registration-table";
 
@@ -62,6 +62,7 @@ function checkIsWorkbook(body: Buffer): void {
   if (kind === "xls") {
     throw notAWorkbook("The body is an old .xls workbook or a password-protected one; save it as an unprotected .xlsx workbook (Excel 2007 or later) or as CSV for registrations.csv");
   }
+  if (body.length === 0) throw notAWorkbook("The body is empty; send an .xlsx workbook");
   if (kind !== "xlsx") {
     const text = body.subarray(0, 64).toString("utf8").replace(/[^\x20-\x7e\u00a0-\uffff]/g, "?").trim();
     throw notAWorkbook(`The body is not an .xlsx workbook (it starts with "${text.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`);
@@ -88,16 +89,29 @@ async function checkUnpackedSize(body: Buffer, limit: number): Promise<string[]>
   source.pipe(parser);
   const names: string[] = [];
   let unpacked = 0;
+  // A truncated or corrupt zip fails on the parser, not on the part being read, and may still hand out a
+  // part that never ends: either would wait forever.
+  let current: Entry | undefined;
+  let failure: Error | undefined;
+  parser.on("error", (error: Error) => {
+    failure = error;
+    current?.destroy(error);
+  });
   try {
     for await (const entry of parser as AsyncIterable<Entry>) {
+      if (failure) throw failure;
+      current = entry;
       names.push(entry.path);
       for await (const chunk of entry as AsyncIterable<Buffer>) {
         unpacked += chunk.length;
         if (unpacked > limit) throw tooLarge(limit);
       }
     }
+    if (failure) throw failure;
   } catch (error) {
-    throw asTableProblem(error, XLSX_FORMAT);
+    if (error instanceof HttpProblem) throw error;
+    throw malformedTable(XLSX_FORMAT.malformedTitle, XLSX_FORMAT.malformedType,
+      `The body is not a readable .xlsx workbook: the zip file is cut short or damaged (${(error as Error).message})`);
   } finally {
     source.unpipe(parser);
     parser.destroy();
@@ -159,7 +173,8 @@ async function* sheetRecords(body: Buffer): AsyncGenerator<TableRecord> {
       return;
     }
   } catch (error) {
-    throw asTableProblem(error, XLSX_FORMAT, line);
+    if (error instanceof HttpProblem) throw error;
+    throw malformedTable(XLSX_FORMAT.malformedTitle, XLSX_FORMAT.malformedType, `the workbook's first sheet cannot be read (${(error as Error).message})`, line);
   }
 }
 

@@ -277,6 +277,21 @@ describe("workbook upload", () => {
   });
 });
 
+describe("broken workbooks", () => {
+  it("refuses a workbook cut short, or damaged, with a 400 at once", async () => {
+    const s = await scenario(server.db);
+    const whole = await workbookOf([UPLOAD_HEADER, ["T-1", "1", "Jana", "Nová", "Female", "1990-01-01"]]);
+    const cut = await upload(s, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(cut.status).toBe(400);
+    expect(cut.json.detail).toMatch(/^The body is not a readable \.xlsx workbook: the zip file is cut short or damaged/);
+    const damaged = Buffer.from(whole);
+    for (let i = 200; i < 600; i++) damaged[i] ^= 0x55;
+    expect((await upload(s, damaged)).status).toBe(400);
+    const empty = await upload(s, Buffer.alloc(0));
+    expect([empty.status, empty.json.detail]).toEqual([415, "The body is empty; send an .xlsx workbook"]);
+  });
+});
+
 describe("workbook limits", () => {
   let small: TestServer;
   beforeAll(async () => {
