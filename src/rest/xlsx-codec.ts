@@ -248,16 +248,23 @@ export function numberText(value: number): string {
  * whenever `out` is full.
  */
 export async function writeXlsx(out: Writable, header: string[], count: number, row: (i: number) => string[]): Promise<void> {
+  // A client that went away never drains nor takes the zip's end: stop writing for it, rather than wait forever.
+  const gone = new Promise<void>((resolve) => (out.destroyed ? resolve() : out.once("close", resolve)));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet("Registrations", { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = header.map((name) => ({ width: Math.min(40, Math.max(12, name.length + 2)), style: { numFmt: "@" } }));
   sheet.addRow(header).commit();
   for (let i = 0; i < count; i++) {
     sheet.addRow(row(i)).commit();
-    if (i % 1000 === 999 && out.writableNeedDrain) await once(out, "drain");
+    if (i % 1000 === 999) {
+      // Committed rows reach `out` only once the zip gets a turn: give it one, then wait while `out` is full.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (out.writableNeedDrain) await Promise.race([once(out, "drain"), gone]);
+      if (out.destroyed) return;
+    }
   }
   sheet.commit();
-  await workbook.commit();
+  await Promise.race([workbook.commit(), gone]);
 }
 
 /** The same workbook, whole, for an answer that is also kept (idempotent requests). */
