@@ -1,11 +1,12 @@
 // CSV import and export against a running server (SPEC §8): each is one PUT or GET of registrations.csv,
-// streamed from or to a file, with a progress bar on stderr.
+// streamed from or to a file, with a progress bar on stderr. A file named *.xlsx goes to registrations.xlsx.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
 import { REGISTRATION_STATES } from "../entities/registration";
+import { XLSX_MEDIA_TYPE } from "../rest/xlsx-codec";
 import type { CliIo } from "./commands";
 import { RecordLines, WarningPrinter } from "./import-warnings";
 
@@ -96,6 +97,11 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
+type TableFormat = "csv" | "xlsx";
+
+/** A file's format, by its name: `.xlsx` is a workbook, anything else CSV. */
+const formatOfFile = (file: string): TableFormat => (/\.xlsx$/i.test(file) ? "xlsx" : "csv");
+
 /** A running server and the access key used on it. */
 class Server {
   private constructor(readonly base: string, readonly keyName: string, readonly authorization: string) {}
@@ -120,9 +126,9 @@ class Server {
     return new Server(url.replace(/\/+$/, ""), key.slice(0, colon), `Basic ${Buffer.from(key).toString("base64")}`);
   }
 
-  registrationsCsv(activityId: string, query: URLSearchParams): string {
+  registrationsCsv(activityId: string, query: URLSearchParams, format: TableFormat = "csv"): string {
     const search = query.toString();
-    return `${this.base}/api/events/activities/${encodeURIComponent(activityId)}/registrations.csv${search ? `?${search}` : ""}`;
+    return `${this.base}/api/events/activities/${encodeURIComponent(activityId)}/registrations.${format}${search ? `?${search}` : ""}`;
   }
 }
 
@@ -367,8 +373,12 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
   const query = new URLSearchParams();
   if (options.partial) query.set("mode", "partial");
   if (options.dryRun) query.set("dryRun", "true");
-  const url = server.registrationsCsv(options.activity, query);
-  const contentType = options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
+  const format = formatOfFile(file);
+  if (format === "xlsx" && options.encoding) fail(command, REFUSED, "--encoding is for CSV files; a workbook carries its own");
+  // The answer comes in the upload's format; saved under another extension, it would not open.
+  if (options.out && formatOfFile(options.out) !== format) fail(command, REFUSED, `the answer to ${file} is ${format === "xlsx" ? "a workbook" : "CSV"}: give --out a name ending in .${format}`);
+  const url = server.registrationsCsv(options.activity, query, format);
+  const contentType = format === "xlsx" ? XLSX_MEDIA_TYPE : options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
   const headers: Record<string, string> = { Authorization: server.authorization, "Content-Type": contentType };
   // A dry run writes nothing, so repeating one is safe without a key, and a replayed dry run would tell
   // what would have happened then rather than now.
@@ -417,7 +427,9 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
   }
 
   try {
-    await readImportAnswer(command, io, server, upload.response, file, options, retry, new WarningPrinter(lines, io.err));
+    // A workbook's answer is a workbook: its warnings are in its sync.warnings column, not printed here.
+    const warnings = format === "csv" ? new WarningPrinter(lines, io.err) : null;
+    await readImportAnswer(command, io, server, upload.response, file, options, retry, warnings);
   } finally {
     await upload.finish();
   }
@@ -425,7 +437,7 @@ async function importFile(command: Command, io: CliIo, env: Record<string, strin
 
 async function readImportAnswer(
   command: Command, io: CliIo, server: Server, response: Response, file: string, options: ImportOptions, retry: string,
-  warnings: WarningPrinter,
+  warnings: WarningPrinter | null,
 ): Promise<void> {
   const replayed = response.headers.get("idempotent-replayed") === "true";
   if (response.status === 422) {
@@ -452,7 +464,7 @@ async function readImportAnswer(
     const sink = await fileSink(options.out);
     try {
       for await (const chunk of response.body ?? []) {
-        warnings.add(chunk);
+        warnings?.add(chunk);
         await sink.write(chunk);
       }
       await sink.close();
@@ -463,9 +475,9 @@ async function readImportAnswer(
     }
   } else {
     // Read to its end for its warnings, which also keeps the connection reusable.
-    for await (const chunk of response.body ?? []) warnings.add(chunk);
+    for await (const chunk of response.body ?? []) warnings?.add(chunk);
   }
-  await warnings.end();
+  await warnings?.end();
 
   const summary = summaryOf(response.headers.get("sync-summary"));
   if (replayed) io.err(`Replayed: ${file} had already been imported with these options (${summary ?? "no summary"}); nothing was applied again (--no-idempotency sends it as new).`);
@@ -482,10 +494,13 @@ async function exportFile(command: Command, io: CliIo, env: Record<string, strin
   const server = Server.from(command, options, env);
   const query = new URLSearchParams();
   if (options.state?.length) query.set("state", options.state.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean).join(","));
+  // On stdout an export stays CSV: a workbook is no text for a terminal or a pipe.
+  const format = options.out ? formatOfFile(options.out) : "csv";
+  if (options.excel && format === "xlsx") fail(command, REFUSED, "--excel is a CSV dialect; a workbook (--out *.xlsx) has none");
   if (options.excel) query.set("dialect", "excel");
   let response: Response;
   try {
-    response = await fetch(server.registrationsCsv(options.activity, query), { headers: { Authorization: server.authorization } });
+    response = await fetch(server.registrationsCsv(options.activity, query, format), { headers: { Authorization: server.authorization } });
   } catch (error) {
     fail(command, NOT_DONE, `cannot reach ${server.base} (${causeOf(error)})`);
   }
@@ -496,7 +511,8 @@ async function exportFile(command: Command, io: CliIo, env: Record<string, strin
 
   const sink = options.out ? await fileSink(options.out) : stdoutSink(io);
   // On stdout the data is the output: a bar would only draw over it in the same terminal.
-  const progress = new Progress(io, options.out ? options.progress : false, "receiving {received} | {rows} rows | {duration_formatted}");
+  const progress = new Progress(io, options.out ? options.progress : false,
+    format === "xlsx" ? "receiving {received} | {duration_formatted}" : "receiving {received} | {rows} rows | {duration_formatted}");
   const records = new RecordCounter();
   let received = 0;
   progress.start(0, { received: formatBytes(0), rows: "0" });
@@ -516,7 +532,9 @@ async function exportFile(command: Command, io: CliIo, env: Record<string, strin
   } finally {
     progress.stop();
   }
-  io.err(`Exported ${records.rows} ${records.rows === 1 ? "registration" : "registrations"}${options.out ? ` to ${options.out}` : ""} (${formatBytes(received)}).`);
+  // A workbook's rows cannot be counted in its zipped bytes.
+  if (format === "xlsx") io.err(`Exported the registrations to ${options.out} (${formatBytes(received)}).`);
+  else io.err(`Exported ${records.rows} ${records.rows === 1 ? "registration" : "registrations"}${options.out ? ` to ${options.out}` : ""} (${formatBytes(received)}).`);
 }
 
 function connectionOptions(command: Command): Command {
@@ -531,12 +549,12 @@ function connectionOptions(command: Command): Command {
 export function registerTransferCommands(program: Command, io: CliIo, env: Record<string, string | undefined>): void {
   const importCommand = program
     .command("import")
-    .description("sends a CSV file of registrations to a running server in one request (all rows or none); prints what changed")
-    .argument("<file>", "the CSV file (the seed's columns, or those of an export; , or ; separated)")
+    .description("sends a CSV file or .xlsx workbook of registrations to a running server in one request (all rows or none); prints what changed")
+    .argument("<file>", "the CSV file (the seed's columns, or those of an export; , or ; separated), or a workbook named *.xlsx (its first sheet)")
     .requiredOption("--activity <id>", "the activity the registrations belong to")
     .option("--dry-run", "report what would change, write nothing")
     .option("--partial", "write the valid rows and skip the failing ones, instead of all or nothing")
-    .option("--out <file>", "save the server's answer (the file's rows as stored) to this file")
+    .option("--out <file>", "save the server's answer (the file's rows as stored, in the file's format) to this file")
     .option("--no-idempotency", "send no Idempotency-Key: apply the file even if it was imported in the last 24 hours")
     .addOption(new Option("--encoding <charset>", "the file's character encoding (Czech Excel's \"CSV\" is windows-1250)")
       .choices(["utf-8", "windows-1250", "iso-8859-2"]))
@@ -545,9 +563,9 @@ export function registerTransferCommands(program: Command, io: CliIo, env: Recor
 
   const exportCommand = program
     .command("export")
-    .description("downloads an activity's registrations as CSV from a running server, to a file or stdout")
+    .description("downloads an activity's registrations as CSV (or a workbook, with --out *.xlsx) from a running server, to a file or stdout")
     .requiredOption("--activity <id>", "the activity")
-    .option("--out <file>", "write to this file (replaced only once the download is complete) instead of stdout")
+    .option("--out <file>", "write to this file (replaced only once the download is complete) instead of stdout; *.xlsx writes a workbook")
     .option("--state <state...>", `only these states (${REGISTRATION_STATES.join(", ")}; several, or comma-separated)`)
     .option("--excel", "the Czech-Excel dialect: ; separated, BOM, CRLF")
     .addHelpText("after", EXIT_STATUS_HELP);

@@ -21,16 +21,19 @@ import { problem, problemJson, sendProblem, unauthorized, type Problem } from ".
 import { bodyChunks } from "./request-body";
 import { COLUMNS, DEFAULT_COLUMNS, columnOfField, registrationCells, tableAnswer } from "./registration-table";
 import { sendPieces } from "./send-pieces";
+import { XLSX_MEDIA_TYPE, readXlsx, unpackedLimitFor, writeXlsx, xlsxBuffer, type XlsxFile } from "./xlsx-codec";
 
-type Format = "json" | "csv";
+type Format = "json" | "csv" | "xlsx";
 
 const JSON_TYPES = ["application/json", "+json"];
 // curl sends application/x-www-form-urlencoded with --data-binary unless told otherwise: the seed's CSV example does.
 const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "application/x-www-form-urlencoded"];
+const XLSX_TYPES = [XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"];
+const MEDIA_TYPES: Record<Format, string> = { json: "application/json", csv: "text/csv", xlsx: XLSX_MEDIA_TYPE };
 
 function format(req: Request): Format {
   const value = req.params.format;
-  if (value !== "json" && value !== "csv") throw problem(404, "not-found", "Not Found", `Unknown format .${value}; use .json or .csv`);
+  if (value !== "json" && value !== "csv" && value !== "xlsx") throw problem(404, "not-found", "Not Found", `Unknown format .${value}; use .json, .csv or .xlsx`);
   return value;
 }
 
@@ -47,10 +50,11 @@ function requireKey(db: DataSource, rateLimits: RateLimits) {
 function acceptedMediaType(req: Request, fmt: Format): void {
   const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!type) return;
-  const accepted = fmt === "json" ? JSON_TYPES.some((t) => type === t || type.endsWith(t)) : CSV_TYPES.includes(type);
+  const accepted = fmt === "json" ? JSON_TYPES.some((t) => type === t || type.endsWith(t)) : (fmt === "csv" ? CSV_TYPES : XLSX_TYPES).includes(type);
   if (!accepted) {
+    const elsewhere = (Object.keys(MEDIA_TYPES) as Format[]).find((f) => f !== fmt && MEDIA_TYPES[f] === type);
     throw problem(415, "unsupported-media-type", "Unsupported Media Type",
-      `registrations.${fmt} takes ${fmt === "json" ? "application/json" : "text/csv"}, not ${type}${type.includes("spreadsheetml") ? "; send a workbook to registrations.xlsx, or save the sheet as CSV" : ""}`);
+      `registrations.${fmt} takes ${MEDIA_TYPES[fmt]}, not ${type}${elsewhere ? `; send it to registrations.${elsewhere}` : ""}`);
   }
 }
 
@@ -87,7 +91,7 @@ function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
 interface Answer {
   status: number;
   contentType: string;
-  pieces: Iterable<string>;
+  pieces: Iterable<string | Uint8Array>;
   /** `Sync-Summary` header of an applied batch or dry run: `Created=3, Updated=1, Unchanged=10, Skipped=0`. */
   summary?: string;
 }
@@ -110,7 +114,7 @@ async function* hashed(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerato
 }
 
 /** 422 with every failing row when the batch was rejected; else the registrations as stored, in the upload's format. */
-function syncAnswer(outcome: SyncOutcome, csv: CsvFile | undefined, partial: boolean, requestId: unknown): Answer {
+async function syncAnswer(outcome: SyncOutcome, csv: CsvFile | XlsxFile | undefined, partial: boolean, requestId: unknown): Promise<Answer> {
   if (outcome.results.length === 0 && outcome.errors.length) {
     const rows = new Set(outcome.errors.map((e) => e.index)).size;
     const rejected: Problem = {
@@ -125,6 +129,11 @@ function syncAnswer(outcome: SyncOutcome, csv: CsvFile | undefined, partial: boo
   }
   const summary = summaryOf(outcome);
   if (!csv) return { status: 200, contentType: "application/json", pieces: jsonArrayPieces(outcome.results, syncResultJson), summary };
+  if ("format" in csv) {
+    const answer = tableAnswer(csv, outcome.results, partial);
+    const workbook = await xlsxBuffer(answer.header, outcome.results.length, (i) => answer.row(outcome.results[i]));
+    return { status: 200, contentType: XLSX_MEDIA_TYPE, pieces: [workbook], summary };
+  }
   return { status: 200, contentType: "text/csv; charset=utf-8", pieces: csvAnswer(csv, outcome, partial), summary };
 }
 
@@ -143,7 +152,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const ctx = res.locals.ctx as RequestContext;
     const filter = readFilter(req);
     let columns = DEFAULT_COLUMNS;
-    if (fmt === "csv" && req.query.columns !== undefined) {
+    if (fmt !== "json" && req.query.columns !== undefined) {
       columns = queryList(req.query.columns) ?? [];
       const unknown = columns.filter((c) => !COLUMNS[c]);
       if (unknown.length || !columns.length) {
@@ -153,6 +162,10 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const registrations = await listRegistrations(db, ctx, String(req.params.activityId), filter);
     if (fmt === "json") {
       await sendPieces(res, "application/json", jsonArrayPieces(registrations, registrationJson));
+    } else if (fmt === "xlsx") {
+      if (req.query.dialect !== undefined) throw problem(400, "invalid-query", "Bad Request", "dialect is for registrations.csv; a workbook has none");
+      res.type(XLSX_MEDIA_TYPE);
+      await writeXlsx(res, columns, registrations.length, (i) => registrationCells(registrations[i], columns));
     } else {
       if (req.query.dialect !== undefined && req.query.dialect !== "excel" && req.query.dialect !== "plain") {
         throw problem(400, "invalid-query", "Bad Request", "dialect must be excel (; separated, BOM, CRLF) or plain (the default)");
@@ -176,9 +189,13 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
     // The sync empties `items` once it has planned them, so that they are collected while it writes.
     let items: SyncItemInput[];
-    let csv: CsvFile | undefined;
+    let csv: CsvFile | XlsxFile | undefined;
     if (fmt === "csv") {
       ({ items, file: csv } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }, encoding));
+    }
+    else if (fmt === "xlsx") {
+      const limits = { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
+      ({ items, file: csv } = await readXlsx(body, options.mode === "Partial", limits));
     }
     else {
       items = await readJsonItems(body);
@@ -186,7 +203,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
       const itemLabel = csv ? (index: number) => `line ${csv.lines[index]}` : undefined;
       const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit });
-      return syncAnswer(outcome, csv, options.mode === "Partial", req.id);
+      return await syncAnswer(outcome, csv, options.mode === "Partial", req.id);
     };
     if (idempotencyKey === undefined) return send(res, await sync());
 
@@ -206,11 +223,11 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     }
     // A batch that writes stores its answer in its own transaction; a rejected batch or a dry run writes nothing, so after.
     const keep = (answer: Answer): StoredAnswer =>
-      ({ status: answer.status, contentType: answer.contentType, body: Buffer.from([...answer.pieces].join("")), summary: answer.summary });
+      ({ status: answer.status, contentType: answer.contentType, body: Buffer.concat([...answer.pieces].map((piece) => Buffer.from(piece))), summary: answer.summary });
     let stored: StoredAnswer | undefined;
     try {
       const answer = await sync(async (runner, outcome) => {
-        stored = keep(syncAnswer(outcome, csv, options.mode === "Partial", req.id));
+        stored = keep(await syncAnswer(outcome, csv, options.mode === "Partial", req.id));
         await completeIdempotentRequest(runner, ctx.accessKeyId, key, stored);
       });
       if (!stored) {

@@ -2,7 +2,7 @@
 import type { Response } from "express";
 
 /** Writes the pieces, waiting whenever the client reads slower than the server writes. */
-export async function sendPieces(res: Response, contentType: string, pieces: Iterable<string>): Promise<void> {
+export async function sendPieces(res: Response, contentType: string, pieces: Iterable<string | Uint8Array>): Promise<void> {
   res.type(contentType);
   for (const piece of pieces) {
     if (res.destroyed) return;

@@ -85,7 +85,7 @@ describe("CSV charsets", () => {
     // A browser sends a workbook with its media type.
     const typed = await putBytes(activityId, organizer.auth, workbooks[0], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(typed.status).toBe(415);
-    expect(typed.json.detail).toBe("registrations.csv takes text/csv, not application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; send a workbook to registrations.xlsx, or save the sheet as CSV");
+    expect(typed.json.detail).toBe("registrations.csv takes text/csv, not application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; send it to registrations.xlsx");
   });
 
   it("takes the same bytes in another charset as another request under the same Idempotency-Key", async () => {

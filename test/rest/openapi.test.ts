@@ -9,6 +9,7 @@ import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { COLUMNS } from "../../src/rest/registration-table";
+import { XLSX_MEDIA_TYPE, xlsxBuffer } from "../../src/rest/xlsx-codec";
 import { createAccessKey } from "../../src/services/access-keys";
 import packageJson from "../../package.json";
 import { blockAllBut, browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
@@ -83,7 +84,7 @@ function expectDocumented(label: string, method: string, route: string, reply: R
 // The routes the app serves, from its router.
 
 /** Values an Express parameter inside a path segment takes: registration-routes.ts answers 404 for other formats. */
-const SEGMENT_VALUES: Record<string, string[]> = { format: ["json", "csv"] };
+const SEGMENT_VALUES: Record<string, string[]> = { format: ["json", "csv", "xlsx"] };
 
 /** Served, but not part of the REST API's document. */
 const NOT_DOCUMENTED = [
@@ -200,9 +201,10 @@ describe("GET /openapi.json", () => {
 
   it("lists exactly the upload media types the server takes", async () => {
     const s = await scenario(server.db);
-    for (const format of ["json", "csv"] as const) {
+    const workbook = await xlsxBuffer(["registration.id", "registration.startNumber"], 0, () => []);
+    for (const format of ["json", "csv", "xlsx"] as const) {
       const content = at(pointerOf("paths", `/api/events/activities/{activityId}/registrations.${format}`, "put", "requestBody", "content"));
-      const body = format === "json" ? "[]" : "registration.id,registration.startNumber\n";
+      const body = format === "json" ? "[]" : format === "csv" ? "registration.id,registration.startNumber\n" : workbook;
       for (const type of [...Object.keys(content), "application/xml", "image/png"]) {
         const reply = await call(registrationsUrl(server.url, s.activityId, format), {
           method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": type }, body,
@@ -223,17 +225,19 @@ interface Sample {
   reply: Reply;
 }
 
-const REGISTRATIONS = (format: "json" | "csv") => `/api/events/activities/{activityId}/registrations.${format}`;
+type Format = "json" | "csv" | "xlsx";
+const REGISTRATIONS = (format: Format) => `/api/events/activities/{activityId}/registrations.${format}`;
 const START_LIST = "/api/events/activities/{activityId}/startlist.json";
 const START_LIST_PAGE = "/activities/{activityId}/startlist";
 
 /** Documented answers not provoked here: server failures, and a 409 the JSON sync already shows (on PostgreSQL). */
 const NOT_PROVOKED = new Set([
-  ...(["json", "csv"] as const).flatMap((f) => [`GET ${REGISTRATIONS(f)} 500`, `PUT ${REGISTRATIONS(f)} 500`]),
+  ...(["json", "csv", "xlsx"] as const).flatMap((f) => [`GET ${REGISTRATIONS(f)} 500`, `PUT ${REGISTRATIONS(f)} 500`]),
   `GET ${START_LIST} 500`,
   `GET ${START_LIST_PAGE} 500`,
   "GET /readyz 503",
   `PUT ${REGISTRATIONS("csv")} 409`,
+  `PUT ${REGISTRATIONS("xlsx")} 409`,
 ]);
 
 describe("real answers match the document", () => {
@@ -242,14 +246,15 @@ describe("real answers match the document", () => {
 
   beforeAll(async () => {
     s = await scenario(server.db);
-    const url = (format: "json" | "csv", query = "", activityId = s.activityId) => registrationsUrl(server.url, activityId, format, query);
+    const url = (format: Format, query = "", activityId = s.activityId) => registrationsUrl(server.url, activityId, format, query);
     const add = async (label: string, method: Sample["method"], route: string, reply: Promise<Reply>) => {
       samples.push({ label, method, route, reply: await reply });
     };
-    const put = (format: "json" | "csv", body: string | Buffer, options: { query?: string; auth?: string; headers?: Record<string, string>; activityId?: string } = {}) =>
+    const MEDIA_TYPES = { json: "application/json", csv: "text/csv", xlsx: XLSX_MEDIA_TYPE };
+    const put = (format: Format, body: string | Buffer, options: { query?: string; auth?: string; headers?: Record<string, string>; activityId?: string } = {}) =>
       call(url(format, options.query, options.activityId), {
         method: "PUT",
-        headers: { Authorization: options.auth ?? s.organizer.auth, "Content-Type": format === "json" ? "application/json" : "text/csv", ...options.headers },
+        headers: { Authorization: options.auth ?? s.organizer.auth, "Content-Type": MEDIA_TYPES[format], ...options.headers },
         body,
       });
     const native = await nativeRegistration(server.db, s.activityId, { startNumber: "1", givenName: "Martin", surname: "Dufek", birthDate: "1975-11-27" });
@@ -272,6 +277,8 @@ describe("real answers match the document", () => {
     await add("download JSON", "get", REGISTRATIONS("json"), call(url("json"), { headers: { Authorization: s.organizer.auth } }));
     await add("download JSON, filtered", "get", REGISTRATIONS("json"), call(url("json", "state=New,Confirmed&modifiedSince=2020-01-01T00:00:00Z"), { headers: { Authorization: s.organizer.auth } }));
     await add("download CSV", "get", REGISTRATIONS("csv"), call(url("csv"), { headers: { Authorization: s.organizer.auth } }));
+    await add("sync workbook", "put", REGISTRATIONS("xlsx"), put("xlsx", await xlsxBuffer(["registration.id", "registration.startNumber"], 1, () => [native.id, "11"])));
+    await add("download workbook, columns", "get", REGISTRATIONS("xlsx"), call(url("xlsx", "columns=registration.code,registration.startNumber"), { headers: { Authorization: s.organizer.auth } }));
     await add("download CSV, Excel, columns", "get", REGISTRATIONS("csv"), call(url("csv", `dialect=excel&columns=${Object.keys(COLUMNS).join(",")}`), { headers: { Authorization: s.organizer.auth } }));
     await add("start list", "get", START_LIST, call(`${server.url}/api/events/activities/${s.activityId}/startlist.json`));
     await add("health", "get", "/healthz", call(`${server.url}/healthz`));
@@ -308,18 +315,20 @@ describe("real answers match the document", () => {
     }
 
     // Failures.
-    for (const format of ["json", "csv"] as const) {
+    const emptyWorkbook = await xlsxBuffer(["registration.id"], 0, () => []);
+    const empty = (format: Format) => (format === "json" ? "[]" : format === "csv" ? "registration.id\n" : emptyWorkbook);
+    for (const format of ["json", "csv", "xlsx"] as const) {
       const route = REGISTRATIONS(format);
       await add(`${format}: no key`, "get", route, call(url(format)));
       await add(`${format}: wrong key`, "put", route, put(format, "[]", { auth: basic("nobody-here:wrong-secret-0123456789") }));
       await add(`${format}: unknown activity`, "get", route, call(url(format, "", "000000000000000000000000"), { headers: { Authorization: s.organizer.auth } }));
-      await add(`${format}: unknown activity, sync`, "put", route, put(format, format === "json" ? "[]" : "registration.id\n", { activityId: "000000000000000000000000" }));
+      await add(`${format}: unknown activity, sync`, "put", route, put(format, empty(format), { activityId: "000000000000000000000000" }));
       await add(`${format}: unknown state`, "get", route, call(url(format, "state=Paid"), { headers: { Authorization: s.organizer.auth } }));
       await add(`${format}: wrong mode`, "put", route, put(format, "[]", { query: "mode=some" }));
       await add(`${format}: wrong media type`, "put", route, put(format, "[]", { headers: { "Content-Type": "application/xml" } }));
       await add(`${format}: unknown encoding`, "put", route, put(format, "[]", { headers: { "Content-Encoding": "br" } }));
       await add(`${format}: broken gzip`, "put", route, put(format, "not gzip", { headers: { "Content-Encoding": "gzip" } }));
-      await add(`${format}: Idempotency-Key too long`, "put", route, put(format, format === "json" ? "[]" : "registration.id\n", { headers: { "Idempotency-Key": "k".repeat(256) } }));
+      await add(`${format}: Idempotency-Key too long`, "put", route, put(format, empty(format), { headers: { "Idempotency-Key": "k".repeat(256) } }));
       await add(`${format}: too large`, "put", route, put(format, "x".repeat(BODY_LIMIT + 1)));
       // The limit counts per key name; all these attempts come from one address, well under its own limit.
       for (const method of ["get", "put"] as const) {
@@ -335,9 +344,11 @@ describe("real answers match the document", () => {
     await add("json: failing rows", "put", REGISTRATIONS("json"), put("json", JSON.stringify([{ id: native.id, startNumber: "3" }, { person: { givenName: "No", surname: "Birthday", sex: "Male" } }])));
     await add("csv: broken quote", "put", REGISTRATIONS("csv"), put("csv", `registration.id,registration.startNumber\n"${native.id}"x,1\n`));
     await add("csv: failing rows", "put", REGISTRATIONS("csv"), put("csv", rejected));
+    await add("xlsx: failing rows", "put", REGISTRATIONS("xlsx"), put("xlsx", await xlsxBuffer(rejected.split("\n")[0].split(","), 1, () => rejected.split("\n")[1].split(","))));
+    await add("xlsx: CSV sent as a workbook", "put", REGISTRATIONS("xlsx"), put("xlsx", rejected, { headers: { "Content-Type": "application/octet-stream" } }));
     const readOnly = await createAccessKey(server.db, s.organizer.accountId, { readOnly: true, description: "read-only test key" });
-    for (const format of ["json", "csv"] as const) {
-      await add(`${format}: read-only key`, "put", REGISTRATIONS(format), put(format, format === "json" ? "[]" : "registration.id\n", { auth: basic(`${readOnly.name}:${readOnly.secret}`) }));
+    for (const format of ["json", "csv", "xlsx"] as const) {
+      await add(`${format}: read-only key`, "put", REGISTRATIONS(format), put(format, empty(format), { auth: basic(`${readOnly.name}:${readOnly.secret}`) }));
     }
     await add("start list of an unknown activity", "get", START_LIST, call(`${server.url}/api/events/activities/000000000000000000000000/startlist.json`));
     await add("start list page", "get", START_LIST_PAGE, call(`${server.url}/activities/${s.activityId}/startlist?sort=name&dir=desc&q=dufek`));
@@ -390,6 +401,7 @@ describe("real answers match the document", () => {
     if (!onEmbedded()) expect(find("Idempotency-Key in use").headers.get("retry-after")).toBe("1");
     expect(find("json: failing rows").json.errors.map((e: { index: number }) => e.index)).toEqual([0, 1]);
     expect(find("csv: failing rows").json.errors.map((e: { line: number }) => e.line)).toEqual([2]);
+    expect(find("xlsx: failing rows").json.errors.map((e: { line: number }) => e.line)).toEqual([2]);
   });
 });
 

@@ -19,7 +19,7 @@ export async function call(url: string, init: RequestInit = {}): Promise<Reply> 
   return { status: response.status, headers: response.headers, text, json };
 }
 
-export function registrationsUrl(base: string, activityId: string, format: "json" | "csv", query = ""): string {
+export function registrationsUrl(base: string, activityId: string, format: "json" | "csv" | "xlsx", query = ""): string {
   return `${base}/api/events/activities/${activityId}/registrations.${format}${query ? `?${query}` : ""}`;
 }
 
