@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeRegistration, scenario, type Scenario } from "../support/fixtures";
 import { getRegistrations, registrationsUrl } from "../support/http";
-import { Soffice, noSoffice, sofficeSkipReason } from "../support/soffice";
+import { csvToXlsx, libreOfficeSkipReason, noLibreOffice, removeLibreOfficeProfiles, xlsxToCsv } from "../support/libreoffice";
 import { startServer, type TestServer } from "../support/test-server";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -15,15 +15,13 @@ const SEED_HEADER = "registration.id,registration.state,registration.startNumber
 
 let server: TestServer;
 let folder: string;
-let soffice: Soffice;
 beforeAll(async () => {
   server = await startServer();
   folder = fs.mkdtempSync(path.join(os.tmpdir(), "regsync-xlsx-"));
-  soffice = new Soffice();
 });
 afterAll(async () => {
   await server?.close();
-  soffice?.close();
+  removeLibreOfficeProfiles();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
@@ -84,7 +82,7 @@ const writeFile = (name: string, content: string | Buffer) => {
 const UPLOAD_HEADER = ["registration.externalId", "registration.startNumber", "person.givenName", "person.surname", "person.sex", "person.birthDate"];
 
 describe("workbook download", () => {
-  it(`keeps start numbers' zeros and names' diacritics when LibreOffice opens it${sofficeSkipReason}`, { skip: noSoffice, timeout: 180_000 }, async () => {
+  it(`keeps start numbers' zeros and names' diacritics when LibreOffice opens it${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 180_000 }, async () => {
     const s = await scenario(server.db);
     await nativeRegistration(server.db, s.activityId, { startNumber: "0010", givenName: "Žofie", surname: "Řeháková", birthDate: "1983-09-10" });
     await nativeRegistration(server.db, s.activityId, { startNumber: "007", givenName: "Šárka", surname: "Dvořáková" });
@@ -92,7 +90,7 @@ describe("workbook download", () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toBe(XLSX);
 
-    const csv = fs.readFileSync(await soffice.xlsxToCsv(writeFile("download.xlsx", answer.body), folder), "utf8");
+    const csv = (await xlsxToCsv(answer.body)).toString("utf8");
     const lines = csv.replace(/\r\n/g, "\n").trimEnd().split("\n");
     expect(lines[0]).toBe(SEED_HEADER);
     expect(lines).toContainEqual(expect.stringMatching(/,Confirmed,0010,[0-9a-f]{24},Žofie,,Řeháková,Female,1983-09-10$/));
@@ -156,17 +154,16 @@ describe("workbook upload", () => {
     expect((await sheetValues(first.body))[1]).toEqual(["I-1", "0042", "Jana", "Nová", "Female", "1990-05-06"]);
   });
 
-  it(`reads a CSV that LibreOffice saved as a workbook from its typed number and date cells${sofficeSkipReason}`, { skip: noSoffice, timeout: 180_000 }, async () => {
+  it(`reads a CSV that LibreOffice saved as a workbook from its typed number and date cells${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 180_000 }, async () => {
     const s = await scenario(server.db);
-    const csv = writeFile("runners.csv", `${UPLOAD_HEADER.join(",")}\nL-1,7,Šárka,Dvořáková,Female,1975-11-27\nL-2,12,Jiří,Žluťoučký,Male,2001-02-03\n`);
-    const xlsx = await soffice.csvToXlsx(csv, folder);
+    const xlsx = await csvToXlsx(`${UPLOAD_HEADER.join(",")}\nL-1,7,Šárka,Dvořáková,Female,1975-11-27\nL-2,12,Jiří,Žluťoučký,Male,2001-02-03\n`);
     // LibreOffice's defaults did make them numbers and dates: the test is about typed cells.
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(xlsx);
+    await workbook.xlsx.readFile(writeFile("runners.xlsx", xlsx));
     expect(workbook.worksheets[0].getCell("B2").type).toBe(ExcelJS.ValueType.Number);
     expect(workbook.worksheets[0].getCell("F2").type).toBe(ExcelJS.ValueType.Date);
 
-    const created = await upload(s, fs.readFileSync(xlsx));
+    const created = await upload(s, xlsx);
     expect(created.status).toBe(200);
     expect(created.headers.get("sync-summary")).toBe("Created=2, Updated=0, Unchanged=0, Skipped=0");
     const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
@@ -174,17 +171,15 @@ describe("workbook upload", () => {
       ["12", "Jiří", "Žluťoučký", "2001-02-03T00:00:00Z"],
       ["7", "Šárka", "Dvořáková", "1975-11-27T00:00:00Z"],
     ]);
-    const again = await upload(s, fs.readFileSync(xlsx), "dryRun=true");
+    const again = await upload(s, xlsx, "dryRun=true");
     expect(again.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=2, Skipped=0");
   });
 
-  it(`answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${sofficeSkipReason}`, { skip: noSoffice, timeout: 240_000 }, async () => {
+  it(`answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 240_000 }, async () => {
     const s = await scenario(server.db);
     await nativeRegistration(server.db, s.activityId, { startNumber: "0010" });
-    const downloaded = writeFile("zeros.xlsx", (await download(s)).body);
-    const csv = await soffice.xlsxToCsv(downloaded, folder);
-    const retyped = await soffice.csvToXlsx(csv, path.join(folder, "retyped"));
-    const answer = await upload(s, fs.readFileSync(retyped), "dryRun=true");
+    const retyped = await csvToXlsx(await xlsxToCsv((await download(s)).body));
+    const answer = await upload(s, retyped, "dryRun=true");
     expect(answer.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=1, Skipped=0");
   });
 
