@@ -114,27 +114,27 @@ async function* hashed(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerato
 }
 
 /** 422 with every failing row when the batch was rejected; else the registrations as stored, in the upload's format. */
-async function syncAnswer(outcome: SyncOutcome, csv: CsvFile | XlsxFile | undefined, partial: boolean, requestId: unknown): Promise<Answer> {
+async function syncAnswer(outcome: SyncOutcome, table: CsvFile | XlsxFile | undefined, partial: boolean, requestId: unknown): Promise<Answer> {
   if (outcome.results.length === 0 && outcome.errors.length) {
     const rows = new Set(outcome.errors.map((e) => e.index)).size;
     const rejected: Problem = {
       type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
       detail: `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`,
-      errors: outcome.errors.map(({ index, field, code, message, registrationId }) => (csv
-        ? { line: csv.lines[index], field: columnOfField(field), code, message, registrationId }
+      errors: outcome.errors.map(({ index, field, code, message, registrationId }) => (table
+        ? { line: table.lines[index], field: columnOfField(field), code, message, registrationId }
         : { index, field, code, message, registrationId })),
       ...(typeof requestId === "string" ? { requestId } : {}),
     };
     return { status: 422, contentType: "application/problem+json", pieces: [problemJson(rejected)] };
   }
   const summary = summaryOf(outcome);
-  if (!csv) return { status: 200, contentType: "application/json", pieces: jsonArrayPieces(outcome.results, syncResultJson), summary };
-  if ("format" in csv) {
-    const answer = tableAnswer(csv, outcome.results, partial);
+  if (!table) return { status: 200, contentType: "application/json", pieces: jsonArrayPieces(outcome.results, syncResultJson), summary };
+  if ("format" in table) {
+    const answer = tableAnswer(table, outcome.results, partial);
     const workbook = await xlsxBuffer(answer.header, outcome.results.length, (i) => answer.row(outcome.results[i]));
     return { status: 200, contentType: XLSX_MEDIA_TYPE, pieces: [workbook], summary };
   }
-  return { status: 200, contentType: "text/csv; charset=utf-8", pieces: csvAnswer(csv, outcome, partial), summary };
+  return { status: 200, contentType: "text/csv; charset=utf-8", pieces: csvAnswer(table, outcome, partial), summary };
 }
 
 /** The uploaded file with each row as stored; partial mode adds the row's result and errors, and warnings their column. */
@@ -189,21 +189,21 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
     // The sync empties `items` once it has planned them, so that they are collected while it writes.
     let items: SyncItemInput[];
-    let csv: CsvFile | XlsxFile | undefined;
+    let table: CsvFile | XlsxFile | undefined;
     if (fmt === "csv") {
-      ({ items, file: csv } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }, encoding));
+      ({ items, file: table } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }, encoding));
     }
     else if (fmt === "xlsx") {
       const limits = { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
-      ({ items, file: csv } = await readXlsx(body, options.mode === "Partial", limits));
+      ({ items, file: table } = await readXlsx(body, options.mode === "Partial", limits));
     }
     else {
       items = await readJsonItems(body);
     }
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
-      const itemLabel = csv ? (index: number) => `line ${csv.lines[index]}` : undefined;
+      const itemLabel = table ? (index: number) => `line ${table.lines[index]}` : undefined;
       const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit });
-      return await syncAnswer(outcome, csv, options.mode === "Partial", req.id);
+      return await syncAnswer(outcome, table, options.mode === "Partial", req.id);
     };
     if (idempotencyKey === undefined) return send(res, await sync());
 
@@ -227,7 +227,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     let stored: StoredAnswer | undefined;
     try {
       const answer = await sync(async (runner, outcome) => {
-        stored = keep(await syncAnswer(outcome, csv, options.mode === "Partial", req.id));
+        stored = keep(await syncAnswer(outcome, table, options.mode === "Partial", req.id));
         await completeIdempotentRequest(runner, ctx.accessKeyId, key, stored);
       });
       if (!stored) {
