@@ -255,7 +255,8 @@ describe("a server stopped with SIGTERM in the middle of an import", () => {
       const server = await startChildServer(env);
       let answered: Reply | undefined;
       const written = writing();
-      const request = putCsv(server.url, activityId, auth, importCsv("stopped", ROWS, 1)).then((reply) => (answered = reply));
+      // Numbers above the demo activity's (0001–0023): 10 would be its 0010.
+      const request = putCsv(server.url, activityId, auth, importCsv("stopped", ROWS, 5001)).then((reply) => (answered = reply));
       await until("the import to be written", 60_000, async () => (answered || (await written()) ? true : undefined));
       expect(answered, "the import was answered before SIGTERM").toBeUndefined();
       const exit = server.kill("SIGTERM");
