@@ -170,7 +170,7 @@ export function asTableProblem(error: unknown, format: TableFormat, line?: numbe
 }
 
 /** An uploaded row's cells, when the table's rows were kept. */
-export const uploadedCells = (table: UploadedTable, index: number): string[] => (table.rows ? JSON.parse(table.rows[index]) : []);
+const uploadedCells = (table: UploadedTable, index: number): string[] => (table.rows ? JSON.parse(table.rows[index]) : []);
 
 /** The cells of a registration for the given columns; `fallback` answers columns we do not know. */
 export function registrationCells(r: RegistrationView | null, columns: string[], fallback: (i: number) => string = () => ""): string[] {

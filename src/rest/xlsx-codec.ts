@@ -38,7 +38,7 @@ const ZIP = Buffer.from("PK\x03\x04", "latin1");
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** What a body that starts like a workbook is, or null. */
-export function workbookKind(head: Buffer): "xlsx" | "xls" | null {
+function workbookKind(head: Buffer): "xlsx" | "xls" | null {
   if (head.subarray(0, 4).equals(ZIP)) return "xlsx";
   if (head.subarray(0, 4).equals(OLE2)) return "xls";
   return null;
