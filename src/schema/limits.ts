@@ -1,5 +1,5 @@
 // Query limits: how deep and how costly one GraphQL operation may be, checked before anything runs.
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 
@@ -53,30 +53,45 @@ function tooComplex(complexity: number | undefined, limit: number): GraphQLError
   return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", complexity, limit, http: { status: 400 } } });
 }
 
+/** Sizes a field's complexity asks about, looked up between the plugin's two estimates (see StartListSizes). */
+export interface EstimateContext {
+  lookUp(): Promise<void>;
+}
+
 /**
  * An Apollo plugin refusing operations whose estimated complexity exceeds `maxComplexity`.
  * A field counts 1 unless it declares its own `complexity` (type-graphql's field option;
- * connections multiply their selection by `first`).
+ * connections multiply their selection by `first`). With `estimateContext`, the operation is estimated
+ * once with every looked-up size at 1, then, if that fits, again after lookUp() (at most two statements).
  */
-export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin {
+export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?: (contextValue: C) => EstimateContext): ApolloServerPlugin<C & BaseContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
+        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+          const context = estimateContext?.(contextValue);
+          const estimate = () =>
+            getComplexity({
               schema,
               query: document,
               variables: request.variables ?? {},
               operationName: operationName ?? undefined,
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              context: context as Record<string, unknown> | undefined,
             });
+          let complexity: number;
+          try {
+            complexity = estimate();
           } catch (error) {
             // Past maxQueryNodes (10,000) the estimate stops: refuse. Any other failure is a variable that does
             // not fit its type, which execution then reports as BAD_USER_INPUT without running a resolver.
             if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw tooComplex(undefined, maxComplexity);
             return;
+          }
+          // The first estimate is a lower bound: over the limit already, it is refused without looking anything up.
+          if (complexity <= maxComplexity && context) {
+            await context.lookUp();
+            complexity = estimate();
           }
           if (complexity > maxComplexity) throw tooComplex(complexity, maxComplexity);
         },
