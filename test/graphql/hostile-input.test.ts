@@ -2,7 +2,7 @@
 // characters before anything runs, searches take % and \ literally, cursors belong to their list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeRegistration, scenario } from "../support/fixtures";
-import { graphql, putJson } from "../support/http";
+import { call, graphql, putJson } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -138,5 +138,18 @@ describe("the after cursor", () => {
     }
     expect(answers[0].errors).toEqual([{ message: "after is not a cursor of this list: pass the previous page's endCursor", extensions: { code: "BAD_USER_INPUT", field: "after" } }]);
     for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+});
+
+describe("a NUL in the key name of the Authorization header", () => {
+  it("is a wrong key (401), in GraphQL and REST alike, not a database error", async () => {
+    const { activityId } = await scenario(server.db);
+    const auth = `Basic ${Buffer.from("na\u0000me:secretsecretsecret").toString("base64")}`;
+    const gql = await graphql(server.url, auth, `{ viewer { account { id } } }`);
+    expect(gql.status).toBe(401);
+    expect(gql.json.errors).toEqual([expect.objectContaining({ message: "The access key is unknown, wrong or revoked", extensions: { code: "UNAUTHENTICATED" } })]);
+    const rest = await call(`${server.url}/api/events/activities/${activityId}/registrations.json`, { headers: { Authorization: auth } });
+    expect(rest.status).toBe(401);
+    expect(rest.text).not.toMatch(/byte sequence/);
   });
 });
