@@ -55,7 +55,8 @@ function tooComplex(complexity: number | undefined, limit: number): GraphQLError
 
 /** Sizes a field's complexity asks about, looked up between the plugin's two estimates (see StartListSizes). */
 export interface EstimateContext {
-  lookUp(): Promise<void>;
+  /** Looks up the sizes the first estimate asked about; false when it asked none, so that estimate stands. */
+  lookUp(): Promise<boolean>;
 }
 
 /**
@@ -89,10 +90,7 @@ export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?
             return;
           }
           // The first estimate is a lower bound: over the limit already, it is refused without looking anything up.
-          if (complexity <= maxComplexity && context) {
-            await context.lookUp();
-            complexity = estimate();
-          }
+          if (complexity <= maxComplexity && context && (await context.lookUp())) complexity = estimate();
           if (complexity > maxComplexity) throw tooComplex(complexity, maxComplexity);
         },
       };

@@ -31,10 +31,12 @@ export class StartListSizes implements EstimateContext {
     return Math.max(1, activityId === undefined ? this.largest : (this.sizes.get(activityId) ?? 0));
   }
 
-  async lookUp(): Promise<void> {
+  async lookUp(): Promise<boolean> {
+    if (!this.activityIds.size && !this.throughActivities) return false;
     this.sizes = await startListSizes(this.db, [...this.activityIds]);
     // Without a key no activity is reached: its start lists fail with UNAUTHENTICATED, unread.
     if (this.throughActivities && this.auth.kind === "key") this.largest = await largestStartList(this.db, [...this.auth.ctx.reachableOrganizerIds]);
+    return true;
   }
 }
 
