@@ -18,7 +18,10 @@ export interface Config {
   introspection: boolean;
   /** Deepest field nesting a GraphQL operation may have (introspection fields not counted). */
   graphqlMaxDepth: number;
-  /** Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` × their selection). */
+  /**
+   * Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` ×
+   * their selection; a start list: its entries × its selection; other unpaged lists: 20 × their selection).
+   */
   graphqlMaxComplexity: number;
   /** Failed authentications a key name may have in authFailureWindowSeconds before it is refused with 429; 0 = no limit. */
   authFailuresPerKeyName: number;

@@ -45,6 +45,15 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
   };
 }
 
+/** What the estimate assumes an unpaged list holds when nothing tells it: an organizer's events, an event's activities. */
+export const UNPAGED_LIST_ESTIMATE = 20;
+
+/**
+ * type-graphql's complexity option of an unpaged list whose size the estimate cannot know: UNPAGED_LIST_ESTIMATE items
+ * × what is selected of each, so that nesting such lists (organizations → events → activities → start list) multiplies.
+ */
+export const unpagedListComplexity = ({ childComplexity }: { childComplexity: number }) => UNPAGED_LIST_ESTIMATE * childComplexity + 1;
+
 function tooComplex(complexity: number | undefined, limit: number): GraphQLError {
   const message =
     complexity === undefined

@@ -153,3 +153,16 @@ describe("a NUL in the key name of the Authorization header", () => {
     expect(rest.text).not.toMatch(/byte sequence/);
   });
 });
+
+describe("the cost of unpaged lists", () => {
+  it("multiplies nested lists of unknown size by 20 each, so a key cannot fetch every start list it reaches in one operation", async () => {
+    const { organizer } = await activityWith(10);
+    const everything = await graphql(server.url, organizer.auth, `{ viewer { organizations { events { activities { startList { entries { name } } } } } } }`);
+    expect(everything.status).toBe(400);
+    // viewer 1 + organizations 20 × (events 20 × (activities 20 × (start list: 10 entries × 2 + 1) + 1) + 1) + 1.
+    const complexity = 1 + 20 * (20 * (20 * (10 * 2 + 1) + 1) + 1) + 1;
+    expect(everything.json.errors[0].extensions).toEqual({ code: "QUERY_TOO_COMPLEX", complexity, limit: 100_000 });
+    const overview = await graphql(server.url, organizer.auth, `{ viewer { organizations { name events { name activities { id name } } } } }`);
+    expect(overview.json.errors).toBeUndefined();
+  });
+});
