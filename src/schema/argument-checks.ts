@@ -1,5 +1,6 @@
 // Text arguments checked at the edge, before any resolver runs: a length cap on each text argument, and no control
 // characters anywhere in an argument (PostgreSQL cannot store NUL, and no name or code holds the others).
+import { setImmediate } from "node:timers/promises";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import {
   GraphQLError, TypeInfo, getArgumentValues, getVariableValues, isInputObjectType, isListType, isNonNullType, visit, visitWithTypeInfo,
@@ -60,6 +61,8 @@ export function argumentChecksPlugin(): ApolloServerPlugin<BaseContext> {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
+          // After validation, which may have held the event loop for a while on a large document: let others in.
+          await setImmediate();
           const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           // Variables that do not fit their types are execution's BAD_USER_INPUT, reported without running a resolver.
           if (!coerced) return;

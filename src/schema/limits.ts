@@ -1,4 +1,5 @@
 // Query limits: how deep and how costly one GraphQL operation may be, checked before anything runs.
+import { setImmediate } from "node:timers/promises";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
@@ -90,6 +91,8 @@ export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?
               context: context as Record<string, unknown> | undefined,
             });
           let complexity: number;
+          // Validation of a large document has just held the event loop; let other requests (/healthz) in between.
+          await setImmediate();
           try {
             complexity = estimate();
           } catch (error) {
@@ -99,7 +102,10 @@ export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?
             return;
           }
           // The first estimate is a lower bound: over the limit already, it is refused without looking anything up.
-          if (complexity <= maxComplexity && context && (await context.lookUp())) complexity = estimate();
+          if (complexity <= maxComplexity && context && (await context.lookUp())) {
+            await setImmediate();
+            complexity = estimate();
+          }
           if (complexity > maxComplexity) throw tooComplex(complexity, maxComplexity);
         },
       };
