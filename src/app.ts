@@ -7,6 +7,7 @@ import express from "express";
 import type { DestinationStream } from "pino";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
+import { AddressQuota } from "./auth/address-quota";
 import { RateLimits, TooManyRequestsError, rateLimitHeaders } from "./auth/rate-limits";
 import type { Config } from "./config";
 import { corsMiddleware } from "./rest/cors";
@@ -16,11 +17,14 @@ import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
 import { problemHandler } from "./rest/problem";
+import { queryParameterChecks } from "./rest/query-parameters";
 import { securityHeaders } from "./rest/security-headers";
 import { startListPage } from "./rest/startlist-page";
 import { buildRegsyncSchema } from "./schema/build-schema";
 import type { GraphQLContext } from "./schema/context";
+import { argumentChecksPlugin } from "./schema/argument-checks";
 import { complexityLimitPlugin, depthLimitRule } from "./schema/limits";
+import { StartListSizes } from "./schema/start-list-sizes";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./services/domain-errors";
 
 const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, ConflictError];
@@ -79,6 +83,8 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildRegsyncSchema(),
     introspection: config.introspection,
+    // "Did you mean …?" suggestions would spell out the schema that turning introspection off hides.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     csrfPrevention: true,
     // Apollo Client's BatchHttpLink sends arrays of operations; graphql-batches.ts caps their number.
     allowBatchedHttpRequests: true,
@@ -88,7 +94,10 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     formatError,
     validationRules: [depthLimitRule(config.graphqlMaxDepth)],
     // Browsers get our own GraphiQL page instead of Apollo's landing page, which loads its IDE from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(config.graphqlMaxComplexity), logLikelyBugs],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(), argumentChecksPlugin(),
+      complexityLimitPlugin<GraphQLContext>(config.graphqlMaxComplexity, ({ db, auth }) => new StartListSizes(db, auth)), logLikelyBugs,
+    ],
   });
   await apollo.start();
 
@@ -104,6 +113,7 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   const cors = corsMiddleware(config);
   if (cors) app.use(["/graphql", "/api"], cors);
   const rateLimits = new RateLimits(config);
+  const addressQuota = new AddressQuota(config.anonymousRequestsPerMinute);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -118,18 +128,23 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     express.json({ limit: config.bodyLimit }),
     batchLimit(),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        db, config, log: req.log,
-        auth: await rateLimits
-          .authenticate(db, req.get("authorization"), req.ip, { cost: operationCount(req), onQuota: (quota) => res.set(rateLimitHeaders(quota)) })
-          .catch(tooManyRequests),
-      }),
+      context: async ({ req, res }) => {
+        const cost = operationCount(req);
+        const auth = await rateLimits
+          .authenticate(db, req.get("authorization"), req.ip, { cost, onQuota: (quota) => res.set(rateLimitHeaders(quota)) })
+          .catch(tooManyRequests);
+        // Without a valid key there is no key's quota to count against: the address's is.
+        if (auth.kind !== "key") await addressQuota.consume(req.ip, cost).catch(tooManyRequests);
+        return { db, config, log: req.log, auth };
+      },
     }),
   );
   app.use(openApiRoutes());
-  app.use("/api", registrationRoutes(db, config, rateLimits));
+  // The public start list needs no key: each address has its quota (a 429 problem from problemHandler).
+  app.get("/api/events/activities/:activityId/startlist.json", (req, _res, next) => addressQuota.consume(req.ip).then(() => next(), next));
+  app.use("/api", queryParameterChecks(), registrationRoutes(db, config, rateLimits));
   // The public start list as an HTML page: no key, its own CSP.
-  app.use("/activities", startListPage(db));
+  app.use("/activities", startListPage(db, addressQuota));
   app.use(problemHandler);
   return {
     app,

@@ -18,7 +18,10 @@ export interface Config {
   introspection: boolean;
   /** Deepest field nesting a GraphQL operation may have (introspection fields not counted). */
   graphqlMaxDepth: number;
-  /** Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` × their selection). */
+  /**
+   * Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` ×
+   * their selection; a start list: its entries × its selection; other unpaged lists: 20 × their selection).
+   */
   graphqlMaxComplexity: number;
   /** Failed authentications a key name may have in authFailureWindowSeconds before it is refused with 429; 0 = no limit. */
   authFailuresPerKeyName: number;
@@ -27,6 +30,8 @@ export interface Config {
   authFailureWindowSeconds: number;
   /** Requests one access key may make a minute before 429; 0 = no limit. */
   requestsPerKeyPerMinute: number;
+  /** Requests a minute one client address (req.ip) may make without a valid key (keyless GraphQL, public start lists) before 429; 0 = no limit. */
+  anonymousRequestsPerMinute: number;
   /** Express's `trust proxy`: false, a number of proxy hops, or the proxies' addresses/subnets (comma-separated). */
   trustProxy: false | number | string;
   /** Strict-Transport-Security max-age; 0 = no header (TLS ends in front of this server, which may set it there). */
@@ -151,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerAddress: integer(env, "AUTH_FAILURES_PER_ADDRESS", 50, problems),
     authFailureWindowSeconds,
     requestsPerKeyPerMinute: integer(env, "REQUESTS_PER_KEY_PER_MINUTE", 1200, problems),
+    anonymousRequestsPerMinute: integer(env, "ANONYMOUS_REQUESTS_PER_MINUTE", 300, problems),
     trustProxy: trustProxy(env, problems),
     hstsMaxAgeSeconds: integer(env, "HSTS_MAX_AGE_SECONDS", 0, problems),
     logLevel: logLevel(env, problems),

@@ -1,13 +1,14 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { loadReachableActivity } from "../services/access";
 import { NotFoundError } from "../services/domain-errors";
-import { cursorOf, loadPerson, loadRegistration, pageRegistrations, type RegistrationPageRequest } from "../services/registrations";
+import { MAX_SEARCH_LENGTH, cursorOf, loadPerson, loadRegistration, pageRegistrations, type RegistrationPageRequest } from "../services/registrations";
 import type { RegistrationView } from "../services/registration-view";
 import { loadStartList } from "../services/start-list";
 import type { RegistrationState } from "../entities/registration";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { RegistrationStateEnum } from "../schema/enums";
 import { EventType, OrganizationType } from "../schema/organization-types";
+import { startListComplexity } from "../schema/start-list-sizes";
 import {
   ActivityType, PersonType, RegistrationConnectionType, RegistrationType, StartListType,
 } from "../schema/registration-types";
@@ -17,7 +18,7 @@ class RegistrationPageArgs implements RegistrationPageRequest {
   @Field(() => [RegistrationStateEnum], { nullable: true, description: "Only registrations in these states." })
   states?: RegistrationState[] | null;
 
-  @Field(() => String, { nullable: true, description: "Part of the name or the code, or the exact start number." })
+  @Field(() => String, { nullable: true, description: `Part of the name or the code, or the exact start number; at most ${MAX_SEARCH_LENGTH} characters.` })
   search?: string | null;
 
   @Field(() => Int, { nullable: true, description: "Page size, 50 by default, at most 1000." })
@@ -67,7 +68,7 @@ export class ActivityQueries {
     return loadPerson(context.db, requireKey(context), id);
   }
 
-  @Query(() => StartListType, { description: "The public start list of an activity. Needs no key." })
+  @Query(() => StartListType, { description: "The public start list of an activity. Needs no key. Its complexity is its entries × the fields selected of it.", complexity: startListComplexity })
   async startList(@Arg("activityId", () => ID, { description: "The activity." }) activityId: string, @Ctx() context: GraphQLContext): Promise<StartListType> {
     return loadStartList(context.db, activityId);
   }
@@ -99,7 +100,10 @@ export class ActivityFields {
     return organization;
   }
 
-  @FieldResolver(() => StartListType, { description: "The activity's public start list." })
+  @FieldResolver(() => StartListType, {
+    description: "The activity's public start list. Its complexity is the entries of the largest start list the key reaches × the fields selected of it.",
+    complexity: startListComplexity,
+  })
   async startList(@Root() activity: ActivityType, @Ctx() context: GraphQLContext): Promise<StartListType> {
     return loadStartList(context.db, activity.id);
   }

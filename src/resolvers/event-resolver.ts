@@ -5,6 +5,7 @@ import { createActivityAs, createEventAs, updateActivity, updateEvent } from "..
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { EventType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
+import { unpagedListComplexity } from "../schema/limits";
 import { ActivityType } from "../schema/registration-types";
 import { ActivityPayload, EventPayload } from "./management-payloads";
 
@@ -17,7 +18,7 @@ export class EventResolver {
     return organization;
   }
 
-  @FieldResolver(() => [ActivityType], { description: "The event's activities, by start time." })
+  @FieldResolver(() => [ActivityType], { description: "The event's activities, by start time.", complexity: unpagedListComplexity })
   activities(@Root() event: EventType, @Ctx() context: GraphQLContext): Promise<ActivityType[]> {
     return loaders(context).activitiesByEvent.load(event.id);
   }

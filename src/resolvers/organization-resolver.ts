@@ -10,6 +10,7 @@ import { type GraphQLContext, loaders, refreshAccess, requireKey } from "../sche
 import { MembershipRoleEnum, OrganizationKindEnum } from "../schema/enums";
 import { AccountType, AssociationType, EventType, MembershipType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
+import { unpagedListComplexity } from "../schema/limits";
 import { AssociationPayload, MembershipPayload, OrganizationPayload, RemovalPayload } from "./management-payloads";
 
 async function organization(context: GraphQLContext, id: string): Promise<OrganizationType> {
@@ -36,19 +37,19 @@ export class OrganizationResolver {
     return requireKey(context).reachableOrganizerIds.has(org.id);
   }
 
-  @FieldResolver(() => [MembershipType], { nullable: true, description: "Members. Null with a FORBIDDEN error unless the viewer is a member." })
+  @FieldResolver(() => [MembershipType], { nullable: true, description: "Members. Null with a FORBIDDEN error unless the viewer is a member.", complexity: unpagedListComplexity })
   async members(@Root() org: OrganizationType, @Ctx() context: GraphQLContext): Promise<MembershipType[]> {
     requireMember(requireKey(context), org.id);
     return loaders(context).membershipsByOrganization.load(org.id);
   }
 
-  @FieldResolver(() => [AssociationType], { nullable: true, description: "Associations in either direction. Null with a FORBIDDEN error unless the viewer is a member." })
+  @FieldResolver(() => [AssociationType], { nullable: true, description: "Associations in either direction. Null with a FORBIDDEN error unless the viewer is a member.", complexity: unpagedListComplexity })
   async associations(@Root() org: OrganizationType, @Ctx() context: GraphQLContext): Promise<AssociationType[]> {
     requireMember(requireKey(context), org.id);
     return loaders(context).associationsByOrganization.load(org.id);
   }
 
-  @FieldResolver(() => [EventType], { nullable: true, description: "Events it organizes. Null with a FORBIDDEN error unless the viewer reaches its activities." })
+  @FieldResolver(() => [EventType], { nullable: true, description: "Events it organizes. Null with a FORBIDDEN error unless the viewer reaches its activities.", complexity: unpagedListComplexity })
   async events(@Root() org: OrganizationType, @Ctx() context: GraphQLContext): Promise<EventType[]> {
     if (!requireKey(context).reachableOrganizerIds.has(org.id)) throw new ForbiddenError("Only members and associates of the organizer see its events");
     return loaders(context).eventsByOrganizer.load(org.id);

@@ -4,6 +4,7 @@ import { createOwnAccessKey, listOwnAccessKeys, revokeOwnAccessKey, type AccessK
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { AccessKeyType, AccountType, MembershipType, OrganizationType, ViewerType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
+import { unpagedListComplexity } from "../schema/limits";
 import { AccessKeyPayload, CreateAccessKeyPayload } from "./management-payloads";
 
 @Resolver(() => ViewerType)
@@ -15,20 +16,20 @@ export class ViewerResolver {
     return { id: ctx.accessKeyId, account: account as AccountType };
   }
 
-  @FieldResolver(() => [MembershipType], { description: "The viewer's own memberships." })
+  @FieldResolver(() => [MembershipType], { description: "The viewer's own memberships.", complexity: unpagedListComplexity })
   async memberships(@Ctx() context: GraphQLContext): Promise<MembershipType[]> {
     const ctx = requireKey(context);
     const all = await loaders(context).membershipsByOrganization.loadMany([...ctx.roles.keys()]);
     return all.flatMap((list) => (Array.isArray(list) ? list.filter((m) => m.accountId === ctx.accountId) : []));
   }
 
-  @FieldResolver(() => [OrganizationType], { description: "Every organization the viewer may see: its own, organizers that associated them, and their associates." })
+  @FieldResolver(() => [OrganizationType], { description: "Every organization the viewer may see: its own, organizers that associated them, and their associates.", complexity: unpagedListComplexity })
   async organizations(@Ctx() context: GraphQLContext): Promise<OrganizationType[]> {
     const found = await loaders(context).organization.loadMany([...requireKey(context).visibleOrganizationIds]);
     return found.filter((o): o is OrganizationView => o !== null && !(o instanceof Error)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  @FieldResolver(() => [AccessKeyType], { description: "The viewer's own access keys, newest first (never their secrets)." })
+  @FieldResolver(() => [AccessKeyType], { description: "The viewer's own access keys, newest first (never their secrets).", complexity: unpagedListComplexity })
   accessKeys(@Ctx() context: GraphQLContext): Promise<AccessKeyView[]> {
     return listOwnAccessKeys(context.db, requireKey(context));
   }

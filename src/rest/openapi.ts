@@ -920,6 +920,9 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
           404: problemAnswer(404, "No such activity.", ["/problems/not-found"], {
             notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
           }),
+          429: problemAnswer(429, "More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows (keyless GraphQL and both start lists count together).", ["/problems/too-many-requests"], {
+            throttled: example("Too many requests from one address", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests without an access key from this address; retry after 42 seconds")),
+          }, { "Retry-After": header("Retry-After") }),
           500: response("ServerError"),
         },
       },
@@ -941,6 +944,9 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         responses: {
           200: answer("The page.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
           404: answer("No such activity: a page that says so.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
+          429: answer("More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows: a page that says so.", {
+            "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } },
+          }, { "Retry-After": header("Retry-After") }),
           500: response("ServerError"),
         },
       },

@@ -3,6 +3,8 @@
 import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
+import type { AddressQuota } from "../auth/address-quota";
+import { TooManyRequestsError } from "../auth/rate-limits";
 import { NotFoundError } from "../services/domain-errors";
 import { loadDetailedStartList, type DetailedStartList, type DetailedStartListEntry } from "../services/start-list";
 
@@ -243,11 +245,23 @@ function renderNotFoundPage(): string {
 <p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`);
 }
 
-/** Mounted at /activities; needs no key. */
-export function startListPage(db: DataSource): Router {
+function renderTooManyRequestsPage(): string {
+  return htmlDocument("Příliš mnoho požadavků", `<h1>Příliš mnoho požadavků</h1>
+<p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`);
+}
+
+/** Mounted at /activities; needs no key, so each client address has its `quota` of pages a minute. */
+export function startListPage(db: DataSource, quota?: AddressQuota): Router {
   const router = Router();
   router.get("/:activityId/startlist", async (req: Request, res: Response) => {
     res.set(PAGE_HEADERS);
+    try {
+      await quota?.consume(req.ip);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      res.status(429).set("Retry-After", String(error.retryAfterSeconds)).type("html").send(renderTooManyRequestsPage());
+      return;
+    }
     let list: DetailedStartList;
     try {
       list = await loadDetailedStartList(db, String(req.params.activityId));

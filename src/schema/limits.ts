@@ -1,5 +1,6 @@
 // Query limits: how deep and how costly one GraphQL operation may be, checked before anything runs.
-import type { ApolloServerPlugin } from "@apollo/server";
+import { setImmediate } from "node:timers/promises";
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 
@@ -45,6 +46,15 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
   };
 }
 
+/** What the estimate assumes an unpaged list holds when nothing tells it: an organizer's events, an event's activities. */
+export const UNPAGED_LIST_ESTIMATE = 20;
+
+/**
+ * type-graphql's complexity option of an unpaged list whose size the estimate cannot know: UNPAGED_LIST_ESTIMATE items
+ * × what is selected of each, so that nesting such lists (organizations → events → activities → start list) multiplies.
+ */
+export const unpagedListComplexity = ({ childComplexity }: { childComplexity: number }) => UNPAGED_LIST_ESTIMATE * childComplexity + 1;
+
 function tooComplex(complexity: number | undefined, limit: number): GraphQLError {
   const message =
     complexity === undefined
@@ -53,30 +63,48 @@ function tooComplex(complexity: number | undefined, limit: number): GraphQLError
   return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", complexity, limit, http: { status: 400 } } });
 }
 
+/** Sizes a field's complexity asks about, looked up between the plugin's two estimates (see StartListSizes). */
+export interface EstimateContext {
+  /** Looks up the sizes the first estimate asked about; false when it asked none, so that estimate stands. */
+  lookUp(): Promise<boolean>;
+}
+
 /**
  * An Apollo plugin refusing operations whose estimated complexity exceeds `maxComplexity`.
  * A field counts 1 unless it declares its own `complexity` (type-graphql's field option;
- * connections multiply their selection by `first`).
+ * connections multiply their selection by `first`). With `estimateContext`, the operation is estimated
+ * once with every looked-up size at 1, then, if that fits, again after lookUp() (at most two statements).
  */
-export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin {
+export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?: (contextValue: C) => EstimateContext): ApolloServerPlugin<C & BaseContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
+        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+          const context = estimateContext?.(contextValue);
+          const estimate = () =>
+            getComplexity({
               schema,
               query: document,
               variables: request.variables ?? {},
               operationName: operationName ?? undefined,
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              context: context as Record<string, unknown> | undefined,
             });
+          let complexity: number;
+          // Validation of a large document has just held the event loop; let other requests (/healthz) in between.
+          await setImmediate();
+          try {
+            complexity = estimate();
           } catch (error) {
             // Past maxQueryNodes (10,000) the estimate stops: refuse. Any other failure is a variable that does
             // not fit its type, which execution then reports as BAD_USER_INPUT without running a resolver.
             if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw tooComplex(undefined, maxComplexity);
             return;
+          }
+          // The first estimate is a lower bound: over the limit already, it is refused without looking anything up.
+          if (complexity <= maxComplexity && context && (await context.lookUp())) {
+            await setImmediate();
+            complexity = estimate();
           }
           if (complexity > maxComplexity) throw tooComplex(complexity, maxComplexity);
         },

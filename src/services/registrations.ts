@@ -41,6 +41,9 @@ export async function listRegistrations(
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
 
+/** The longest search (GraphQL refuses longer at the edge): a name or code is far shorter, and a long ILIKE pattern costs the database time. */
+export const MAX_SEARCH_LENGTH = 200;
+
 export interface RegistrationPageRequest {
   states?: readonly RegistrationState[] | null;
   /** Part of a name or code, or an exact start number. */
@@ -58,10 +61,16 @@ export interface RegistrationPage {
 
 export const cursorOf = (registrationId: string) => Buffer.from(`registration:${registrationId}`).toString("base64url");
 
-function registrationOfCursor(cursor: string): string {
+// One answer for a malformed cursor, another activity's and a registration that does not exist: no existence oracle.
+const invalidCursor = () => new InvalidInputError("after", "after is not a cursor of this list: pass the previous page's endCursor");
+
+/** The registration the cursor points at, when it is one of the activity's. @throws InvalidInputError otherwise. */
+async function registrationOfCursor(db: DataSource, activityId: string, cursor: string): Promise<string> {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^registration:([0-9a-f]{24})$/.exec(decoded);
-  if (!match) throw new InvalidInputError("after", "after is not a cursor this API gave out");
+  if (!match) throw invalidCursor();
+  const [found] = await db.query(`SELECT 1 FROM registration WHERE id = $1 AND activity_id = $2`, [match[1], activityId]);
+  if (!found) throw invalidCursor();
   return match[1];
 }
 
@@ -81,13 +90,14 @@ export async function pageRegistrations(
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new InvalidInputError("first", `first must be between 0 and ${MAX_PAGE_SIZE}`, "PageTooLarge");
   }
-  const after = request.after ? registrationOfCursor(request.after) : null;
+  const after = request.after ? await registrationOfCursor(db, activityId, request.after) : null;
   const search = request.search?.trim() || null;
+  // $4 is the search with LIKE's wildcards and escape character escaped: "%" is a percent sign, not "anything".
   const filter = `r.activity_id = $1
     AND ($2::text[] IS NULL OR r.state = ANY($2::text[]))
     AND ($3::text IS NULL
          OR (p.given_name || ' ' || p.surname) ILIKE '%' || $4 || '%' ESCAPE '\\'
-         OR r.code ILIKE $3
+         OR r.code ILIKE $4 ESCAPE '\\'
          OR start_number_key(r.start_number) = $5)`;
   // A number is searched as a runner reads it: 10 finds 0010.
   const number = search === null ? null : normalizeStartNumber(search);

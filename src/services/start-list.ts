@@ -109,3 +109,31 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
     })),
   };
 }
+
+/**
+ * How many entries the start lists of these activities have (their Confirmed registrations), in one statement;
+ * an activity that does not exist has none. What GraphQL's cost estimate counts before it runs anything.
+ */
+export async function startListSizes(db: DataSource, activityIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(activityIds)].filter(isObjectId);
+  const sizes = new Map<string, number>();
+  if (!ids.length) return sizes;
+  const rows = (await db.query(
+    `SELECT activity_id, count(*)::int AS size FROM registration WHERE activity_id = ANY($1::bpchar[]) AND state = 'Confirmed' GROUP BY activity_id`,
+    [ids],
+  )) as { activity_id: string; size: number }[];
+  for (const row of rows) sizes.set(row.activity_id, row.size);
+  return sizes;
+}
+
+/** The most entries a start list of these organizers' activities has: the bound for a start list reached through an activity. */
+export async function largestStartList(db: DataSource, organizerIds: readonly string[]): Promise<number> {
+  if (!organizerIds.length) return 0;
+  const [{ size }] = (await db.query(
+    `SELECT coalesce(max(size), 0)::int AS size FROM (
+       SELECT count(*) AS size FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+        WHERE e.organizer_id = ANY($1::bpchar[]) AND r.state = 'Confirmed' GROUP BY r.activity_id) sizes`,
+    [[...organizerIds]],
+  )) as { size: number }[];
+  return size;
+}

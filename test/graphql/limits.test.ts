@@ -208,4 +208,12 @@ describe("a server with GRAPHQL_MAX_DEPTH below the schema's depth, GRAPHQL_MAX_
     expect(reply.json.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(reply.json.errors[0].message).toMatch(/introspection/i);
   });
+
+  it("does not suggest field or argument names (Did you mean …?) when GRAPHQL_INTROSPECTION=false", async () => {
+    const reply = await graphql(server.url, null, `{ startLis(activityId: "x") { activityName } }`);
+    expect(reply.json.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(reply.json.errors[0].message).toBe(`Cannot query field "startLis" on type "Query".`);
+    const argument = await graphql(server.url, null, `{ startList(activityID: "x") { activityName } }`);
+    expect(JSON.stringify(argument.json.errors)).not.toMatch(/Did you mean/);
+  });
 });
