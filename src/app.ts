@@ -16,6 +16,7 @@ import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
 import { problemHandler } from "./rest/problem";
+import { declaredLengthLimit } from "./rest/request-body";
 import { securityHeaders } from "./rest/security-headers";
 import { startListPage } from "./rest/startlist-page";
 import { buildRegsyncSchema } from "./schema/build-schema";
@@ -115,6 +116,7 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   app.use(
     "/graphql",
     graphiqlPage(),
+    declaredLengthLimit(config.bodyLimit),
     express.json({ limit: config.bodyLimit }),
     batchLimit(),
     expressMiddleware(apollo, {

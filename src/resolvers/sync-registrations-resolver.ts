@@ -6,6 +6,7 @@ import {
 } from "../services/idempotency";
 import { syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
+import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { ActivityType } from "../schema/registration-types";
 import { SyncModeEnum } from "../schema/enums";
@@ -24,7 +25,7 @@ function userError(error: RowError): UserError {
 @Resolver()
 export class SyncRegistrationsResolver {
   @Mutation(() => SyncRegistrationsPayload, {
-    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach.",
+    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (code TooManyItems) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
   })
   async syncRegistrations(
     @Arg("activityId", () => ID, { description: "The activity whose registrations are synced." }) activityId: string,
@@ -38,6 +39,7 @@ export class SyncRegistrationsResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
+    checkItemCount(items.length, context.config.maxSyncItems);
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
       payloadOf(activityId, await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
     if (idempotencyKey === null || idempotencyKey === undefined) return sync();
@@ -88,6 +90,8 @@ function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsP
     dryRun: outcome.dryRun,
     results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
     userErrors: outcome.errors.map(userError),
+    failedItemCount: outcome.failedRows,
+    userErrorCount: outcome.errorCount,
     replayed: false,
   };
 }
@@ -97,6 +101,9 @@ const PAYLOAD_TYPE = "application/vnd.regsync.sync-payload+json";
 /** A stored payload as the resolvers expect it: dates as Date again. The activity is the request's (it is part of the key's hash). */
 function revivePayload(activityId: string, body: Buffer): SyncRegistrationsPayload {
   const payload = JSON.parse(body.toString("utf8")) as SyncRegistrationsPayload;
+  // Stored before the counts were part of the payload (kept for a day): its lists were then whole.
+  payload.failedItemCount ??= new Set(payload.userErrors.map((error) => error.path[1])).size;
+  payload.userErrorCount ??= payload.userErrors.length;
   for (const result of payload.results) {
     if (result.registration) {
       result.registration.created = new Date(result.registration.created);
