@@ -22,6 +22,7 @@ import { startListPage } from "./rest/startlist-page";
 import { buildRegsyncSchema } from "./schema/build-schema";
 import type { GraphQLContext } from "./schema/context";
 import { complexityLimitPlugin, depthLimitRule } from "./schema/limits";
+import { syncItemCapPlugin } from "./schema/sync-item-cap";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./services/domain-errors";
 
 const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, ConflictError];
@@ -89,7 +90,7 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     formatError,
     validationRules: [depthLimitRule(config.graphqlMaxDepth)],
     // Browsers get our own GraphiQL page instead of Apollo's landing page, which loads its IDE from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(config.graphqlMaxComplexity), logLikelyBugs],
+    plugins: [ApolloServerPluginLandingPageDisabled(), syncItemCapPlugin(config.maxSyncItems), complexityLimitPlugin(config.graphqlMaxComplexity), logLikelyBugs],
   });
   await apollo.start();
 
