@@ -126,7 +126,9 @@ describe("one item cap for every sync format (MAX_SYNC_ITEMS)", () => {
     const SYNC = `mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
       syncRegistrations(activityId: $a, items: $items, idempotencyKey: "cap-key") { applied } }`;
     const refused = await graphql(small.url, organizer.auth, SYNC, { a: activityId, items: runners(4) });
-    expect(refused.json.data).toBeNull();
+    // Refused before execution: a request error, no data at all.
+    expect(refused.status).toBe(400);
+    expect(refused.json.data).toBeUndefined();
     expect(refused.json.errors[0]).toMatchObject({
       message: "4 items were sent: a sync takes at most 3 items; split the batch", extensions: { code: "BAD_USER_INPUT", field: "items" },
     });
