@@ -25,7 +25,7 @@ function userError(error: RowError): UserError {
 @Resolver()
 export class SyncRegistrationsResolver {
   @Mutation(() => SyncRegistrationsPayload, {
-    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (code TooManyItems) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
+    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (field items) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
   })
   async syncRegistrations(
     @Arg("activityId", () => ID, { description: "The activity whose registrations are synced." }) activityId: string,

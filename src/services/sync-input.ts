@@ -42,10 +42,10 @@ export function tooManyItemsMessage(max: number): string {
 
 /**
  * The item cap of a sync whose items arrive whole (GraphQL); the REST readers stop reading at it instead.
- * @throws InvalidInputError (code TooManyItems) for more than `max` items.
+ * @throws InvalidInputError (field `items`) for more than `max` items.
  */
 export function checkItemCount(count: number, max: number): void {
-  if (count > max) throw new InvalidInputError("items", `${count} items were sent: ${tooManyItemsMessage(max)}`, "TooManyItems");
+  if (count > max) throw new InvalidInputError("items", `${count} items were sent: ${tooManyItemsMessage(max)}`);
 }
 
 export const PERSON_FIELDS = [
