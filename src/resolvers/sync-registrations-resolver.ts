@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-grap
 import {
   checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest,
 } from "../services/idempotency";
-import { syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
+import { LISTED_FAILED_ROWS, syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
 import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
@@ -84,11 +84,15 @@ export class SyncRegistrationsPayloadFields {
 }
 
 function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsPayload {
+  // Like userErrors, results carry the errors of the first LISTED_FAILED_ROWS failing items only: a GraphQL
+  // answer resolves every field of every error, and 50,000 failing items made seconds and gigabytes of it.
+  let failing = 0;
+  const listed = (errors: RowError[]) => (errors.length && ++failing <= LISTED_FAILED_ROWS ? errors.map(userError) : []);
   return {
     activityId,
     applied: outcome.applied,
     dryRun: outcome.dryRun,
-    results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
+    results: outcome.results.map((result) => ({ ...result, errors: listed(result.errors) })),
     userErrors: outcome.errors.map(userError),
     failedItemCount: outcome.failedRows,
     userErrorCount: outcome.errorCount,

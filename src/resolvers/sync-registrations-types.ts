@@ -94,7 +94,7 @@ export class SyncRegistrationResult {
   @Field(() => RegistrationType, { nullable: true, description: "The registration as stored (or as it would be, in a dry run); null for a failed insert." })
   registration: RegistrationType | null;
 
-  @Field(() => [UserError], { description: "Why a Skipped item failed." })
+  @Field(() => [UserError], { description: `Why a Skipped item failed; listed for the first ${LISTED} failing items only, like userErrors (failedItemCount counts them all).` })
   errors: UserError[];
 
   @Field(() => [SyncWarning], { description: "Hints about an applied item." })

@@ -179,6 +179,20 @@ describe("the errors of at most 1,000 failing rows are listed, with the count of
     expect(payload.userErrors).toHaveLength(4_000);
     expect(payload.userErrors.at(-1).path.slice(0, 2)).toEqual(["items", "999"]);
   });
+
+  it("GraphQL, partial mode: results carry the errors of the first 1,000 failing items, like userErrors", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const reply = await graphql(server.url, organizer.auth, `mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
+      syncRegistrations(activityId: $a, items: $items, mode: Partial) { applied failedItemCount userErrors { code } results { syncResultType errors { code } } } }`,
+    { a: activityId, items: Array.from({ length: 1_200 }, () => ({})) });
+    const payload = reply.json.data.syncRegistrations;
+    expect(payload).toMatchObject({ applied: true, failedItemCount: 1_200 });
+    expect(payload.userErrors).toHaveLength(4_000);
+    expect(payload.results).toHaveLength(1_200);
+    expect(payload.results.every((r: any) => r.syncResultType === "Skipped")).toBe(true);
+    expect(payload.results[999].errors).toHaveLength(4);
+    expect(payload.results[1_000].errors).toEqual([]);
+  });
 });
 
 describe("slow and oversized bodies", () => {
