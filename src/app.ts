@@ -18,13 +18,16 @@ import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
 import { problemHandler } from "./rest/problem";
 import { queryParameterChecks } from "./rest/query-parameters";
+import { declaredLengthLimit } from "./rest/request-body";
 import { securityHeaders } from "./rest/security-headers";
 import { startListPage } from "./rest/startlist-page";
 import { buildRegsyncSchema } from "./schema/build-schema";
 import type { GraphQLContext } from "./schema/context";
 import { argumentChecksPlugin } from "./schema/argument-checks";
+import { checksInOrder } from "./schema/checks-in-order";
 import { complexityLimitPlugin, depthLimitRule } from "./schema/limits";
 import { StartListSizes } from "./schema/start-list-sizes";
+import { syncItemCapPlugin } from "./schema/sync-item-cap";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./services/domain-errors";
 
 const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, ConflictError];
@@ -95,8 +98,12 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     validationRules: [depthLimitRule(config.graphqlMaxDepth)],
     // Browsers get our own GraphiQL page instead of Apollo's landing page, which loads its IDE from a CDN.
     plugins: [
-      ApolloServerPluginLandingPageDisabled(), argumentChecksPlugin(),
-      complexityLimitPlugin<GraphQLContext>(config.graphqlMaxComplexity, ({ db, auth }) => new StartListSizes(db, auth)), logLikelyBugs,
+      ApolloServerPluginLandingPageDisabled(),
+      checksInOrder<GraphQLContext>(
+        syncItemCapPlugin(config.maxSyncItems), argumentChecksPlugin(),
+        complexityLimitPlugin<GraphQLContext>(config.graphqlMaxComplexity, ({ db, auth }) => new StartListSizes(db, auth)),
+      ),
+      logLikelyBugs,
     ],
   });
   await apollo.start();
@@ -125,6 +132,7 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   app.use(
     "/graphql",
     graphiqlPage(),
+    declaredLengthLimit(config.bodyLimit),
     express.json({ limit: config.bodyLimit }),
     batchLimit(),
     expressMiddleware(apollo, {

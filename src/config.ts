@@ -38,12 +38,19 @@ export interface Config {
   hstsMaxAgeSeconds: number;
   /** pino level of the JSON logs on stdout. */
   logLevel: LogLevel;
-  /** Most data rows and columns of an uploaded CSV; more is refused with 413 as soon as it is read. */
-  maxCsvRows: number;
+  /** Most items of one sync, whatever its format (JSON items, CSV or sheet rows, GraphQL items); more is refused as soon as it is read. */
+  maxSyncItems: number;
+  /** Most columns of an uploaded CSV or sheet; more is refused with 413, checked on the raw header line. */
   maxCsvColumns: number;
+  /** Time a client has to send a whole request (headers and body), and its headers alone; then 408 and the connection is closed. */
+  requestTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
   /** Origins whose pages may call /graphql and /api (CORS); ["*"] any origin; empty: CORS off. */
   corsOrigins: string[];
 }
+
+/** MAX_SYNC_ITEMS unless set. */
+export const DEFAULT_MAX_SYNC_ITEMS = 50_000;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -142,6 +149,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (graphqlMaxComplexity < 1) problems.push(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got ${graphqlMaxComplexity}`);
   const authFailureWindowSeconds = integer(env, "AUTH_FAILURE_WINDOW_SECONDS", 900, problems);
   if (authFailureWindowSeconds < 1) problems.push(`AUTH_FAILURE_WINDOW_SECONDS must be at least 1, got ${authFailureWindowSeconds}`);
+  const requestTimeoutSeconds = integer(env, "REQUEST_TIMEOUT_SECONDS", 120, problems);
+  if (requestTimeoutSeconds < 1) problems.push(`REQUEST_TIMEOUT_SECONDS must be at least 1, got ${requestTimeoutSeconds}`);
+  const headersTimeoutSeconds = integer(env, "HEADERS_TIMEOUT_SECONDS", 20, problems);
+  if (headersTimeoutSeconds < 1 || headersTimeoutSeconds > requestTimeoutSeconds) {
+    problems.push(`HEADERS_TIMEOUT_SECONDS must be between 1 and REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`);
+  }
   const config: Config = {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || "data"),
@@ -160,9 +173,12 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env, problems),
     hstsMaxAgeSeconds: integer(env, "HSTS_MAX_AGE_SECONDS", 0, problems),
     logLevel: logLevel(env, problems),
-    maxCsvRows: integer(env, "MAX_CSV_ROWS", 200_000, problems),
+    // MAX_CSV_ROWS is the setting's older name, from when only CSV had a row cap.
+    maxSyncItems: integer(env, env.MAX_SYNC_ITEMS ? "MAX_SYNC_ITEMS" : "MAX_CSV_ROWS", DEFAULT_MAX_SYNC_ITEMS, problems),
     maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
     corsOrigins: corsOrigins(env, problems),
+    requestTimeoutSeconds,
+    headersTimeoutSeconds,
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

@@ -2,6 +2,7 @@
 import { loadConfig, loadEnvFile, ConfigError } from "./config";
 import { openDatabase } from "./db/data-source";
 import { createApp } from "./app";
+import { createHttpServer } from "./http-server";
 import { loadDemoDataIfEmpty } from "./services/demo-data";
 
 async function main(): Promise<void> {
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   const demo = config.databaseUrl ? null : await loadDemoDataIfEmpty(db);
   const { app, stop } = await createApp(db, config);
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(app, config).listen(config.port, config.host, () => {
     const base = `http://localhost:${config.port}`;
     console.log(`regsync listening on ${base} (GraphQL ${base}/graphql, REST ${base}/api) with ${config.databaseUrl ? "PostgreSQL" : `the embedded database in ${config.dataDir}`}`);
     if (demo) {

@@ -4,8 +4,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-grap
 import {
   checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest,
 } from "../services/idempotency";
-import { syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
+import { LISTED_FAILED_ROWS, syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
+import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { ActivityType } from "../schema/registration-types";
 import { SyncModeEnum } from "../schema/enums";
@@ -24,7 +25,7 @@ function userError(error: RowError): UserError {
 @Resolver()
 export class SyncRegistrationsResolver {
   @Mutation(() => SyncRegistrationsPayload, {
-    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach.",
+    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (field items) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
   })
   async syncRegistrations(
     @Arg("activityId", () => ID, { description: "The activity whose registrations are synced." }) activityId: string,
@@ -38,6 +39,7 @@ export class SyncRegistrationsResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
+    checkItemCount(items.length, context.config.maxSyncItems);
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
       payloadOf(activityId, await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
     if (idempotencyKey === null || idempotencyKey === undefined) return sync();
@@ -82,12 +84,18 @@ export class SyncRegistrationsPayloadFields {
 }
 
 function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsPayload {
+  // Like userErrors, results carry the errors of the first LISTED_FAILED_ROWS failing items only: a GraphQL
+  // answer resolves every field of every error, and 50,000 failing items made seconds and gigabytes of it.
+  let failing = 0;
+  const listed = (errors: RowError[]) => (errors.length && ++failing <= LISTED_FAILED_ROWS ? errors.map(userError) : []);
   return {
     activityId,
     applied: outcome.applied,
     dryRun: outcome.dryRun,
-    results: outcome.results.map((result) => ({ ...result, errors: result.errors.map(userError) })),
+    results: outcome.results.map((result) => ({ ...result, errors: listed(result.errors) })),
     userErrors: outcome.errors.map(userError),
+    failedItemCount: outcome.failedRows,
+    userErrorCount: outcome.errorCount,
     replayed: false,
   };
 }
@@ -97,6 +105,9 @@ const PAYLOAD_TYPE = "application/vnd.regsync.sync-payload+json";
 /** A stored payload as the resolvers expect it: dates as Date again. The activity is the request's (it is part of the key's hash). */
 function revivePayload(activityId: string, body: Buffer): SyncRegistrationsPayload {
   const payload = JSON.parse(body.toString("utf8")) as SyncRegistrationsPayload;
+  // Stored before the counts were part of the payload (kept for a day): its lists were then whole.
+  payload.failedItemCount ??= new Set(payload.userErrors.map((error) => error.path[1])).size;
+  payload.userErrorCount ??= payload.userErrors.length;
   for (const result of payload.results) {
     if (result.registration) {
       result.registration.created = new Date(result.registration.created);

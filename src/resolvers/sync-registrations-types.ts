@@ -1,9 +1,12 @@
 // Input and payload of the syncRegistrations mutation: the seed's JSON items, as GraphQL types.
 import { GraphQLLocalDate } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { LISTED_FAILED_ROWS } from "../services/registration-sync";
 import { RegistrationStateEnum, SexEnum, SyncResultTypeEnum } from "../schema/enums";
 import { RegistrationType } from "../schema/registration-types";
 import { UserError } from "../schema/user-error";
+
+const LISTED = LISTED_FAILED_ROWS.toLocaleString("en");
 
 @InputType({ description: "An amount in minor units." })
 export class MoneyInput {
@@ -91,7 +94,7 @@ export class SyncRegistrationResult {
   @Field(() => RegistrationType, { nullable: true, description: "The registration as stored (or as it would be, in a dry run); null for a failed insert." })
   registration: RegistrationType | null;
 
-  @Field(() => [UserError], { description: "Why a Skipped item failed." })
+  @Field(() => [UserError], { description: `Why a Skipped item failed; listed for the first ${LISTED} failing items only, like userErrors (failedItemCount counts them all).` })
   errors: UserError[];
 
   @Field(() => [SyncWarning], { description: "Hints about an applied item." })
@@ -109,8 +112,14 @@ export class SyncRegistrationsPayload {
   @Field(() => [SyncRegistrationResult], { description: "One result per item, in input order; empty when the batch was rejected." })
   results: SyncRegistrationResult[];
 
-  @Field(() => [UserError], { description: "Every failing item's errors; in AllOrNothing mode any error means nothing was written." })
+  @Field(() => [UserError], { description: `The errors of the first ${LISTED} failing items (userErrorCount counts them all); in AllOrNothing mode any error means nothing was written.` })
   userErrors: UserError[];
+
+  @Field(() => Int, { description: "How many items failed, listed in userErrors or not." })
+  failedItemCount: number;
+
+  @Field(() => Int, { description: `How many errors the failing items had in all; userErrors lists those of the first ${LISTED} failing items.` })
+  userErrorCount: number;
 
   @Field(() => Boolean, { description: "True when this answer repeats the first answer given to the same idempotencyKey: nothing was applied again." })
   replayed: boolean;

@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify/sync";
 import type { SyncItemInput } from "../services/registration-sync";
 import { decodeCsv } from "./csv-text";
 import {
-  DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable,
+  DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable, tooManyColumns,
   type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
 } from "./registration-table";
 
@@ -37,13 +37,44 @@ const CSV_FORMAT: TableFormat = {
   readCell: (cell) => (NEUTRALIZED.test(cell) ? cell.slice(1) : cell),
 };
 
+const [QUOTE, COMMA, SEMICOLON] = ['"', ",", ";"].map((c) => c.charCodeAt(0));
+
+/**
+ * The first line's separators outside quotes, counted as its text arrives, without parsing it: a header
+ * of millions of columns is refused as soon as it has too many, before a parser makes a cell of each.
+ */
+class HeaderLine {
+  commas = 0;
+  semicolons = 0;
+  ended = false;
+  private quoted = false;
+
+  /** Counts `text` up to the end of the line; true once the line has ended. */
+  read(text: string): boolean {
+    const end = text.indexOf("\n");
+    for (let i = 0, stop = end === -1 ? text.length : end; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) this.quoted = !this.quoted;
+      else if (!this.quoted && c === COMMA) this.commas++;
+      else if (!this.quoted && c === SEMICOLON) this.semicolons++;
+    }
+    return (this.ended = end !== -1);
+  }
+
+  /** Columns the header has at least, whichever separator it uses. */
+  get columns(): number {
+    return Math.max(this.commas, this.semicolons) + 1;
+  }
+}
+
 /** The dialect, from the first line: `;` when it splits the header into more columns than `,`. */
-function detectDialect(head: string): CsvDialect {
+function detectDialect(head: string, line: HeaderLine): CsvDialect {
   const bom = head.startsWith("\uFEFF");
   const source = bom ? head.slice(1) : head;
-  const firstLine = source.slice(0, source.search(/\r?\n|$/));
+  const end = source.indexOf("\n");
+  const firstLine = source.slice(0, end === -1 ? source.length : end).replace(/\r$/, "");
   if (!firstLine.trim()) throw malformedTable(CSV_FORMAT.malformedTitle, CSV_FORMAT.malformedType, "The file is empty: it needs a header line");
-  const delimiter = firstLine.split(";").length > firstLine.split(",").length ? ";" : ",";
+  const delimiter = line.semicolons > line.commas ? ";" : ",";
   return { delimiter, recordDelimiter: source[firstLine.length] === "\r" ? "\r\n" : "\n", bom };
 }
 
@@ -61,13 +92,15 @@ export async function readCsv(
   try {
     // The dialect needs the whole first line.
     const head: string[] = [];
-    for (;;) {
+    const line = new HeaderLine();
+    while (!line.ended) {
       const next = await iterator.next();
       if (next.done) break;
       head.push(next.value);
-      if (next.value.includes("\n")) break;
+      line.read(next.value);
+      if (line.columns > limits.maxColumns) throw tooManyColumns(CSV_FORMAT, limits.maxColumns, 1);
     }
-    const dialect = detectDialect(head.join(""));
+    const dialect = detectDialect(head.join(""), line);
     const source = Readable.from((async function* () {
       yield* head;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;

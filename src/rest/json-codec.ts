@@ -1,6 +1,8 @@
 // JSON bodies and answers in the seed's shape.
 import type { RegistrationView } from "../services/registration-view";
 import type { SyncItemInput, SyncItemResult } from "../services/registration-sync";
+import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
+import { tooManyItemsMessage } from "../services/sync-input";
 import { problem } from "./problem";
 
 /** The seed's key order; optional person fields are left out when empty, as the seed does. */
@@ -73,12 +75,19 @@ function parseItem(text: string, index: number): SyncItemInput {
   return item as SyncItemInput;
 }
 
+// Like the body limit: the rest of the body is not read, so the connection is closed after the answer.
+function tooManyItems(maxItems: number) {
+  const error = problem(413, "too-many-items", "Content Too Large", `Item ${maxItems}: ${tooManyItemsMessage(maxItems)}`, { index: maxItems });
+  error.headers.Connection = "close";
+  return error;
+}
+
 /**
  * A PUT body, a JSON array of objects, read as it arrives: the array is split into its items by a
  * byte scanner and each item is parsed on its own, so the body is never held whole.
- * @throws HttpProblem 400 for anything but an array of objects, naming the item.
+ * @throws HttpProblem 400 for anything but an array of objects, naming the item; 413 as soon as an item past `maxItems` begins.
  */
-export async function readJsonItems(chunks: AsyncIterable<Buffer>): Promise<SyncItemInput[]> {
+export async function readJsonItems(chunks: AsyncIterable<Buffer>, maxItems = DEFAULT_MAX_SYNC_ITEMS): Promise<SyncItemInput[]> {
   const items: SyncItemInput[] = [];
   // before: nothing but a BOM and spaces yet; first: after `[`; next: after `,`; item: inside one; done: after `]`.
   let state = "before" as "before" | "first" | "next" | "item" | "done";
@@ -125,6 +134,7 @@ export async function readJsonItems(chunks: AsyncIterable<Buffer>): Promise<Sync
       } else if (b === CLOSE_ARRAY || b === COMMA) {
         throw malformed(`The body is not valid JSON: item ${items.length} is missing`);
       } else {
+        if (items.length === maxItems) throw tooManyItems(maxItems);
         state = "item";
         start = i;
         depth = 0;

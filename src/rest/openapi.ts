@@ -4,7 +4,7 @@
 import { WWW_AUTHENTICATE } from "../auth/basic-credentials";
 import { SEXES } from "../entities/person";
 import { REGISTRATION_STATES } from "../entities/registration";
-import { SYNC_RESULT_TYPES } from "../services/registration-sync";
+import { LISTED_FAILED_ROWS, SYNC_RESULT_TYPES } from "../services/registration-sync";
 import type { SyncErrorCode } from "../services/sync-input";
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from "./cors";
 import { COLUMNS, DEFAULT_COLUMNS, DEFAULT_TABLE_LIMITS } from "./registration-table";
@@ -171,7 +171,7 @@ const problemExample = (type: string, title: string, status: number, detail: str
 /** A batch rejected for its rows: kept byte for byte for Idempotency-Key replays, so it has no request id. */
 const rejectedRows = (errors: Record<string, unknown>[]) => ({
   type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
-  detail: `${errors.length} ${errors.length === 1 ? "row" : "rows"} failed; nothing was written`, errors,
+  detail: `${errors.length} ${errors.length === 1 ? "row" : "rows"} failed; nothing was written`, errorCount: errors.length, errorsOmitted: 0, errors,
 });
 
 /** A Markdown table. */
@@ -404,7 +404,10 @@ A value of the wrong type fails its row (422), it does not make the request malf
       status: { type: "integer", minimum: 400, maximum: 599, description: "The HTTP status." },
       detail: { type: "string", description: "What went wrong in this request, for a person to read." },
       requestId: { type: "string", description: "The request's id, as in X-Request-Id: quote it when reporting a problem." },
-      errors: { type: "array", items: schema("RowProblem"), description: "Every failing row (422 invalid-rows; 400 malformed-json names the broken item)." },
+      errors: { type: "array", items: schema("RowProblem"), description: `The failing rows' errors (422 invalid-rows: those of the first ${LISTED_FAILED_ROWS.toLocaleString("en")} failing rows; 400 malformed-json names the broken item).` },
+      errorCount: { type: "integer", minimum: 1, description: "422 invalid-rows: how many errors the failing rows had in all." },
+      errorsOmitted: { type: "integer", minimum: 0, description: `422 invalid-rows: how many of them \`errors\` leaves out (those of the failing rows after the first ${LISTED_FAILED_ROWS.toLocaleString("en")}).` },
+      index: { type: "integer", minimum: 0, description: "JSON: the item a too-many-items problem is on (the first one over MAX_SYNC_ITEMS)." },
       line: { type: "integer", minimum: 1, description: "CSV: the line a malformed-csv, csv-encoding or csv-too-large problem is on. Workbook: the sheet row of a malformed-xlsx or xlsx-too-large problem." },
       field: { type: ["string", "null"], description: "The request value an invalid-request problem is about, like Idempotency-Key." },
     },
@@ -670,7 +673,8 @@ ${CSV_CHARSETS}
 
 ${CSV_FORMULAS}`}
 
-The body is read as it arrives and may be compressed (Content-Encoding). A key that is read-only gets 403.`,
+The body is read as it arrives and may be compressed (Content-Encoding). A key that is read-only gets 403, and an activity
+out of reach 404, before a byte of the body is read.`,
     parameters: [parameter("mode"), parameter("dryRun"), parameter("IdempotencyKey"), parameter("ContentEncoding"), parameter("RequestId")],
     requestBody: {
       description: json
@@ -723,10 +727,13 @@ nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use
         conflict: example("A concurrent change", problemExample("/problems/conflict", "Conflict", 409, "A concurrent change conflicts with this batch; nothing was written. Retry it.")),
       }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait (1).", schema: { type: "integer", minimum: 1 } } }),
       413: problemAnswer(413, json
-        ? "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default). The connection is closed after the answer."
-        : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), or the file has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows or ${DEFAULT_TABLE_LIMITS.maxColumns} columns (csv-too-large, with the line). The connection is closed after the answer.`,
-      json ? ["/problems/body-too-large"] : ["/problems/body-too-large", "/problems/csv-too-large"], {
+        ? `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default; a larger Content-Length is answered before the body is read), or it has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} items (MAX_SYNC_ITEMS; too-many-items, with the index of the first one over; reading stops there). The connection is closed after the answer.`
+        : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default; a larger Content-Length is answered before the body is read), or the file has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows (MAX_SYNC_ITEMS) or ${DEFAULT_TABLE_LIMITS.maxColumns} columns (MAX_CSV_COLUMNS, counted on the raw header line as it arrives) (csv-too-large, with the line). The connection is closed after the answer.`,
+      json ? ["/problems/body-too-large", "/problems/too-many-items"] : ["/problems/body-too-large", "/problems/csv-too-large"], {
         tooLarge: example("Too large", problemExample("/problems/body-too-large", "Content Too Large", 413, "The request body is larger than this server accepts (20971520 bytes)")),
+        ...(json
+          ? { tooManyItems: example("Too many items", problemExample("/problems/too-many-items", "Content Too Large", 413, "Item 50000: a sync takes at most 50000 items; split the batch", { index: 50_000 })) }
+          : { tooManyColumns: example("Too many columns", problemExample("/problems/csv-too-large", "Content Too Large", 413, "Line 1: the header has more than 200 columns; at most 200 are accepted", { line: 1 })) }),
       }),
       415: problemAnswer(415, `The body's Content-Type is not one this resource takes (${json ? "application/json or +json" : "text/csv and the other listed types; a charset other than utf-8, windows-1250 or iso-8859-2; or a body that is an Excel workbook or UTF-16 text"}), or its Content-Encoding is not gzip, deflate or identity.`,
         ["/problems/unsupported-media-type"], {
@@ -736,9 +743,10 @@ nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use
             workbook: example("An Excel workbook", problemExample("/problems/unsupported-media-type", "Unsupported Media Type", 415, "This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV (\"CSV UTF-8\")")),
           }),
         }),
-      422: problemAnswer(422, `Nothing was written. Either rows failed in the default all-or-nothing mode (invalid-rows: every failing
-row with its ${json ? "index" : "line, column"}, code and message; this document has no requestId, as it is kept byte for byte for
-Idempotency-Key replays), or the Idempotency-Key was used before for a different request (idempotency-key-reused).`,
+      422: problemAnswer(422, `Nothing was written. Either rows failed in the default all-or-nothing mode (invalid-rows: the errors
+of the first ${LISTED_FAILED_ROWS.toLocaleString("en")} failing rows, each with its ${json ? "index" : "line, column"}, code and message; \`errorCount\` counts
+all errors and \`errorsOmitted\` those left out, and \`detail\` says how many rows failed; this document has no requestId, as it is
+kept byte for byte for Idempotency-Key replays), or the Idempotency-Key was used before for a different request (idempotency-key-reused).`,
         ["/problems/invalid-rows", "/problems/idempotency-key-reused"], {
           rows: example("Failing rows", rowsRejected),
           reused: example("An Idempotency-Key used for another request", problemExample("/problems/idempotency-key-reused", "Unprocessable Content", 422, "This Idempotency-Key was used for a different request; use a new key for a new request")),
@@ -803,7 +811,8 @@ ${CSV_COLUMNS_TABLE}
 
 ${XLSX_CELLS}
 
-A workbook is read once it has arrived whole (it is a zip file); it may be compressed (Content-Encoding). A key that is read-only gets 403.`,
+A workbook is read once it has arrived whole (it is a zip file); it may be compressed (Content-Encoding). A key that is read-only
+gets 403, and an activity out of reach 404, before a byte of the body is read.`,
     requestBody: {
       description: "An .xlsx workbook. application/octet-stream and curl's default for --data-binary are taken too, and so is a body without Content-Type; a body that is not a workbook is refused with 415.",
       required: true,
@@ -858,6 +867,11 @@ creator is a member of, and of organizers that associated such an organization (
 read-only (downloads only: every sync answers 403) or limited to some organizations (others answer 404).
 
 **Errors** are \`application/problem+json\` (RFC 9457) with a \`requestId\`; failing rows come in \`errors[]\`.
+
+**Limits.** A sync takes at most ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} items or rows (\`MAX_SYNC_ITEMS\`) and a body of at most 20 MiB after
+decoding (\`BODY_LIMIT_BYTES\`); more is refused with 413 as soon as it is read. A request's headers must arrive within 20
+seconds (\`HEADERS_TIMEOUT_SECONDS\`) and the whole request, body included, within 120 seconds (\`REQUEST_TIMEOUT_SECONDS\`);
+after that the server answers 408 (plain text, not a problem document) and closes the connection.
 
 **Rate limits.** Failed authentications are counted per key name and per client address, and each key may make a
 limited number of requests a minute; over a limit the answer is 429 with \`Retry-After\`. Requests without a key (the start

@@ -5,12 +5,13 @@ import type { DataSource } from "typeorm";
 import { rateLimitHeaders, type RateLimits } from "../auth/rate-limits";
 import type { Config } from "../config";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
+import { loadWritableActivity } from "../services/access";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
 import {
   checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
 } from "../services/idempotency";
 import {
-  countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
+  LISTED_FAILED_ROWS, countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
 } from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
@@ -113,14 +114,18 @@ async function* hashed(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerato
   }
 }
 
-/** 422 with every failing row when the batch was rejected; else the registrations as stored, in the upload's format. */
+/** 422 with the failing rows (the first LISTED_FAILED_ROWS of them, and how many in all) when the batch was rejected; else the registrations as stored, in the upload's format. */
 async function syncAnswer(outcome: SyncOutcome, table: CsvFile | XlsxFile | undefined, partial: boolean, requestId: unknown): Promise<Answer> {
-  if (outcome.results.length === 0 && outcome.errors.length) {
-    const rows = new Set(outcome.errors.map((e) => e.index)).size;
+  if (outcome.results.length === 0 && outcome.errorCount) {
+    const { failedRows: rows, errorCount, errors } = outcome;
+    const omitted = errorCount - errors.length;
     const rejected: Problem = {
       type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
-      detail: `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`,
-      errors: outcome.errors.map(({ index, field, code, message, registrationId }) => (table
+      detail: `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`
+        + (omitted ? `. The errors of the first ${LISTED_FAILED_ROWS} failing rows are listed; ${omitted} more are left out` : ""),
+      errorCount,
+      errorsOmitted: omitted,
+      errors: errors.map(({ index, field, code, message, registrationId }) => (table
         ? { line: table.lines[index], field: columnOfField(field), code, message, registrationId }
         : { index, field, code, message, registrationId })),
       ...(typeof requestId === "string" ? { requestId } : {}),
@@ -181,6 +186,8 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const encoding = fmt === "csv" ? csvEncoding(req.get("content-type")) : "utf-8";
     const ctx = res.locals.ctx as RequestContext;
     const options = readSyncOptions(req);
+    // A key that may not write here is refused before a byte of the body is read (and decoded, and parsed).
+    await loadWritableActivity(db, ctx, String(req.params.activityId));
     const idempotencyKey = req.get("idempotency-key");
     // A repeat is the same request: same route, query and body bytes, read in the same charset.
     const charset = encoding === "utf-8" ? "" : ` charset=${encoding}`;
@@ -191,14 +198,14 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     let items: SyncItemInput[];
     let table: CsvFile | XlsxFile | undefined;
     if (fmt === "csv") {
-      ({ items, file: table } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns }, encoding));
+      ({ items, file: table } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns }, encoding));
     }
     else if (fmt === "xlsx") {
-      const limits = { maxRows: config.maxCsvRows, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
+      const limits = { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
       ({ items, file: table } = await readXlsx(body, options.mode === "Partial", limits));
     }
     else {
-      items = await readJsonItems(body);
+      items = await readJsonItems(body, config.maxSyncItems);
     }
     const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
       const itemLabel = table ? (index: number) => `line ${table.lines[index]}` : undefined;

@@ -1,6 +1,7 @@
 // Registrations as a table: the columns of the CSV (and spreadsheet) formats, how an uploaded table's
 // rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
 // is its codec's business; this module sees only header and rows of text cells with their lines.
+import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
 import type { RegistrationView } from "../services/registration-view";
 import type { SyncItemInput, SyncItemResult, SyncWarning } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
@@ -96,7 +97,7 @@ export interface TableLimits {
   maxColumns: number;
 }
 
-export const DEFAULT_TABLE_LIMITS: TableLimits = { maxRows: 200_000, maxColumns: 200 };
+export const DEFAULT_TABLE_LIMITS: TableLimits = { maxRows: DEFAULT_MAX_SYNC_ITEMS, maxColumns: 200 };
 
 /** A file we cannot read; 400 naming the line. */
 export const malformedTable = (title: string, type: string, detail: string, line?: number) =>
@@ -108,6 +109,10 @@ const tooLarge = (type: string, detail: string, line: number) => {
   error.headers.Connection = "close";
   return error;
 };
+
+/** 413 for a header of more than `max` columns: `count` of them, or more than `max` when it was not read to its end. */
+export const tooManyColumns = (format: TableFormat, max: number, line: number, count?: number) =>
+  tooLarge(format.tooLargeType, `the header has ${count ?? `more than ${max}`} columns; at most ${max} are accepted`, line);
 
 /** How a format names its problems (`/problems/malformed-csv`, …) and reads a cell it wrote. */
 export interface TableFormat {
@@ -134,9 +139,7 @@ export async function readTable(
   let setters: (ColumnDef["set"] | undefined)[] | null = null;
   for await (const { cells, line } of records) {
     if (!setters) {
-      if (cells.length > limits.maxColumns) {
-        throw tooLarge(format.tooLargeType, `the header has ${cells.length} columns; at most ${limits.maxColumns} are accepted`, line);
-      }
+      if (cells.length > limits.maxColumns) throw tooManyColumns(format, limits.maxColumns, line, cells.length);
       table.header = cells.map((name) => format.readCell(name.trim()));
       const seen = new Set<string>();
       for (const name of table.header) {

@@ -1,6 +1,7 @@
 // Request bodies as streams: decoded (gzip, deflate) and held to the size limit while they arrive,
 // so a body is never read whole before it is parsed.
 import type { IncomingMessage } from "node:http";
+import type { RequestHandler } from "express";
 import type { Readable, Transform } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { problem } from "./problem";
@@ -11,6 +12,23 @@ const tooLarge = (limit: number) => {
   error.headers.Connection = "close";
   return error;
 };
+
+/** Whether a body's declared length is over `limit`; a compressed body's is not what the limit counts. */
+function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
+  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  return encoding === "identity" && Number(req.headers["content-length"]) > limit;
+}
+
+/**
+ * Refuses a body whose Content-Length is over `limit` with 413 at once, before any of it is read; for
+ * routes whose body parser (express.json) would otherwise read the whole body before refusing it.
+ */
+export function declaredLengthLimit(limit: number): RequestHandler {
+  return (req, _res, next) => {
+    if (declaredTooLarge(req, limit)) throw tooLarge(limit);
+    next();
+  };
+}
 
 /**
  * Reads and drops what a reader left of a body it refused (a broken line, too many columns). Left unread,
@@ -47,7 +65,7 @@ export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGen
       throw problem(415, "unsupported-media-type", "Unsupported Media Type", `Content-Encoding ${encoding} is not supported; send gzip, deflate or no encoding`);
     }
     const source: Readable = decoder ? req.pipe(decoder) : req;
-    closing = Number(req.headers["content-length"]) > limit && !decoder;
+    closing = declaredTooLarge(req, limit);
     if (closing) throw tooLarge(limit);
     let size = 0;
     for await (const chunk of source.iterator({ destroyOnReturn: false })) {

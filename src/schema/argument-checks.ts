@@ -11,6 +11,9 @@ import { MAX_ARGUMENT_LENGTH, controlCharacterIn } from "../services/text-argume
 
 // Arguments capped shorter than MAX_ARGUMENT_LENGTH, by name.
 const ARGUMENT_LENGTHS: Record<string, number> = { search: MAX_SEARCH_LENGTH };
+// Arguments whose values a service reads by rules of its own: a sync's items, whose control characters and lengths
+// are row errors naming the item and field (services/sync-input.ts), as in a REST upload, not a refused operation.
+const OWN_RULES: Record<string, string[]> = { syncRegistrations: ["items"] };
 
 function refused(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", argument, http: { status: 400 } } });
@@ -78,7 +81,7 @@ export function argumentChecksPlugin(): ApolloServerPlugin<BaseContext> {
               return; // a fragment of another operation in the document, without this one's variables
             }
             for (const arg of field.args) {
-              if (values[arg.name] === undefined) continue;
+              if (values[arg.name] === undefined || OWN_RULES[field.name]?.includes(arg.name)) continue;
               error ??= checkArgument(field.name, arg.name, arg.type, values[arg.name]);
             }
           };

@@ -98,3 +98,18 @@ export async function loadReachableActivity(
   if (!rows[0]) throw new NotFoundError("Activity", activityId);
   return rows[0];
 }
+
+/**
+ * The activity a sync writes to. One rule for both times it is checked: before a PUT's body is read (so
+ * that a key which may not write there spends no work on it) and inside the sync's transaction (`lock`).
+ * @throws ForbiddenError when the key is read-only (before anything else); NotFoundError when the activity is missing or out of reach.
+ */
+export async function loadWritableActivity(
+  db: DataSource | EntityManager,
+  ctx: RequestContext,
+  activityId: string,
+  lock = false,
+): Promise<ActivityRef> {
+  requireWritableKey(ctx);
+  return loadReachableActivity(db, ctx, activityId, lock);
+}

@@ -2,6 +2,7 @@
 // that every server process sees it; its answer is kept for a day and replayed to repeats.
 import type { DataSource } from "typeorm";
 import { InvalidInputError } from "./domain-errors";
+import { CONTROL_CHARACTER } from "./sync-input";
 
 /** A reservation whose request died with its process is taken over after this long. */
 const ABANDONED_AFTER = "10 minutes";
@@ -27,9 +28,10 @@ export type Reservation =
   /** The key was used for a different request. */
   | { kind: "other-request" };
 
-/** @throws InvalidInputError for a key that is empty or longer than 255 characters. */
+/** @throws InvalidInputError for a key that is empty, longer than 255 characters or holds a control character. */
 export function checkIdempotencyKey(key: string): string {
   if (key.length < 1 || key.length > 255) throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key has 1 to 255 characters");
+  if (CONTROL_CHARACTER.test(key)) throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key must not contain control characters");
   return key;
 }
 

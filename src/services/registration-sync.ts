@@ -7,7 +7,7 @@ import type { DataSource, QueryRunner } from "typeorm";
 import { newObjectId } from "../db/object-id";
 import { copyRandomBytes } from "../db/random-pool";
 import type { RegistrationState } from "../entities/registration";
-import { loadReachableActivity, requireWritableKey, type ActivityRef } from "./access";
+import { loadWritableActivity, type ActivityRef } from "./access";
 import { ConflictError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import { sameStartNumber, startNumberKey } from "./start-number";
@@ -63,8 +63,30 @@ export interface SyncOutcome {
   dryRun: boolean;
   /** One per item, in input order; empty when the batch was rejected. */
   results: SyncItemResult[];
-  /** Every failing row's errors, in input order. */
+  /** The errors of the first LISTED_FAILED_ROWS failing rows, in input order (see failedRows and errorCount for all). */
   errors: RowError[];
+  /** How many rows failed, and how many errors they had, in all. */
+  failedRows: number;
+  errorCount: number;
+}
+
+/**
+ * Most failing rows whose errors an outcome lists; the rest are only counted. 50,000 rows that all fail
+ * would otherwise make an answer of hundreds of thousands of errors, megabytes a client cannot use.
+ */
+export const LISTED_FAILED_ROWS = 1000;
+
+/** The errors an outcome lists (see LISTED_FAILED_ROWS), with the counts of all. */
+function listedErrors(plans: Plan[]): Pick<SyncOutcome, "errors" | "failedRows" | "errorCount"> {
+  const errors: RowError[] = [];
+  let failedRows = 0;
+  let errorCount = 0;
+  for (const plan of plans) {
+    if (!failed(plan)) continue;
+    if (++failedRows <= LISTED_FAILED_ROWS) errors.push(...plan.errors);
+    errorCount += plan.errors.length;
+  }
+  return { errors, failedRows, errorCount };
 }
 
 interface Plan {
@@ -120,25 +142,24 @@ export async function syncRegistrations(
   items: SyncItemInput[],
   options: SyncOptions,
 ): Promise<SyncOutcome> {
-  requireWritableKey(ctx);
   const mode = options.mode ?? "AllOrNothing";
   const dryRun = options.dryRun ?? false;
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
     await runner.startTransaction();
-    const activity = await loadReachableActivity(runner.manager, ctx, activityId, true);
+    const activity = await loadWritableActivity(runner.manager, ctx, activityId, true);
     const now = new Date();
     const plans = await planBatch(runner, activity, items, now, options.itemLabel ?? ((index) => `item ${index}`));
     items.length = 0;
-    const errors = plans.flatMap((plan) => plan.errors);
-    if (errors.length > 0 && mode === "AllOrNothing") {
+    const errors = listedErrors(plans);
+    if (errors.errorCount > 0 && mode === "AllOrNothing") {
       await runner.rollbackTransaction();
-      return { applied: false, dryRun, results: [], errors };
+      return { applied: false, dryRun, results: [], ...errors };
     }
     if (!dryRun) await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
     // Made after the write, so that a large batch's results and its write's parameters are not held at once.
-    const outcome: SyncOutcome = { applied: !dryRun, dryRun, results: plans.map(resultOf), errors };
+    const outcome: SyncOutcome = { applied: !dryRun, dryRun, results: plans.map(resultOf), ...errors };
     if (dryRun) {
       await runner.rollbackTransaction();
     } else {

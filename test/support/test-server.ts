@@ -9,6 +9,7 @@ import type { DataSource } from "typeorm";
 import { createApp, type AppOptions } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
+import { createHttpServer } from "../../src/http-server";
 
 export interface TestServer {
   url: string;
@@ -34,7 +35,7 @@ export async function startServer(env: Record<string, string> = {}, options: App
   const db = await openDatabase(config);
   const { app, stop } = await createApp(db, config, options);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createHttpServer(app, config).listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
