@@ -324,7 +324,7 @@ Other keys (\`created\`, \`code\`, \`person.name\`, …) are ignored, so a downl
 A value of the wrong type fails its row (422), it does not make the request malformed.`,
     properties: {
       id: { type: ["string", "null"], description: "The registration to update; empty or null inserts." },
-      externalId: { type: ["string", "number", "null"], description: "The client's own id of the registration (at most 100 characters); it makes re-imports update instead of duplicate." },
+      externalId: { type: ["string", "null"], description: "The client's own id of the registration (at most 100 characters), as text: a JSON number is refused, as one beyond 2^53 loses digits; it makes re-imports update instead of duplicate." },
       startNumber: { type: ["string", "integer", "null"], description: "The start number (at most 20 characters); empty or null clears it. Numbers are taken as text." },
       state: { type: ["string", "null"], enum: [...REGISTRATION_STATES, "", null], description: "State of a new registration (default Confirmed); ignored on update." },
       amount: {
