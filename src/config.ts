@@ -20,9 +20,12 @@ export interface Config {
   graphqlMaxDepth: number;
   /** Highest estimated cost of a GraphQL operation: 1 a field, unless the field declares its own (connections: `first` × their selection). */
   graphqlMaxComplexity: number;
-  /** Failed authentications a key name may have in authFailureWindowSeconds before it is refused with 429; 0 = no limit. */
+  /**
+   * Failed authentications a key name may have from one client address (an IPv6 /64) in authFailureWindowSeconds
+   * before it is refused there with 429; 0 = no limit. Per address, so that nobody can lock out a key's holder.
+   */
   authFailuresPerKeyName: number;
-  /** The same for one client address (req.ip); 0 = no limit. */
+  /** The same for one client address (req.ip; an IPv6 /64), whatever key names it tries; 0 = no limit. */
   authFailuresPerAddress: number;
   authFailureWindowSeconds: number;
   /** Requests one access key may make a minute before 429; 0 = no limit. */
