@@ -461,8 +461,8 @@ const PARAMETERS: Record<string, Parameter> = {
   },
   modifiedSince: {
     name: "modifiedSince", in: "query",
-    description: "Only registrations changed at or after this time, so a client can poll for changes: pass the time of its previous download.",
-    schema: { type: "string", format: "date-time", examples: ["2022-12-06T09:12:03.701Z"] },
+    description: "Only registrations changed at or after this time, so a client can poll for changes: pass the time of its previous download. An RFC 3339 date-time with `Z` or an offset (write its `+` as `%2B`), or a date `2022-12-06` (midnight UTC); anything else, a time without an offset included, is a 400.",
+    schema: { anyOf: [{ type: "string", format: "date-time" }, { type: "string", format: "date" }], examples: ["2022-12-06T09:12:03.701Z", "2022-12-06T10:12:03+01:00", "2022-12-06"] },
   },
   columns: {
     name: "columns", in: "query", style: "form", explode: false,
