@@ -489,7 +489,8 @@ const PARAMETERS: Record<string, Parameter> = {
     description: `Makes a retry safe. The first request with a key is applied once; a repeat with the same key, route, query,
 body and CSV charset gets the first answer again, byte for byte, with \`Idempotent-Replayed: true\` (its 200 or its 422; nothing is
 applied twice). The same key with another request answers 422 idempotency-key-reused; a repeat while the first is still
-running answers 409 with \`Retry-After: 1\`. Keys belong to the access key that used them and are kept for 24 hours; a key
+running answers 409 with \`Retry-After\`: as many seconds as the first has run so far (at least 1), and never more than the
+seconds until a reservation whose server died is taken over (10 minutes after it was made). Keys belong to the access key that used them and are kept for 24 hours; a key
 whose request failed otherwise (403, 404, 409 conflict, 5xx) is freed for a retry. A value outside 1–255 characters answers 400.`,
     schema: { type: "string", minLength: 1, maxLength: 255 },
     examples: { uuid: example("A fresh UUID per logical request", "5b0d2a8e-7f1c-4d8e-9a57-0c3e1b6f4a92") },
@@ -719,9 +720,9 @@ The body is read as it arrives and may be compressed (Content-Encoding). A key t
       409: problemAnswer(409, `A request with this Idempotency-Key is still being served (idempotency-key-in-use: retry after
 Retry-After seconds and get its answer), or a concurrent change took a start number this batch wanted at commit (conflict:
 nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use", "/problems/conflict"], {
-        inUse: example("The first request with the key is still running", problemExample("/problems/idempotency-key-in-use", "Conflict", 409, "A request with this Idempotency-Key is still being served; retry it later")),
+        inUse: example("The first request with the key is still running", problemExample("/problems/idempotency-key-in-use", "Conflict", 409, "A request with this Idempotency-Key has been running for 4 seconds; retry after 4 seconds. If its server stopped, the key is taken over in 596 seconds.")),
         conflict: example("A concurrent change", problemExample("/problems/conflict", "Conflict", 409, "A concurrent change conflicts with this batch; nothing was written. Retry it.")),
-      }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait (1).", schema: { type: "integer", minimum: 1 } } }),
+      }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait: as long as the first request has run so far, at most until a dead server's reservation is taken over.", schema: { type: "integer", minimum: 1 } } }),
       413: problemAnswer(413, json
         ? "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default). The connection is closed after the answer."
         : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), or the file has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows or ${DEFAULT_TABLE_LIMITS.maxColumns} columns (csv-too-large, with the line). The connection is closed after the answer.`,

@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
 import {
-  checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
+  checkIdempotencyKey, completeIdempotentRequest, inUseDetail, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
 } from "../services/idempotency";
 import {
   countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
@@ -226,7 +226,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
       return;
     }
     if (reservation.kind === "running") {
-      throw problem(409, "idempotency-key-in-use", "Conflict", "A request with this Idempotency-Key is still being served; retry it later", {}, { "Retry-After": "1" });
+      throw problem(409, "idempotency-key-in-use", "Conflict", inUseDetail("Idempotency-Key", reservation), {}, { "Retry-After": String(reservation.retryAfterSeconds) });
     }
     if (reservation.kind === "other-request") {
       throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");
