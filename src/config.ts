@@ -41,6 +41,11 @@ export interface Config {
   maxCsvColumns: number;
   /** Origins whose pages may call /graphql and /api (CORS); ["*"] any origin; empty: CORS off. */
   corsOrigins: string[];
+  /**
+   * Load the demo data at start on an empty embedded database and print its Owner key (DEMO=1). Off by
+   * default, so that a container never holds a printed live key nobody asked for; `npm start` asks for it.
+   */
+  demo: boolean;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -160,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxCsvRows: integer(env, "MAX_CSV_ROWS", 200_000, problems),
     maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
     corsOrigins: corsOrigins(env, problems),
+    demo: flag(env, "DEMO", false, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;
