@@ -96,15 +96,23 @@ export class RateLimits {
       ...(address !== undefined && this.failuresPerAddress ? [{ limiter: this.failuresPerAddress, key: client }] : []),
     ];
     let taken = false;
-    const auth = await authenticate(db, authorization, async () => {
-      await take(failures);
-      taken = true;
-    });
+    const refund = () => Promise.all(failures.map(({ limiter, key }) => limiter.reward(key, 1)));
+    let auth: Authentication;
+    try {
+      auth = await authenticate(db, authorization, async () => {
+        await take(failures);
+        taken = true;
+      });
+    } catch (error) {
+      // Something failing after the point was taken (the database) is no failed guess: give it back.
+      if (taken) await refund();
+      throw error;
+    }
     if (auth.kind === "invalid" && !taken) {
       // A failure that needed no hash check (a malformed header, a revoked key) counts all the same.
       await take(failures);
     } else if (auth.kind === "key") {
-      if (taken) await Promise.all(failures.map(({ limiter, key }) => limiter.reward(key, 1)));
+      if (taken) await refund();
       if (this.requestsPerKey) {
         const limit = this.requestsPerKey.points;
         const quota = (res: RateLimiterRes) => onQuota?.({ limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: seconds(res) });
