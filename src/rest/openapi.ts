@@ -563,8 +563,9 @@ const RESPONSES: Record<string, Response> = {
   ActivityNotFound: problemAnswer(404, "No such activity, or one the key may not reach: the same answer for both.", ["/problems/not-found"], {
     notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
   }, QUOTA),
-  TooManyRequests: problemAnswer(429, `Over a rate limit: too many failed authentications for this key name or from this address
-(refused before the secret is checked), or more requests with this key in a minute than the server allows.`, ["/problems/too-many-requests"], {
+  TooManyRequests: problemAnswer(429, `Over a rate limit: too many failed authentications for this key name from this address, or
+from this address whatever the key name (counted before the secret is checked, given back when it is right), or more
+requests with this key in a minute than the server allows.`, ["/problems/too-many-requests"], {
     throttled: example("Too many requests with one key", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests with this access key; retry after 42 seconds")),
   }, { "Retry-After": header("Retry-After"), ...QUOTA }),
   ServerError: problemAnswer(500, "An unexpected failure. The answer carries no detail; the server logs it with the request id.", ["about:blank"], {
@@ -860,7 +861,7 @@ read-only (downloads only: every sync answers 403) or limited to some organizati
 
 **Errors** are \`application/problem+json\` (RFC 9457) with a \`requestId\`; failing rows come in \`errors[]\`.
 
-**Rate limits.** Failed authentications are counted per key name and per client address, and each key may make a
+**Rate limits.** Failed authentications are counted per key name from one client address and per client address, and each key may make a
 limited number of requests a minute; over a limit the answer is 429 with \`Retry-After\`. Requests without a key (the start
 list) are not counted. Every answer to a request whose key was accepted carries the key's quota as \`RateLimit-Policy:
 "per-key";q=1200;w=60\` and \`RateLimit: "per-key";r=1187;t=42\` (IETF httpapi RateLimit headers draft: \`r\` requests
