@@ -23,4 +23,5 @@ VOLUME /data
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4000/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# Without --demo or DEMO=1, an empty embedded database stays empty: no demo data, no printed live key.
 CMD ["node", "dist/src/index.js"]

@@ -23,9 +23,12 @@ export interface Config {
    * their selection; a start list: its entries × its selection; other unpaged lists: 20 × their selection).
    */
   graphqlMaxComplexity: number;
-  /** Failed authentications a key name may have in authFailureWindowSeconds before it is refused with 429; 0 = no limit. */
+  /**
+   * Failed authentications a key name may have from one client address (an IPv6 /64) in authFailureWindowSeconds
+   * before it is refused there with 429; 0 = no limit. Per address, so that nobody can lock out a key's holder.
+   */
   authFailuresPerKeyName: number;
-  /** The same for one client address (req.ip); 0 = no limit. */
+  /** The same for one client address (req.ip; an IPv6 /64), whatever key names it tries; 0 = no limit. */
   authFailuresPerAddress: number;
   authFailureWindowSeconds: number;
   /** Requests one access key may make a minute before 429; 0 = no limit. */
@@ -47,6 +50,11 @@ export interface Config {
   headersTimeoutSeconds: number;
   /** Origins whose pages may call /graphql and /api (CORS); ["*"] any origin; empty: CORS off. */
   corsOrigins: string[];
+  /**
+   * Load the demo data at start on an empty embedded database and print its Owner key (DEMO=1). Off by
+   * default, so that a container never holds a printed live key nobody asked for; `npm start` asks for it.
+   */
+  demo: boolean;
 }
 
 /** MAX_SYNC_ITEMS unless set. */
@@ -179,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: corsOrigins(env, problems),
     requestTimeoutSeconds,
     headersTimeoutSeconds,
+    demo: flag(env, "DEMO", false, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

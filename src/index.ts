@@ -7,9 +7,10 @@ import { loadDemoDataIfEmpty } from "./services/demo-data";
 
 async function main(): Promise<void> {
   loadEnvFile();
-  const config = loadConfig();
+  // `npm start` passes --demo: DEMO=1 unless the environment sets DEMO.
+  const config = loadConfig(process.argv.includes("--demo") && !process.env.DEMO ? { ...process.env, DEMO: "1" } : process.env);
   const db = await openDatabase(config);
-  const demo = config.databaseUrl ? null : await loadDemoDataIfEmpty(db);
+  const demo = config.demo && !config.databaseUrl ? await loadDemoDataIfEmpty(db) : null;
   const { app, stop } = await createApp(db, config);
   const server = createHttpServer(app, config).listen(config.port, config.host, () => {
     const base = `http://localhost:${config.port}`;
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
       console.log(`Demo data loaded. Demo access key (organizer): ${demo.keys.organizer}`);
       console.log(`Try the seed's JSON example:\n${demo.curl(base)}`);
     } else if (!config.databaseUrl) {
-      console.log("Need a key? Stop the server and run: npm run --silent cli -- demo --json");
+      console.log("Need a key? Stop the server and run: npm run --silent cli -- demo --json (or start on an empty database with DEMO=1)");
     }
   });
   // Apollo's own signal handling is off (app.ts): it stopped mid-request and re-raised the signal, and

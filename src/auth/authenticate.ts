@@ -1,7 +1,7 @@
 // Turns a request's Authorization header into a RequestContext, from the key's current state.
 import type { DataSource } from "typeorm";
 import { loadAccess } from "../services/access";
-import { verifyAccessKey } from "../services/access-keys";
+import { verifyAccessKey, type BeforeSlowCheck } from "../services/access-keys";
 import type { RequestContext } from "../services/request-context";
 import { parseBasicCredentials } from "./basic-credentials";
 
@@ -10,12 +10,15 @@ export type Authentication =
   | { kind: "invalid" }
   | { kind: "key"; ctx: RequestContext };
 
-/** Reads the header; a missing header is "none", a wrong or revoked key "invalid". */
-export async function authenticate(db: DataSource, authorization: string | undefined): Promise<Authentication> {
+/**
+ * Reads the header; a missing header is "none", a wrong or revoked key "invalid".
+ * @throws whatever beforeSlowCheck throws (see verifyAccessKey).
+ */
+export async function authenticate(db: DataSource, authorization: string | undefined, beforeSlowCheck?: BeforeSlowCheck): Promise<Authentication> {
   if (!authorization) return { kind: "none" };
   const credentials = parseBasicCredentials(authorization);
   if (!credentials) return { kind: "invalid" };
-  const key = await verifyAccessKey(db, credentials.name, credentials.secret);
+  const key = await verifyAccessKey(db, credentials.name, credentials.secret, beforeSlowCheck);
   if (!key) return { kind: "invalid" };
   return {
     kind: "key",

@@ -1,5 +1,5 @@
 // `Authorization: Basic base64(keyName:keySecret)`, as the platform documents it.
-import { controlCharacterIn } from "../services/text-arguments";
+import { CONTROL_CHARACTER } from "../services/text-arguments";
 
 export interface KeyCredentials {
   name: string;
@@ -15,7 +15,7 @@ export function parseBasicCredentials(header: string | undefined): KeyCredential
   if (!match) return null;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
-  if (colon <= 0 || controlCharacterIn(decoded.slice(0, colon))) return null;
+  if (colon <= 0 || CONTROL_CHARACTER.test(decoded.slice(0, colon))) return null;
   return { name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 

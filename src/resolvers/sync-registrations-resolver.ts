@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import {
-  checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest,
+  checkIdempotencyKey, completeIdempotentRequest, inUseDetail, releaseIdempotentRequest, reserveIdempotentRequest,
 } from "../services/idempotency";
 import { LISTED_FAILED_ROWS, syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
@@ -34,7 +34,7 @@ export class SyncRegistrationsResolver {
     @Arg("dryRun", () => Boolean, { defaultValue: false, description: "Report what would happen and write nothing." }) dryRun: boolean,
     @Arg("idempotencyKey", () => String, {
       nullable: true,
-      description: "Makes a retry safe, like the REST Idempotency-Key header: the same key with the same arguments answers the first answer again (replayed: true) without applying twice; with other arguments BAD_USER_INPUT; while the first is still running CONFLICT.",
+      description: "Makes a retry safe, like the REST Idempotency-Key header: the same key with the same arguments answers the first answer again (replayed: true) without applying twice; with other arguments BAD_USER_INPUT; while the first is still running CONFLICT, with extensions.retryAfterSeconds saying when to ask again.",
     }) idempotencyKey: string | null | undefined,
     @Ctx() context: GraphQLContext,
   ): Promise<SyncRegistrationsPayload> {
@@ -49,7 +49,7 @@ export class SyncRegistrationsResolver {
     const reservation = await reserveIdempotentRequest(context.db, ctx.accessKeyId, key, hash);
     if (reservation.kind === "replay") return revivePayload(activityId, reservation.answer.body);
     if (reservation.kind === "running") {
-      throw new GraphQLError("A request with this idempotencyKey is still being served; retry it later", { extensions: { code: "CONFLICT" } });
+      throw new GraphQLError(inUseDetail("idempotencyKey", reservation), { extensions: { code: "CONFLICT", retryAfterSeconds: reservation.retryAfterSeconds } });
     }
     if (reservation.kind === "other-request") {
       throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", { extensions: { code: "BAD_USER_INPUT" } });

@@ -29,7 +29,10 @@ export class ViewerResolver {
     return found.filter((o): o is OrganizationView => o !== null && !(o instanceof Error)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  @FieldResolver(() => [AccessKeyType], { description: "The viewer's own access keys, newest first (never their secrets).", complexity: unpagedListComplexity })
+  @FieldResolver(() => [AccessKeyType], {
+    description: "The viewer's own access keys, newest first (never their secrets); a key limited to some organizations sees only keys limited to those or fewer.",
+    complexity: unpagedListComplexity,
+  })
   accessKeys(@Ctx() context: GraphQLContext): Promise<AccessKeyView[]> {
     return listOwnAccessKeys(context.db, requireKey(context));
   }
@@ -49,7 +52,7 @@ export class ViewerResolver {
     }, { accessKey: null, secret: null });
   }
 
-  @Mutation(() => AccessKeyPayload, { description: "Revokes one of the viewer's own keys; the next request made with it is refused." })
+  @Mutation(() => AccessKeyPayload, { description: "Revokes one of the viewer's own keys that this key may see (see accessKeys); the next request made with it is refused. Any other key is NOT_FOUND." })
   async revokeAccessKey(@Arg("id", () => ID, { description: "Key id." }) id: string, @Ctx() context: GraphQLContext): Promise<AccessKeyPayload> {
     return withUserErrors(async () => ({ accessKey: await revokeOwnAccessKey(context.db, requireKey(context), id) }), { accessKey: null });
   }

@@ -324,7 +324,7 @@ Other keys (\`created\`, \`code\`, \`person.name\`, …) are ignored, so a downl
 A value of the wrong type fails its row (422), it does not make the request malformed.`,
     properties: {
       id: { type: ["string", "null"], description: "The registration to update; empty or null inserts." },
-      externalId: { type: ["string", "number", "null"], description: "The client's own id of the registration (at most 100 characters); it makes re-imports update instead of duplicate." },
+      externalId: { type: ["string", "null"], description: "The client's own id of the registration (at most 100 characters), as text: a JSON number is refused, as one beyond 2^53 loses digits; it makes re-imports update instead of duplicate." },
       startNumber: { type: ["string", "integer", "null"], description: "The start number (at most 20 characters); empty or null clears it. Numbers are taken as text." },
       state: { type: ["string", "null"], enum: [...REGISTRATION_STATES, "", null], description: "State of a new registration (default Confirmed); ignored on update." },
       amount: {
@@ -464,8 +464,8 @@ const PARAMETERS: Record<string, Parameter> = {
   },
   modifiedSince: {
     name: "modifiedSince", in: "query",
-    description: "Only registrations changed at or after this time, so a client can poll for changes: pass the time of its previous download.",
-    schema: { type: "string", format: "date-time", examples: ["2022-12-06T09:12:03.701Z"] },
+    description: "Only registrations changed at or after this time, so a client can poll for changes: pass the time of its previous download. An RFC 3339 date-time with `Z` or an offset (write its `+` as `%2B`), or a date `2022-12-06` (midnight UTC); anything else, a time without an offset included, is a 400.",
+    schema: { anyOf: [{ type: "string", format: "date-time" }, { type: "string", format: "date" }], examples: ["2022-12-06T09:12:03.701Z", "2022-12-06T10:12:03+01:00", "2022-12-06"] },
   },
   columns: {
     name: "columns", in: "query", style: "form", explode: false,
@@ -492,7 +492,8 @@ const PARAMETERS: Record<string, Parameter> = {
     description: `Makes a retry safe. The first request with a key is applied once; a repeat with the same key, route, query,
 body and CSV charset gets the first answer again, byte for byte, with \`Idempotent-Replayed: true\` (its 200 or its 422; nothing is
 applied twice). The same key with another request answers 422 idempotency-key-reused; a repeat while the first is still
-running answers 409 with \`Retry-After: 1\`. Keys belong to the access key that used them and are kept for 24 hours; a key
+running answers 409 with \`Retry-After\`: as many seconds as the first has run so far (at least 1), and never more than the
+seconds until a reservation whose server died is taken over (10 minutes after it was made). Keys belong to the access key that used them and are kept for 24 hours; a key
 whose request failed otherwise (403, 404, 409 conflict, 5xx) is freed for a retry. A value outside 1–255 characters answers 400.`,
     schema: { type: "string", minLength: 1, maxLength: 255 },
     examples: { uuid: example("A fresh UUID per logical request", "5b0d2a8e-7f1c-4d8e-9a57-0c3e1b6f4a92") },
@@ -565,8 +566,9 @@ const RESPONSES: Record<string, Response> = {
   ActivityNotFound: problemAnswer(404, "No such activity, or one the key may not reach: the same answer for both.", ["/problems/not-found"], {
     notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
   }, QUOTA),
-  TooManyRequests: problemAnswer(429, `Over a rate limit: too many failed authentications for this key name or from this address
-(refused before the secret is checked), or more requests with this key in a minute than the server allows.`, ["/problems/too-many-requests"], {
+  TooManyRequests: problemAnswer(429, `Over a rate limit: too many failed authentications for this key name from this address, or
+from this address whatever the key name (counted before the secret is checked, given back when it is right), or more
+requests with this key in a minute than the server allows.`, ["/problems/too-many-requests"], {
     throttled: example("Too many requests with one key", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests with this access key; retry after 42 seconds")),
   }, { "Retry-After": header("Retry-After"), ...QUOTA }),
   ServerError: problemAnswer(500, "An unexpected failure. The answer carries no detail; the server logs it with the request id.", ["about:blank"], {
@@ -723,9 +725,9 @@ out of reach 404, before a byte of the body is read.`,
       409: problemAnswer(409, `A request with this Idempotency-Key is still being served (idempotency-key-in-use: retry after
 Retry-After seconds and get its answer), or a concurrent change took a start number this batch wanted at commit (conflict:
 nothing was written; send the batch again).`, ["/problems/idempotency-key-in-use", "/problems/conflict"], {
-        inUse: example("The first request with the key is still running", problemExample("/problems/idempotency-key-in-use", "Conflict", 409, "A request with this Idempotency-Key is still being served; retry it later")),
+        inUse: example("The first request with the key is still running", problemExample("/problems/idempotency-key-in-use", "Conflict", 409, "A request with this Idempotency-Key has been running for 4 seconds; retry after 4 seconds. If its server stopped, the key is taken over in 596 seconds.")),
         conflict: example("A concurrent change", problemExample("/problems/conflict", "Conflict", 409, "A concurrent change conflicts with this batch; nothing was written. Retry it.")),
-      }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait (1).", schema: { type: "integer", minimum: 1 } } }),
+      }, { "Retry-After": { description: "With idempotency-key-in-use only: seconds to wait: as long as the first request has run so far, at most until a dead server's reservation is taken over.", schema: { type: "integer", minimum: 1 } } }),
       413: problemAnswer(413, json
         ? `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default; a larger Content-Length is answered before the body is read), or it has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} items (MAX_SYNC_ITEMS; too-many-items, with the index of the first one over; reading stops there). The connection is closed after the answer.`
         : `The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default; a larger Content-Length is answered before the body is read), or the file has more than ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows (MAX_SYNC_ITEMS) or ${DEFAULT_TABLE_LIMITS.maxColumns} columns (MAX_CSV_COLUMNS, counted on the raw header line as it arrives) (csv-too-large, with the line). The connection is closed after the answer.`,
@@ -873,9 +875,9 @@ decoding (\`BODY_LIMIT_BYTES\`); more is refused with 413 as soon as it is read.
 seconds (\`HEADERS_TIMEOUT_SECONDS\`) and the whole request, body included, within 120 seconds (\`REQUEST_TIMEOUT_SECONDS\`);
 after that the server answers 408 (plain text, not a problem document) and closes the connection.
 
-**Rate limits.** Failed authentications are counted per key name and per client address, and each key may make a
-limited number of requests a minute; over a limit the answer is 429 with \`Retry-After\`. Requests without a key (the start
-list) are not counted. Every answer to a request whose key was accepted carries the key's quota as \`RateLimit-Policy:
+**Rate limits.** Failed authentications are counted per key name from one client address and per client address, and each key may make a
+limited number of requests a minute; over a limit the answer is 429 with \`Retry-After\`. Requests without a valid key
+(the start list) are counted per client address (\`ANONYMOUS_REQUESTS_PER_MINUTE\`). Every answer to a request whose key was accepted carries the key's quota as \`RateLimit-Policy:
 "per-key";q=1200;w=60\` and \`RateLimit: "per-key";r=1187;t=42\` (IETF httpapi RateLimit headers draft: \`r\` requests
 left, the window resets in \`t\` seconds), so a client can slow down before it is refused.
 

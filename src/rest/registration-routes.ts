@@ -8,7 +8,7 @@ import { REGISTRATION_STATES, type RegistrationState } from "../entities/registr
 import { loadWritableActivity } from "../services/access";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
 import {
-  checkIdempotencyKey, completeIdempotentRequest, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
+  checkIdempotencyKey, completeIdempotentRequest, inUseDetail, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
 } from "../services/idempotency";
 import {
   LISTED_FAILED_ROWS, countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
@@ -17,6 +17,7 @@ import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
 import { csvEncoding } from "./csv-text";
+import { parseInstant } from "./iso-instant";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
 import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
@@ -72,12 +73,21 @@ function readFilter(req: Request): RegistrationFilter {
     if (wrong.length) throw problem(400, "invalid-query", "Bad Request", `state must be among ${REGISTRATION_STATES.join(", ")}; got ${wrong.join(", ")}`);
     filter.states = states as RegistrationState[];
   }
-  if (req.query.modifiedSince !== undefined) {
-    const since = new Date(String(req.query.modifiedSince));
-    if (Number.isNaN(since.getTime())) throw problem(400, "invalid-query", "Bad Request", "modifiedSince must be a date-time like 2022-12-06T09:12:03.701Z");
-    filter.modifiedSince = since;
-  }
+  if (req.query.modifiedSince !== undefined) filter.modifiedSince = readModifiedSince(req.query.modifiedSince);
   return filter;
+}
+
+/** @throws HttpProblem 400 for anything but one instant that parseInstant reads, saying what was wrong. */
+function readModifiedSince(value: unknown): Date {
+  const invalid = (why: string) => problem(400, "invalid-query", "Bad Request",
+    `modifiedSince must be a date-time with its offset, like 2022-12-06T09:12:03.701Z or 2022-12-06T10:12:03+01:00, or a date like 2022-12-06 (midnight UTC)${why}`);
+  if (typeof value !== "string") throw invalid("; give it once");
+  const since = parseInstant(value);
+  if (since) return since;
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  // An unencoded + in a query string arrives as a space.
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/.test(value)) throw invalid(`; got ${shown}: write the offset's + as %2B in a URL`);
+  throw invalid(`; got ${shown}`);
 }
 
 function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
@@ -223,7 +233,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
       return;
     }
     if (reservation.kind === "running") {
-      throw problem(409, "idempotency-key-in-use", "Conflict", "A request with this Idempotency-Key is still being served; retry it later", {}, { "Retry-After": "1" });
+      throw problem(409, "idempotency-key-in-use", "Conflict", inUseDetail("Idempotency-Key", reservation), {}, { "Retry-After": String(reservation.retryAfterSeconds) });
     }
     if (reservation.kind === "other-request") {
       throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");

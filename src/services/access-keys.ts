@@ -38,26 +38,51 @@ async function secretMatches(secret: string, stored: string): Promise<boolean> {
 // successful verification is remembered briefly, keyed by a fast hash of the stored hash and the
 // presented secret. Revocation is still checked on every request: the key row is always read.
 const verified = new Map<string, number>();
+// A client's parallel first requests with one key share one scrypt run (and one point of a failure limit).
+const checking = new Map<string, Promise<boolean>>();
 // Unknown key names are checked against this hash so that they take as long as known ones.
 const decoyHash = hashSecret(randomBytes(16).toString("hex"));
 
-async function verifySecret(secret: string, stored: string | undefined): Promise<boolean> {
+/**
+ * Called before each scrypt run, never for a secret verified moments ago: a rate limiter counts the
+ * attempt there, before it costs anything, and throws to refuse it.
+ */
+export type BeforeSlowCheck = () => Promise<void>;
+
+async function verifySecret(secret: string, stored: string | undefined, beforeSlowCheck?: BeforeSlowCheck): Promise<boolean> {
   if (stored === undefined) {
+    await beforeSlowCheck?.();
     await secretMatches(secret, await decoyHash);
     return false;
   }
   const cacheKey = createHash("sha256").update(stored).update("\0").update(secret).digest("base64");
   const until = verified.get(cacheKey);
   if (until !== undefined && until > Date.now()) return true;
-  if (!(await secretMatches(secret, stored))) return false;
+  let check = checking.get(cacheKey);
+  if (!check) {
+    await beforeSlowCheck?.();
+    // Another request with the same secret may have started the check while this one was counted.
+    check = checking.get(cacheKey);
+    if (!check) {
+      check = secretMatches(secret, stored);
+      checking.set(cacheKey, check);
+      void check.then(() => checking.delete(cacheKey), () => checking.delete(cacheKey));
+    }
+  }
+  if (!(await check)) return false;
   if (verified.size > 10_000) verified.clear();
   verified.set(cacheKey, Date.now() + VERIFIED_TTL_MS);
   return true;
 }
 
+// One answer for every name that cannot be used, whoever holds it: "already exists" told any tenant
+// which names other tenants' keys have. That a name is in use somewhere still shows (names are global),
+// but it no longer lets anyone lock the key out: failures count per key name and address (rate-limits.ts).
+const NAME_REFUSED = "This key name cannot be used: a key name has 3 to 64 letters, digits or . _ ~ - (no colon) and is not in use; leave it out to get a generated one";
+
 /**
  * Creates a key for an account. Name and secret are generated unless given.
- * @throws InvalidInputError when a given name or secret has the wrong shape or the name is taken.
+ * @throws InvalidInputError when a given name or secret has the wrong shape or the name is in use (by anyone: one answer for all).
  */
 export async function createAccessKey(
   db: DataSource | EntityManager,
@@ -66,12 +91,10 @@ export async function createAccessKey(
 ): Promise<CreatedAccessKey> {
   const name = options.name ?? `key-${randomBytes(6).toString("hex")}`;
   const secret = options.secret ?? randomBytes(24).toString("base64url");
-  if (!KEY_NAME.test(name)) {
-    throw new InvalidInputError("name", "A key name has 3 to 64 letters, digits or . _ ~ - (no colon)");
-  }
+  if (!KEY_NAME.test(name)) throw new InvalidInputError("name", NAME_REFUSED);
   if (secret.length < 16) throw new InvalidInputError("secret", "A key secret has at least 16 characters");
   const repository = db.getRepository(AccessKey);
-  if (await repository.existsBy({ name })) throw new InvalidInputError("name", `A key named ${name} already exists`);
+  if (await repository.existsBy({ name })) throw new InvalidInputError("name", NAME_REFUSED);
   const key = repository.create({
     id: newObjectId(),
     accountId,
@@ -84,7 +107,13 @@ export async function createAccessKey(
     readOnly: options.readOnly ?? false,
     organizationIds: options.organizationIds ?? null,
   });
-  await repository.insert(key);
+  try {
+    await repository.insert(key);
+  } catch (error) {
+    // The same name taken by a concurrent creation.
+    if ((error as { code?: string }).code === "23505") throw new InvalidInputError("name", NAME_REFUSED);
+    throw error;
+  }
   return { id: key.id, name, secret };
 }
 
@@ -111,17 +140,19 @@ export interface VerifiedKey {
 /**
  * Checks a key's name and secret; returns the live key or null (unknown, wrong secret or revoked).
  * Records the last-used time at most once a minute.
+ * @throws whatever beforeSlowCheck throws (a rate limit), before the secret is checked.
  */
 export async function verifyAccessKey(
   db: DataSource,
   name: string,
   secret: string,
+  beforeSlowCheck?: BeforeSlowCheck,
 ): Promise<VerifiedKey | null> {
   const [row] = (await db.query(
     `SELECT id, account_id, secret_hash, revoked_at, read_only, organization_ids FROM access_key WHERE name = $1`,
     [name],
   )) as { id: string; account_id: string; secret_hash: string; revoked_at: Date | null; read_only: boolean; organization_ids: string[] | null }[];
-  if (!(await verifySecret(secret, row?.secret_hash)) || row.revoked_at) return null;
+  if (!(await verifySecret(secret, row?.secret_hash, beforeSlowCheck)) || row.revoked_at) return null;
   await db.query(
     `UPDATE access_key SET last_used_at = now()
       WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

@@ -2,10 +2,11 @@
 // that every server process sees it; its answer is kept for a day and replayed to repeats.
 import type { DataSource } from "typeorm";
 import { InvalidInputError } from "./domain-errors";
-import { CONTROL_CHARACTER } from "./sync-input";
+import { CONTROL_CHARACTER } from "./text-arguments";
 
 /** A reservation whose request died with its process is taken over after this long. */
-const ABANDONED_AFTER = "10 minutes";
+const ABANDONED_AFTER_SECONDS = 600;
+const ABANDONED_AFTER = `${ABANDONED_AFTER_SECONDS} seconds`;
 const KEPT_FOR = "24 hours";
 
 type Queryable = Pick<DataSource, "query">;
@@ -23,10 +24,28 @@ export type Reservation =
   | { kind: "first" }
   /** The same key and request finished before: send its answer again. */
   | { kind: "replay"; answer: StoredAnswer }
-  /** The same key is still being served. */
-  | { kind: "running" }
+  /**
+   * The same key is still being served, for `runningSeconds` so far, or its server died: then the key
+   * is taken over in `takenOverInSeconds`. `retryAfterSeconds` is when to ask again (see retryAfter).
+   */
+  | { kind: "running"; runningSeconds: number; takenOverInSeconds: number; retryAfterSeconds: number }
   /** The key was used for a different request. */
   | { kind: "other-request" };
+
+/**
+ * When a repeat should ask again: after as long as the first request has run so far, so a quick request
+ * is asked about again at once and a long one less often, and never later than the takeover of a
+ * reservation whose server died. A flat second had a client whose server crashed ask 600 times.
+ */
+function retryAfter(runningSeconds: number, takenOverInSeconds: number): number {
+  return Math.max(1, Math.min(Math.ceil(runningSeconds), takenOverInSeconds));
+}
+
+/** What a repeat is told while the key is reserved: how long the first has run, when to ask again, when a dead server's key is free. */
+export function inUseDetail(keyName: string, running: Extract<Reservation, { kind: "running" }>): string {
+  return `A request with this ${keyName} has been running for ${Math.floor(running.runningSeconds)} seconds; retry after ${running.retryAfterSeconds} seconds. ` +
+    `If its server stopped, the key is taken over in ${running.takenOverInSeconds} seconds.`;
+}
 
 /** @throws InvalidInputError for a key that is empty, longer than 255 characters or holds a control character. */
 export function checkIdempotencyKey(key: string): string {
@@ -45,10 +64,11 @@ export async function reserveIdempotentRequest(db: DataSource, accessKeyId: stri
   );
   if (inserted.length) return { kind: "first" };
   const [row] = (await db.query(
-    `SELECT request_hash, completed_at, status, content_type, body, summary, created_at < now() - interval '${ABANDONED_AFTER}' AS abandoned
+    `SELECT request_hash, completed_at, status, content_type, body, summary, created_at < now() - interval '${ABANDONED_AFTER}' AS abandoned,
+            extract(epoch FROM now() - created_at)::float8 AS running_seconds
        FROM idempotent_request WHERE access_key_id = $1 AND key = $2`,
     [accessKeyId, key],
-  )) as { request_hash: string; completed_at: Date | null; status: number; content_type: string; body: Buffer; summary: string | null; abandoned: boolean }[];
+  )) as { request_hash: string; completed_at: Date | null; status: number; content_type: string; body: Buffer; summary: string | null; abandoned: boolean; running_seconds: number }[];
   // Purged between the two statements: try once more.
   if (!row) return reserveIdempotentRequest(db, accessKeyId, key, requestHash);
   if (row.request_hash !== requestHash) return { kind: "other-request" };
@@ -64,7 +84,9 @@ export async function reserveIdempotentRequest(db: DataSource, accessKeyId: stri
     )) as [unknown, number];
     if (taken > 0) return { kind: "first" };
   }
-  return { kind: "running" };
+  const runningSeconds = Math.max(0, Number(row.running_seconds));
+  const takenOverInSeconds = Math.max(1, Math.ceil(ABANDONED_AFTER_SECONDS - runningSeconds));
+  return { kind: "running", runningSeconds, takenOverInSeconds, retryAfterSeconds: retryAfter(runningSeconds, takenOverInSeconds) };
 }
 
 /**

@@ -214,9 +214,21 @@ export interface AccessKeyView {
 const keyView = ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds }: AccessKey): AccessKeyView =>
   ({ id, name: keyName, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds });
 
-/** The caller's own keys, newest first (never their secrets). */
+/**
+ * Whether the caller's key may see and revoke `key`: an unlimited key, every key of its account; a key
+ * limited to some organizations, only keys limited to those or fewer. Otherwise a key for one club would
+ * list the account's other organization ids and could revoke the account's unlimited key.
+ */
+function withinKeyScope(ctx: RequestContext, key: AccessKey): boolean {
+  if (key.accountId !== ctx.accountId) return false;
+  if (ctx.keyOrganizationIds === null) return true;
+  return key.organizationIds !== null && key.organizationIds.every((id) => ctx.keyOrganizationIds!.includes(id));
+}
+
+/** The caller's own keys within its key's scope (see withinKeyScope), newest first (never their secrets). */
 export async function listOwnAccessKeys(db: DataSource, ctx: RequestContext): Promise<AccessKeyView[]> {
-  return (await db.getRepository(AccessKey).find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } })).map(keyView);
+  const keys = await db.getRepository(AccessKey).find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } });
+  return keys.filter((key) => withinKeyScope(ctx, key)).map(keyView);
 }
 
 /**
@@ -240,10 +252,13 @@ export async function createOwnAccessKey(
   return { key: keyView(await db.getRepository(AccessKey).findOneByOrFail({ id: created.id })), secret: created.secret };
 }
 
-/** Revokes one of the caller's own keys. @throws NotFoundError for any other key. */
+/**
+ * Revokes one of the caller's own keys within its key's scope (see withinKeyScope).
+ * @throws NotFoundError for any other key, the same answer as for a key that does not exist.
+ */
 export async function revokeOwnAccessKey(db: DataSource, ctx: RequestContext, id: string): Promise<AccessKeyView> {
   const key = isObjectId(id) ? await db.getRepository(AccessKey).findOneBy({ id, accountId: ctx.accountId }) : null;
-  if (!key) throw new NotFoundError("Access key", id);
+  if (!key || !withinKeyScope(ctx, key)) throw new NotFoundError("Access key", id);
   await db.getRepository(AccessKey).update({ id }, { revokedAt: () => "coalesce(revoked_at, now())" });
   return keyView(await db.getRepository(AccessKey).findOneByOrFail({ id }));
 }

@@ -5,6 +5,7 @@ import { SEXES } from "../entities/person";
 import type { PersonFields } from "./registration-view";
 import { InvalidInputError } from "./domain-errors";
 import { normalizeStartNumber } from "./start-number";
+import { CONTROL_CHARACTER } from "./text-arguments";
 
 export type SyncErrorCode =
   | "InvalidValue"
@@ -70,7 +71,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * No value a sync reads may hold a control character (U+0000–U+001F, U+007F): PostgreSQL refuses NUL in
  * text, and tabs or line breaks are no part of a name, id, date or key. One rule for every sync format.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const NO_CONTROL_CHARACTERS = "must not contain control characters";
 
 /** Text that may be empty: "" and null both mean "none". */
@@ -175,6 +175,17 @@ function spreadsheetNumber(field: string, id: string): string | null {
     : null;
 }
 
+/**
+ * Why a JSON number is no externalId: the JSON parser has already rounded one beyond 2^53
+ * (90071992547409931 arrives as 90071992547409940), so two runners' ids could become one. Only a number
+ * that arrived exact is quoted back; a rounded one is not shown, as it is not what the client sent.
+ */
+function externalIdNumber(value: number): string {
+  return Number.isSafeInteger(value)
+    ? `externalId must be a string; send "${value}" in quotes`
+    : "externalId must be a string; this number has more digits than a JSON number keeps exactly, so send the id in quotes as your system writes it";
+}
+
 /** The parts of an item needed before the database is read: which registration, which number. */
 export function readItemKeys(item: SyncItemInput, index: number, errors: RowError[]): ItemKeys {
   const keys: ItemKeys = {};
@@ -186,8 +197,10 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
     else if (!isObjectId(item.id)) error("id", "UnknownRegistration", `Registration ${quoted(item.id)} does not exist in this activity`);
     else keys.id = item.id;
   }
-  if (item.externalId !== undefined) {
-    const text = optionalText(typeof item.externalId === "number" ? String(item.externalId) : item.externalId, 100);
+  if (typeof item.externalId === "number") {
+    error("externalId", "InvalidValue", externalIdNumber(item.externalId));
+  } else if (item.externalId !== undefined) {
+    const text = optionalText(item.externalId, 100);
     if (isFailure(text)) error("externalId", "InvalidValue", `externalId ${text.error}`);
     else if (text !== null) keys.externalId = text;
   }

@@ -6,6 +6,9 @@ export const MAX_ARGUMENT_LENGTH = 1000;
 // Tab, line feed and carriage return are text; the other C0 controls and DEL are not (PostgreSQL cannot even store NUL).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/** Any C0 control or DEL: none belongs in a one-line value (a name, number, id, key), tab and line breaks included. */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** The first control character of the text as `U+0000`, or undefined when it has none. */
 export function controlCharacterIn(text: string): string | undefined {
   const char = CONTROL.exec(text)?.[0];

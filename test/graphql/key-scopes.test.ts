@@ -81,6 +81,51 @@ describe("a key limited to some organizations", () => {
   });
 });
 
+describe("a limited key and the account's other keys", () => {
+  const listKeys = `{ viewer { accessKeys { id organizationIds } } }`;
+  const revoke = `mutation ($id: ID!) { revokeAccessKey(id: $id) { accessKey { id revokedAt } userErrors { code message } } }`;
+
+  it("lists only keys limited to its own organizations or fewer, revealing no other organization", async () => {
+    const { a, b } = await twoOrganizations();
+    const onlyA = await newKey(a.auth, false, [a.organizationId]);
+    const alsoOnlyA = await newKey(onlyA.auth, true, null);
+    await newKey(a.auth, false, [a.organizationId, b.organizationId]);
+    await newKey(a.auth, false, [b.organizationId]);
+
+    const listed = (await gql(onlyA.auth, listKeys)).data.viewer.accessKeys;
+    expect(listed.map((k: { organizationIds: string[] }) => k.organizationIds)).toEqual([[a.organizationId], [a.organizationId]]);
+    expect(JSON.stringify(listed)).not.toContain(b.organizationId);
+    expect(alsoOnlyA.accessKey.organizationIds).toEqual([a.organizationId]);
+    // The unlimited key sees all five: its own, the two for A, the one for A and B, the one for B.
+    expect((await gql(a.auth, listKeys)).data.viewer.accessKeys).toHaveLength(5);
+  });
+
+  it("revokes only keys within its scope: the account's unlimited key and wider keys are not found", async () => {
+    const { a, b } = await twoOrganizations();
+    const onlyA = await newKey(a.auth, false, [a.organizationId]);
+    const wider = await newKey(a.auth, false, [a.organizationId, b.organizationId]);
+    const ids = new Map<string, string>((await gql(a.auth, listKeys)).data.viewer.accessKeys.map((k: { id: string; organizationIds: string[] | null }) => [JSON.stringify(k.organizationIds), k.id]));
+    const unlimitedId = ids.get("null")!;
+    const widerId = ids.get(JSON.stringify(wider.accessKey.organizationIds))!;
+
+    // The same answer as for a key that does not exist.
+    const missing = await gql(onlyA.auth, revoke, { id: "0123456789abcdef01234567" });
+    expect(missing.errors[0].extensions.code).toBe("NOT_FOUND");
+    for (const id of [unlimitedId, widerId]) {
+      const refused = await gql(onlyA.auth, revoke, { id });
+      expect(refused.errors.map((e: any) => e.extensions.code)).toEqual(["NOT_FOUND"]);
+      expect(refused.errors[0].message).toBe(missing.errors[0].message.replace("0123456789abcdef01234567", id));
+    }
+    expect((await gql(a.auth, "{ viewer { id } }")).data.viewer.id).toEqual(expect.any(String));
+    expect((await gql(wider.auth, "{ viewer { id } }")).data.viewer.id).toEqual(expect.any(String));
+
+    const sameScope = await newKey(a.auth, false, [a.organizationId]);
+    const sameScopeId = (await gql(a.auth, `{ viewer { accessKeys { id name } } }`)).data.viewer.accessKeys.find((k: { name: string }) => k.name === sameScope.accessKey.name).id;
+    expect((await gql(onlyA.auth, revoke, { id: sameScopeId })).data.revokeAccessKey.accessKey.revokedAt).not.toBeNull();
+    expect((await gql(sameScope.auth, "{ viewer { id } }")).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+});
+
 describe("a read-only key", () => {
   it("reads everything its account reaches but cannot sync or call any mutation", async () => {
     const { a, activityA } = await twoOrganizations();

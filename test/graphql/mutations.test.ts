@@ -105,6 +105,19 @@ describe("access keys", () => {
     expect((await gql(newAuth, `{ viewer { account { id } } }`)).errors[0].extensions.code).toBe("UNAUTHENTICATED");
   });
 
+  it("answers a name in use by another tenant's key as it answers any name that cannot be used", async () => {
+    const me = await organizationWithMember(server.db);
+    const stranger = await organizationWithMember(server.db);
+    const theirs = stranger.key.split(":")[0];
+    const mine = (await gql(me.auth, `mutation { createAccessKey { accessKey { name } } }`)).data.createAccessKey.accessKey.name;
+    const create = `mutation($n: String!) { createAccessKey(name: $n) { accessKey { id } userErrors { code path message } } }`;
+    const answers = [];
+    for (const name of [theirs, mine, "no", "has:colon"]) answers.push((await gql(me.auth, create, { n: name })).data.createAccessKey);
+    expect(answers[0]).toEqual({ accessKey: null, userErrors: [{ code: "InvalidValue", path: ["input", "name"], message: expect.any(String) }] });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(JSON.stringify(answers)).not.toMatch(/exists/);
+  });
+
   it("cannot revoke another account's key", async () => {
     const me = await organizationWithMember(server.db);
     const other = await organizationWithMember(server.db);

@@ -109,6 +109,24 @@ describe("bad input", () => {
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth, "json", "state=Paid")).status).toBe(400);
   });
 
+  it("answers a modifiedSince that is no ISO date-time with offset, or date, with 400 saying what it got", async () => {
+    const { s } = await withRegistration();
+    const get = (query: string) => getRegistrations(server.url, s.activityId, s.organizer.auth, "json", query);
+    // `new Date("1")` is 2001-01-01: the download silently held everything changed since.
+    for (const since of ["1", "2022", "2022-12-06T09:12:03", "2022-02-30", "yesterday"]) {
+      const reply = await get(`modifiedSince=${since}`);
+      expect(reply.status, since).toBe(400);
+      expect(reply.json.detail).toContain(`got "${since}"`);
+      expect(reply.json.detail).toContain("2022-12-06T09:12:03.701Z");
+    }
+    // An unencoded + arrives as a space; the answer says how to send it.
+    expect((await get("modifiedSince=2022-12-06T10:12:03+01:00")).json.detail).toMatch(/%2B/);
+    expect((await get("modifiedSince=2022-12-06T00:00:00Z&modifiedSince=2023-01-01T00:00:00Z")).status).toBe(400);
+    expect((await get("modifiedSince=2022-12-06T10:12:03%2B01:00")).json).toHaveLength(1);
+    expect((await get("modifiedSince=2022-12-06")).json).toHaveLength(1);
+    expect((await get(`modifiedSince=${new Date(Date.now() + 3_600_000).toISOString()}`)).json).toEqual([]);
+  });
+
   it("never answers with a stack trace or SQL", async () => {
     const { s } = await withRegistration();
     const reply = await putJson(server.url, s.activityId, s.organizer.auth, [{ startNumber: "x".repeat(10_000), person: { givenName: "'; DROP TABLE person; --" } }]);

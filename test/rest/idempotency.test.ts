@@ -112,6 +112,36 @@ describe("Idempotency-Key on PUT", () => {
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toHaveLength(3);
   }, 30_000);
 
+  it("tells a repeat of a request whose server died a truthful Retry-After, never later than the key's takeover", async () => {
+    const s = await scenario(server.db);
+    const body = JSON.stringify(inserts("Crashed", 1));
+    // What a server killed mid-request leaves: the reservation of this very request, never completed.
+    expect((await put(s, "json", body, "probe")).status).toBe(200);
+    const [{ access_key_id: keyId, request_hash: hash }] = await server.db.query(`SELECT access_key_id, request_hash FROM idempotent_request WHERE key = 'probe'`);
+    const crashed = async (key: string, age: number) => server.db.query(
+      `INSERT INTO idempotent_request (access_key_id, key, request_hash, created_at) VALUES ($1, $2, $3, now() - make_interval(secs => $4))`, [keyId, key, hash, age]);
+
+    await crashed("crashed-young", 30);
+    const young = await put(s, "json", body, "crashed-young");
+    expect(young.status).toBe(409);
+    expect(Number(young.headers.get("retry-after"))).toBeGreaterThanOrEqual(30);
+    expect(Number(young.headers.get("retry-after"))).toBeLessThanOrEqual(31);
+    expect(young.json.detail).toMatch(/running for 30 seconds; retry after 3\d seconds\. If its server stopped, the key is taken over in 5(69|70) seconds/);
+
+    await crashed("crashed-old", 400);
+    const old = await put(s, "json", body, "crashed-old");
+    expect(old.status).toBe(409);
+    // At 400 seconds, asking again after 400 more would be after the takeover at 600.
+    expect(Number(old.headers.get("retry-after"))).toBeGreaterThanOrEqual(199);
+    expect(Number(old.headers.get("retry-after"))).toBeLessThanOrEqual(200);
+
+    // Once the takeover time has come, the repeat is served.
+    await server.db.query(`UPDATE idempotent_request SET created_at = now() - interval '601 seconds' WHERE key = 'crashed-old'`);
+    const served = await put(s, "json", body, "crashed-old");
+    expect(served.status).toBe(200);
+    expect(served.headers.get("idempotent-replayed")).toBeNull();
+  });
+
   it("keys belong to one access key: another key's same Idempotency-Key is a new request", async () => {
     const s = await scenario(server.db);
     const created = await createAccessKey(server.db, s.organizer.accountId);

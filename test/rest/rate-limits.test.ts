@@ -31,7 +31,7 @@ describe("failed authentications", () => {
   });
   afterAll(() => server.close());
 
-  it("refuses a key name with 429 and Retry-After after 3 failures, even with the right secret, and not another key name", async () => {
+  it("refuses a key name from an address with 429 and Retry-After after 3 failures there, even with the right secret, and not another key name", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const colleague = await organizationWithMember(server.db);
     for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.1")).status).toBe(401);
@@ -40,9 +40,12 @@ describe("failed authentications", () => {
     expectTooManyRequests(refused, 900);
     expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(refused.json).toMatchObject({ status: 429, title: "Too Many Requests" });
-    // The secret is not even checked: the right one is refused too, from any address, over REST and GraphQL.
-    expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.99"), 900);
-    const overGraphql = await graphql(server.url, organizer.auth, "{ viewer { account { id } } }");
+    // The secret is not even checked: the right one is refused too from that address, over REST and GraphQL.
+    expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.1"), 900);
+    const overGraphql = await call(`${server.url}/graphql`, {
+      method: "POST", headers: { Authorization: organizer.auth, "Content-Type": "application/json", "X-Forwarded-For": "192.0.2.1" },
+      body: JSON.stringify({ query: "{ viewer { account { id } } }" }),
+    });
     expectTooManyRequests(overGraphql, 900);
     expect(overGraphql.json.errors.map((e: any) => e.extensions.code)).toEqual(["TOO_MANY_REQUESTS"]);
     expect(overGraphql.json.data).toBeUndefined();
@@ -52,11 +55,53 @@ describe("failed authentications", () => {
     expect((await graphql(server.url, colleague.auth, "{ viewer { account { id } } }")).status).toBe(200);
   });
 
+  it("does not let a stranger who knows a key's name lock its holder out", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    // The name is no secret: createAccessKey refuses a name in use, whoever holds it.
+    for (let i = 0; i < 5; i++) await getAs(server, activityId, wrongSecret(organizer), "192.0.2.10");
+    expectTooManyRequests(await getAs(server, activityId, wrongSecret(organizer), "192.0.2.10"), 900);
+    // The holder, from its own address, gets in, and its own mistakes are its own count.
+    expect((await getAs(server, activityId, organizer.auth, "192.0.2.11")).status).toBe(200);
+    expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.11")).status).toBe(401);
+    // Another address of the stranger's IPv6 /64 is the same stranger.
+    for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), `2001:db8:a:b::${i + 1}`)).status).toBe(401);
+    expectTooManyRequests(await getAs(server, activityId, wrongSecret(organizer), "2001:db8:a:b:ffff::9"), 900);
+    expect((await getAs(server, activityId, wrongSecret(organizer), "2001:db8:a:c::1")).status).toBe(401);
+  });
+
+  it("counts 100 parallel guesses for one key name before checking them: at most 3 get past, the right secret among them or not", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    const holder = await organizationWithMember(server.db);
+    const guesses = Array.from({ length: 100 }, (_, i) =>
+      getAs(server, activityId, i === 99 ? organizer.auth : basic(`${nameOf(organizer)}:guess-number-${i}-guess`), "192.0.2.20"));
+    // Meanwhile another key's holder sends 20 requests at once with its fresh key: they share one check.
+    const own = Array.from({ length: 20 }, () => getAs(server, activityId, holder.auth, "192.0.2.21"));
+    const answers = await Promise.all(guesses);
+    const statuses = answers.map((reply) => reply.status);
+    expect(statuses.filter((status) => status !== 429).length, statuses.join()).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(97);
+    expect(new Set(statuses.filter((status) => status !== 429))).not.toContain(500);
+    expect((await Promise.all(own)).map((reply) => reply.status)).toEqual(Array(20).fill(404));
+  });
+
+  it("answers a key name with a NUL or another control character 401, like any wrong key, and counts it", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    for (const name of ["demo\u0000owner", "key\u0001", "tab\tname", "del\u007f"]) {
+      const reply = await getAs(server, activityId, basic(`${name}:whatever-whatever`), "192.0.2.30");
+      expect(reply.status, name).toBe(401);
+      expect(reply.headers.get("www-authenticate")).toMatch(/^Basic /);
+    }
+    for (let i = 0; i < 2; i++) expect((await getAs(server, activityId, basic("nul\u0000:whatever-whatever"), "192.0.2.30")).status).toBe(401);
+    expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.30"), 900);
+  });
+
   it("does not count successful authentications", async () => {
     const { organizer, activityId } = await scenario(server.db);
     for (let i = 0; i < 10; i++) expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.2")).status).toBe(401);
-    expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(429);
+    expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.2")).status).toBe(429);
+    // The right secret, verified moments ago, costs no hash check and is not refused.
+    expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(200);
   });
 
   it("refuses an address with 429 after 6 failures, whatever key names it tries, and not another address", async () => {

@@ -1,7 +1,7 @@
 // SPEC §4, rule by rule, through the REST JSON endpoint (the CSV and GraphQL adapters share the service).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityOf, nativeRegistration, scenario, timingCompanyOf } from "../support/fixtures";
-import { getRegistrations, putJson } from "../support/http";
+import { call, getRegistrations, putJson, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -204,6 +204,30 @@ describe("inserting external registrations", () => {
     const reply = await putJson(server.url, activityId, organizer.auth, [{ externalId: "X", person: newRunner() }, { externalId: "X", person: newRunner() }]);
     expect(reply.status).toBe(422);
     expect(reply.json.errors[0]).toMatchObject({ index: 1, field: "externalId", code: "DuplicateItem" });
+  });
+
+  it("refuses an externalId sent as a JSON number, which loses digits beyond 2^53, and stores nothing", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    // Raw text: as JavaScript numbers, both ids would already be the same 90071992547409940.
+    const put = (body: string) => call(registrationsUrl(server.url, activityId, "json"), {
+      method: "PUT", headers: { Authorization: organizer.auth, "Content-Type": "application/json" }, body,
+    });
+    const runner = JSON.stringify({ person: newRunner() });
+    for (const id of ["90071992547409931", "90071992547409932"]) {
+      const reply = await put(`[${runner.replace("{", `{"externalId":${id},`)}]`);
+      expect(reply.status, reply.text).toBe(422);
+      expect(reply.json.errors).toEqual([expect.objectContaining({ index: 0, field: "externalId", code: "InvalidValue", message: expect.stringMatching(/must be a string.*in quotes/) })]);
+      // The rounded number is not what the client sent: it is never shown back as theirs.
+      expect(reply.text).not.toContain("90071992547409940");
+    }
+    const small = await put(`[${runner.replace("{", `{"externalId":1042,`)}]`);
+    expect(small.json.errors[0].message).toBe('externalId must be a string; send "1042" in quotes');
+    expect(await stored(activityId, organizer.auth)).toEqual([]);
+    // In quotes, the two ids are two runners.
+    for (const id of ["90071992547409931", "90071992547409932"]) {
+      expect((await put(`[${runner.replace("{", `{"externalId":"${id}",`)}]`)).json[0].syncResultType).toBe("Created");
+    }
+    expect((await stored(activityId, organizer.auth)).map((r) => r.externalId).sort()).toEqual(["90071992547409931", "90071992547409932"]);
   });
 
   it("still inserts a person who looks like one already registered, but says so", async () => {

@@ -1,5 +1,6 @@
 // The demo data: the seed's ids, people in every state, and keys that reach what their role should.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
 import { loadDemoData, SEED_ACTIVITY_ID, SEED_PERSON_ID, SEED_REGISTRATION_ID, type DemoData } from "../../src/services/demo-data";
 import { basic } from "../support/fixtures";
 import { getRegistrations } from "../support/http";
@@ -49,5 +50,15 @@ describe("demo data", () => {
     const after = await getRegistrations(server.url, SEED_ACTIVITY_ID, basic(again.keys.organizer));
     expect(after.json.length).toBe(before.json.length);
     expect((await getRegistrations(server.url, SEED_ACTIVITY_ID, basic(demo.keys.organizer))).status).toBe(200);
+  });
+});
+
+describe("DEMO", () => {
+  // Starting the built server with and without it: test/stress/demo-on-start.test.ts.
+  it("is off unless asked, so that a container never loads demo data and prints a live key by itself", () => {
+    expect(loadConfig({}).demo).toBe(false);
+    expect(loadConfig({ DEMO: "1" }).demo).toBe(true);
+    expect(loadConfig({ DEMO: "0" }).demo).toBe(false);
+    expect(() => loadConfig({ DEMO: "please" })).toThrow(/DEMO must be true or false/);
   });
 });

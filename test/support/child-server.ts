@@ -26,6 +26,8 @@ export interface ChildServerEnv {
   dataDir?: string;
   /** More variables, like ACCOUNT_DOMAIN or BODY_LIMIT_BYTES. */
   extra?: Record<string, string>;
+  /** Command-line arguments of the server, like `npm start`'s --demo. */
+  args?: string[];
 }
 
 const SERVER = path.join(__dirname, "../../dist/src/index.js");
@@ -54,7 +56,7 @@ function environment(env: ChildServerEnv, more: Record<string, string> = {}): No
 
 export async function startChildServer(env: ChildServerEnv): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER], {
+  const child = spawn(process.execPath, [SERVER, ...(env.args ?? [])], {
     env: environment(env, { PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
