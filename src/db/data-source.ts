@@ -1,7 +1,7 @@
 // The TypeORM data source: PostgreSQL when DATABASE_URL is set, else the embedded PGlite on disk.
 import "reflect-metadata";
 import fs from "node:fs";
-import { DataSource } from "typeorm";
+import { DataSource, MigrationExecutor } from "typeorm";
 import type { Config } from "../config";
 import { AccessKey } from "../entities/access-key";
 import { Activity } from "../entities/activity";
@@ -18,6 +18,7 @@ import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-s
 import { KeyScopesAndIdempotency1764892800000 } from "./migrations/1764892800000-key-scopes-and-idempotency";
 import { AuditActorsAsPlainIds1765152000000 } from "./migrations/1765152000000-audit-actors-as-plain-ids";
 import { StartNumbersAsRunnersReadThem1765411200000 } from "./migrations/1765411200000-start-numbers-as-runners-read-them";
+import { RegistrationCodesFromASequence1765670400000 } from "./migrations/1765670400000-registration-codes-from-a-sequence";
 
 export const ENTITIES = [
   Organization, Association, UserAccount, Membership, AccessKey,
