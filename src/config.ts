@@ -38,6 +38,8 @@ export interface Config {
   maxCsvColumns: number;
   /** Origins whose pages may call /graphql and /api (CORS); ["*"] any origin; empty: CORS off. */
   corsOrigins: string[];
+  /** Longest a PostgreSQL statement may run before it is cancelled (the request then answers 503); 0 = no limit. */
+  statementTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxCsvRows: integer(env, "MAX_CSV_ROWS", 200_000, problems),
     maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
     corsOrigins: corsOrigins(env, problems),
+    statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 30_000, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

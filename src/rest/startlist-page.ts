@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
+import { UNAVAILABLE_ANSWERS, unavailability } from "../db/database-errors";
 import { NotFoundError } from "../services/domain-errors";
 import { loadDetailedStartList, type DetailedStartList, type DetailedStartListEntry } from "../services/start-list";
 
@@ -243,6 +244,11 @@ function renderNotFoundPage(): string {
 <p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`);
 }
 
+function renderUnavailablePage(): string {
+  return htmlDocument("Startovní listina je dočasně nedostupná", `<h1>Startovní listina je dočasně nedostupná</h1>
+<p>Zkuste stránku za chvíli načíst znovu.</p>`);
+}
+
 /** Mounted at /activities; needs no key. */
 export function startListPage(db: DataSource): Router {
   const router = Router();
@@ -252,6 +258,13 @@ export function startListPage(db: DataSource): Router {
     try {
       list = await loadDetailedStartList(db, String(req.params.activityId));
     } catch (error) {
+      // A browser gets a page, not the API's problem document: when the database is down (503) too.
+      const unavailable = unavailability(error);
+      if (unavailable) {
+        req.log.warn({ err: error }, `database unavailable (${unavailable})`);
+        res.status(503).set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds)).type("html").send(renderUnavailablePage());
+        return;
+      }
       if (!(error instanceof NotFoundError)) throw error;
       res.status(404).type("html").send(renderNotFoundPage());
       return;
