@@ -55,17 +55,22 @@ export const UNAVAILABLE_ANSWERS: Record<Unavailability, { message: string; retr
 // Fields of a PostgreSQL error that name the failure without quoting data (its message and detail may).
 const SAFE_FIELDS = ["code", "severity", "constraint", "table", "column", "dataType", "schema", "routine"] as const;
 
+// What no log line gets from any error: TypeORM's statement and parameters, PGlite's, and the wrapped driver error.
+const UNLOGGED = ["query", "parameters", "params", "driverError", "queryOptions"];
+
 /**
  * The error as it may be logged: for a PostgreSQL error its SQL state, constraint, table and column and
  * where in our code it happened, never its message, detail, statement or parameters; for a socket error
  * its message (an address, no data); anything else as pino would log it, without statements or parameters.
+ * Takes the error or pino's serialized form of it (pino-http hands its serializer that, with the error as `raw`).
  */
-export function loggableError(error: unknown, serialize: (error: Error) => Record<string, unknown>): unknown {
-  if (!(error instanceof Error)) return error;
+export function loggableError(given: unknown, serialize: (error: Error) => Record<string, unknown>): unknown {
+  const error = (given as { raw?: unknown } | null)?.raw ?? given;
+  if (!(error instanceof Error)) return given;
   const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
   if (sentByPostgres(error)) {
     const driverError = driverErrorOf(error) as Record<string, unknown>;
-    const fields: Record<string, unknown> = { type: error.constructor.name, message: "(PostgreSQL error; its text may quote data and is not logged)" };
+    const fields: Record<string, unknown> = { type: error.constructor.name, message: "PostgreSQL error (its text is not logged: it may quote data)" };
     for (const field of SAFE_FIELDS) if (driverError[field] !== undefined) fields[field] = driverError[field];
     return { ...fields, stack: frames };
   }
@@ -74,10 +79,12 @@ export function loggableError(error: unknown, serialize: (error: Error) => Recor
     // A socket or pool error wrapped with the statement that met it: the error, without the statement.
     return { type: error.constructor.name, message: driverError.message, code: (driverError as { code?: unknown }).code, stack: frames };
   }
-  const serialized: Record<string, unknown> = { ...serialize(error) };
-  delete serialized.query;
-  delete serialized.parameters;
-  delete serialized.driverError;
+  // pino's form, but with this error's own message and stack: pino appends its causes', logged apart below.
+  const serialized: Record<string, unknown> = { ...serialize(error), message: error.message, stack: error.stack };
+  for (const key of UNLOGGED) delete serialized[key];
   if (error.cause !== undefined) serialized.cause = loggableError(error.cause, serialize);
+  if (Array.isArray((error as { errors?: unknown }).errors)) {
+    serialized.aggregateErrors = (error as unknown as { errors: unknown[] }).errors.map((e) => loggableError(e, serialize));
+  }
   return serialized;
 }
