@@ -31,14 +31,15 @@ const RICH_SYNC = `mutation($activityId: ID!, $items: [SyncRegistrationInput!]!)
 
 function graphqlItems(n: number) {
   return Array.from({ length: n }, (_, i) => ({
-    externalId: `gql-${i}`, startNumber: String(i + 1),
+    // Numbers far above the demo activity's, and apart from the import's: the embedded run uses one activity for both.
+    externalId: `gql-${i}`, startNumber: String(20_001 + i),
     person: { givenName: "Smyčka", surname: `Událostní${i}`, sex: i % 2 ? "Male" : "Female", birthDate: "1988-08-08" },
   }));
 }
 
 function importCsv(n: number): string {
   const lines = ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"];
-  for (let i = 0; i < n; i++) lines.push(`csv-${i},${i + 1},Čekající,Nezdržená${i},Female,1977-07-0${1 + (i % 9)}`);
+  for (let i = 0; i < n; i++) lines.push(`csv-${i},${40_001 + i},Čekající,Nezdržená${i},Female,1977-07-0${1 + (i % 9)}`);
   return `${lines.join("\n")}\n`;
 }
 
