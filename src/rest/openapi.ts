@@ -569,6 +569,11 @@ const RESPONSES: Record<string, Response> = {
   ServerError: problemAnswer(500, "An unexpected failure. The answer carries no detail; the server logs it with the request id.", ["about:blank"], {
     unexpected: example("An unexpected failure", { type: "about:blank", title: "Internal Server Error", status: 500, requestId: REQUEST_ID }),
   }),
+  ServiceUnavailable: problemAnswer(503, `The database cannot serve the request now: it is unreachable, a statement ran longer than the server
+allows (STATEMENT_TIMEOUT_MS, 30 s by default), or a batch still deadlocked with concurrent transactions after 3 tries.
+Nothing was changed; try again after Retry-After seconds. The detail names no host, port or statement.`, ["/problems/service-unavailable"], {
+    outage: example("The database is down", problemExample("/problems/service-unavailable", "Service Unavailable", 503, "The database is unavailable right now; nothing was changed. Try again shortly.")),
+  }, { "Retry-After": header("Retry-After") }),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -635,6 +640,7 @@ ${CSV_FORMULAS}`,
       404: response("ActivityNotFound"),
       429: response("TooManyRequests"),
       500: response("ServerError"),
+      503: response("ServiceUnavailable"),
     }),
   };
 }
@@ -745,6 +751,7 @@ Idempotency-Key replays), or the Idempotency-Key was used before for a different
         }, { "Idempotent-Replayed": header("Idempotent-Replayed") }),
       429: response("TooManyRequests"),
       500: response("ServerError"),
+      503: response("ServiceUnavailable"),
     }),
   };
 }
@@ -921,6 +928,7 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
             notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
           }),
           500: response("ServerError"),
+          503: response("ServiceUnavailable"),
         },
       },
     },
@@ -941,6 +949,8 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         responses: {
           200: answer("The page.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
           404: answer("No such activity: a page that says so.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
+          503: answer("The database cannot serve the page now: a page that says so, with Retry-After.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } },
+            { "Retry-After": header("Retry-After") }),
           500: response("ServerError"),
         },
       },
