@@ -10,9 +10,10 @@ import type { DataSource } from "typeorm";
 import { AddressQuota } from "./auth/address-quota";
 import { RateLimits, TooManyRequestsError, rateLimitHeaders } from "./auth/rate-limits";
 import type { Config } from "./config";
+import { UNAVAILABLE_ANSWERS, unavailability } from "./db/database-errors";
 import { corsMiddleware } from "./rest/cors";
 import { batchLimit, operationCount } from "./rest/graphql-batches";
-import { Metrics, createLogger, readiness, requestLogging } from "./rest/observability";
+import { Metrics, createLogger, loggedError, readiness, requestLogging } from "./rest/observability";
 import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
@@ -32,10 +33,20 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 
 const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, ConflictError];
 
-/** Neither a domain failure nor a GraphQL error of Apollo's or ours: a bug, logged and answered without detail. */
+/** Neither a domain failure, a GraphQL error of Apollo's or ours, nor an unavailable database: a bug, logged and answered without detail. */
 function unexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  return !(original instanceof GraphQLError) && !DOMAIN_ERRORS.some((type) => original instanceof type);
+  return !(original instanceof GraphQLError) && !DOMAIN_ERRORS.some((type) => original instanceof type) && !unavailability(original);
+}
+
+/** The database is unavailable for now (database-errors.ts): HTTP 503 with Retry-After, like REST, coded SERVICE_UNAVAILABLE. */
+function serviceUnavailable(error: unknown): GraphQLError | null {
+  const unavailable = unavailability(unwrapResolverError(error));
+  if (!unavailable) return null;
+  const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
+  return new GraphQLError(message, {
+    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) } },
+  });
 }
 
 /** Domain failures get a code; anything unexpected is answered without detail (logLikelyBugs logs it). */
@@ -45,19 +56,32 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   if (original instanceof ForbiddenError) return { ...formatted, message: original.message, extensions: { code: "FORBIDDEN" } };
   if (original instanceof InvalidInputError) return { ...formatted, message: original.message, extensions: { code: "BAD_USER_INPUT", field: original.field } };
   if (original instanceof ConflictError) return { ...formatted, message: original.message, extensions: { code: "CONFLICT" } };
+  const unavailable = serviceUnavailable(error);
+  if (unavailable) return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
   if (!unexpected(error) || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
   return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
-/** Unexpected failures go into the request's log line, with its request id, never into the answer. */
+/**
+ * Unexpected failures go into the request's log line, with its request id, never into the answer.
+ * An unavailable database is logged as a warning and turns the answer into a 503 with Retry-After.
+ */
 const logLikelyBugs: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
-      async didEncounterErrors({ contextValue, errors }) {
+      async didEncounterErrors({ contextValue, errors, response }) {
         for (const error of errors) {
+          const unavailable = serviceUnavailable(error.originalError ?? error);
+          if (unavailable) {
+            contextValue.log?.warn({ err: unwrapResolverError(error.originalError) }, "database unavailable");
+            const http = unavailable.extensions.http as { status: number; headers: HeaderMap };
+            response.http.status = http.status;
+            for (const [name, value] of http.headers) response.http.headers.set(name, value);
+            continue;
+          }
           if (!unexpected(error.originalError ?? error)) continue;
           if (contextValue.log) contextValue.log.error({ err: unwrapResolverError(error.originalError) }, "unhandled GraphQL error");
-          else console.error(error.originalError);
+          else console.error(loggedError(error.originalError));
         }
       },
     };
@@ -66,7 +90,7 @@ const logLikelyBugs: ApolloServerPlugin<GraphQLContext> = {
 
 /** Over a rate limit: HTTP 429 with Retry-After, like REST, and a GraphQL error coded TOO_MANY_REQUESTS. */
 function tooManyRequests(error: unknown): never {
-  if (!(error instanceof TooManyRequestsError)) throw error;
+  if (!(error instanceof TooManyRequestsError)) throw serviceUnavailable(error) ?? error;
   throw new GraphQLError(error.message, {
     extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429, headers: new HeaderMap([["retry-after", String(error.retryAfterSeconds)]]) } },
   });
@@ -124,8 +148,9 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
-    const { ready, detail } = await readiness(db);
+  app.get("/readyz", async (req, res) => {
+    const { ready, detail, error } = await readiness(db);
+    if (error) req.log.warn({ err: error }, "not ready: database unreachable");
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", detail });
   });
   app.get("/metrics", (req, res) => metrics.handler(req, res));

@@ -55,6 +55,8 @@ export interface Config {
    * default, so that a container never holds a printed live key nobody asked for; `npm start` asks for it.
    */
   demo: boolean;
+  /** Longest a PostgreSQL statement may run before it is cancelled (the request then answers 503); 0 = no limit. */
+  statementTimeoutMs: number;
 }
 
 /** MAX_SYNC_ITEMS unless set. */
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutSeconds,
     headersTimeoutSeconds,
     demo: flag(env, "DEMO", false, problems),
+    statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 30_000, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return config;

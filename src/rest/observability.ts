@@ -8,7 +8,11 @@ import { pinoHttp } from "pino-http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
+import { loggableError } from "../db/database-errors";
 import { countResults, syncEvents, type SyncOutcome } from "../services/registration-sync";
+
+/** An error as logged: never a failed statement's SQL, parameters or message, which quote personal data and hashes (issue 12). */
+export const loggedError = (error: unknown) => loggableError(error, pino.stdSerializers.err);
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
   return pino(
@@ -16,6 +20,7 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
       level: config.logLevel,
       // Credentials never reach a log line (issue 5).
       redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'], censor: "[redacted]" },
+      serializers: { err: loggedError },
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );
@@ -40,6 +45,7 @@ export function requestLogging(logger: Logger) {
     serializers: {
       req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
       res: (res) => ({ statusCode: res.statusCode }),
+      err: loggedError,
     },
   });
 }
@@ -112,13 +118,16 @@ export class Metrics {
   }
 }
 
-/** Ready: the database answers and no migration is pending. */
-export async function readiness(db: DataSource): Promise<{ ready: boolean; detail: string }> {
+/**
+ * Ready: the database answers and no migration is pending. The detail is for anyone who asks, so it
+ * names no host or port; why the database is unreachable is in `error`, for the log.
+ */
+export async function readiness(db: DataSource): Promise<{ ready: boolean; detail: string; error?: unknown }> {
   try {
     await db.query("SELECT 1");
     if (await db.showMigrations()) return { ready: false, detail: "database migrations are pending" };
     return { ready: true, detail: "database reachable, migrations applied" };
   } catch (error) {
-    return { ready: false, detail: `database unreachable: ${(error as Error).message}` };
+    return { ready: false, detail: "database unreachable", error };
   }
 }

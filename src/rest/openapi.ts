@@ -574,6 +574,11 @@ requests with this key in a minute than the server allows.`, ["/problems/too-man
   ServerError: problemAnswer(500, "An unexpected failure. The answer carries no detail; the server logs it with the request id.", ["about:blank"], {
     unexpected: example("An unexpected failure", { type: "about:blank", title: "Internal Server Error", status: 500, requestId: REQUEST_ID }),
   }),
+  ServiceUnavailable: problemAnswer(503, `The database cannot serve the request now: it is unreachable, a statement ran longer than the server
+allows (STATEMENT_TIMEOUT_MS, 30 s by default), or a batch still deadlocked with concurrent transactions after 3 tries.
+Nothing was changed; try again after Retry-After seconds. The detail names no host, port or statement.`, ["/problems/service-unavailable"], {
+    outage: example("The database is down", problemExample("/problems/service-unavailable", "Service Unavailable", 503, "The database is unavailable right now; nothing was changed. Try again shortly.")),
+  }, { "Retry-After": header("Retry-After") }),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -640,6 +645,7 @@ ${CSV_FORMULAS}`,
       404: response("ActivityNotFound"),
       429: response("TooManyRequests"),
       500: response("ServerError"),
+      503: response("ServiceUnavailable"),
     }),
   };
 }
@@ -755,6 +761,7 @@ kept byte for byte for Idempotency-Key replays), or the Idempotency-Key was used
         }, { "Idempotent-Replayed": header("Idempotent-Replayed") }),
       429: response("TooManyRequests"),
       500: response("ServerError"),
+      503: response("ServiceUnavailable"),
     }),
   };
 }
@@ -940,6 +947,7 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
             throttled: example("Too many requests from one address", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests without an access key from this address; retry after 42 seconds")),
           }, { "Retry-After": header("Retry-After") }),
           500: response("ServerError"),
+          503: response("ServiceUnavailable"),
         },
       },
     },
@@ -963,6 +971,8 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
           429: answer("More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows: a page that says so.", {
             "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } },
           }, { "Retry-After": header("Retry-After") }),
+          503: answer("The database cannot serve the page now: a page that says so, with Retry-After.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } },
+            { "Retry-After": header("Retry-After") }),
           500: response("ServerError"),
         },
       },

@@ -2,7 +2,9 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { WWW_AUTHENTICATE } from "../auth/basic-credentials";
 import { TooManyRequestsError } from "../auth/rate-limits";
+import { UNAVAILABLE_ANSWERS, unavailability } from "../db/database-errors";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/domain-errors";
+import { loggedError } from "./observability";
 
 export interface ProblemRowError {
   /** JSON: 0-based index of the item. */
@@ -77,9 +79,15 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   if (status && status >= 400 && status < 500) {
     return sendProblem(res, { type: "/problems/invalid-request", title: "Bad Request", status, detail: "The request could not be read" });
   }
-  // Into the request's log line (pino-http's req.log), never into the answer.
-  const log = (_req as { log?: { error(obj: object, msg: string): void } }).log;
+  // Into the request's log line (pino-http's req.log, whose serializer leaves out SQL and data), never into the answer.
+  const log = (_req as { log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void } }).log;
+  const unavailable = unavailability(error);
+  if (unavailable) {
+    if (log) log.warn({ err: error }, `database unavailable (${unavailable})`);
+    const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
+    return sendProblem(res, { type: "/problems/service-unavailable", title: "Service Unavailable", status: 503, detail: message }, { "Retry-After": String(retryAfterSeconds) });
+  }
   if (log) log.error({ err: error }, "unhandled error");
-  else console.error(error);
+  else console.error(loggedError(error));
   return sendProblem(res, { type: "about:blank", title: "Internal Server Error", status: 500 });
 };

@@ -204,7 +204,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}${charset}\n`);
     const body = hashed(bodyChunks(req, config.bodyLimit), requestHash);
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
-    // The sync empties `items` once it has planned them, so that they are collected while it writes.
+    // The sync empties `items` when it is done (it may run the batch again after a deadlock), so that they are collected while the answer is sent.
     let items: SyncItemInput[];
     let table: CsvFile | XlsxFile | undefined;
     if (fmt === "csv") {

@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
 import type { AddressQuota } from "../auth/address-quota";
 import { TooManyRequestsError } from "../auth/rate-limits";
+import { UNAVAILABLE_ANSWERS, unavailability } from "../db/database-errors";
 import { NotFoundError } from "../services/domain-errors";
 import { loadDetailedStartList, type DetailedStartList, type DetailedStartListEntry } from "../services/start-list";
 
@@ -250,6 +251,11 @@ function renderTooManyRequestsPage(): string {
 <p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`);
 }
 
+function renderUnavailablePage(): string {
+  return htmlDocument("Startovní listina je dočasně nedostupná", `<h1>Startovní listina je dočasně nedostupná</h1>
+<p>Zkuste stránku za chvíli načíst znovu.</p>`);
+}
+
 /** Mounted at /activities; needs no key, so each client address has its `quota` of pages a minute. */
 export function startListPage(db: DataSource, quota?: AddressQuota): Router {
   const router = Router();
@@ -266,6 +272,13 @@ export function startListPage(db: DataSource, quota?: AddressQuota): Router {
     try {
       list = await loadDetailedStartList(db, String(req.params.activityId));
     } catch (error) {
+      // A browser gets a page, not the API's problem document: when the database is down (503) too.
+      const unavailable = unavailability(error);
+      if (unavailable) {
+        req.log.warn({ err: error }, `database unavailable (${unavailable})`);
+        res.status(503).set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds)).type("html").send(renderUnavailablePage());
+        return;
+      }
       if (!(error instanceof NotFoundError)) throw error;
       res.status(404).type("html").send(renderNotFoundPage());
       return;

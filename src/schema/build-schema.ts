@@ -1,7 +1,7 @@
 // Builds the executable schema from the resolvers; `npm run schema` prints it into schema.graphql.
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchemaSync, type MiddlewareFn } from "type-graphql";
+import { buildSchemaSync } from "type-graphql";
 import { requireWritableKey } from "../services/access";
 import type { GraphQLContext } from "./context";
 import { ActivityFields, ActivityQueries, RegistrationFields, StartListFields } from "../resolvers/activity-resolver";
@@ -12,11 +12,20 @@ import { SyncRegistrationsPayloadFields, SyncRegistrationsResolver } from "../re
 
 let schema: GraphQLSchema | undefined;
 
-/** A read-only key may not call any mutation (key scopes, issue 5). Unauthenticated calls fail later, in the resolver. */
-const refuseWritesOfReadOnlyKeys: MiddlewareFn<GraphQLContext> = ({ info, context }, next) => {
-  if (info.parentType.name === "Mutation" && context.auth.kind === "key") requireWritableKey(context.auth.ctx);
-  return next();
-};
+/**
+ * A read-only key may not call any mutation (key scopes, issue 5). Unauthenticated calls fail later, in the resolver.
+ * Wrapped around the Mutation fields only: as a type-graphql global middleware it made every field of every
+ * answer a chain of promises, and a 10,000-row sync's answer held the event loop for seconds (issue 12).
+ */
+function refuseWritesOfReadOnlyKeys(schema: GraphQLSchema): void {
+  for (const field of Object.values(schema.getMutationType()!.getFields())) {
+    const resolve = field.resolve!;
+    field.resolve = (root, args, context: GraphQLContext, info) => {
+      if (context.auth.kind === "key") requireWritableKey(context.auth.ctx);
+      return resolve(root, args, context, info);
+    };
+  }
+}
 
 export function buildRegsyncSchema(): GraphQLSchema {
   if (!schema) {
@@ -26,8 +35,8 @@ export function buildRegsyncSchema(): GraphQLSchema {
         ActivityQueries, ActivityFields, StartListFields, RegistrationFields, SyncRegistrationsResolver, SyncRegistrationsPayloadFields,
       ],
       validate: false,
-      globalMiddlewares: [refuseWritesOfReadOnlyKeys],
     });
+    refuseWritesOfReadOnlyKeys(schema);
     // type-graphql has no option for the root types' descriptions.
     schema.getQueryType()!.description = "Reads. Every field needs an access key (HTTP Basic) unless it says otherwise.";
     schema.getMutationType()!.description = "Writes. Every field needs an access key (HTTP Basic).";

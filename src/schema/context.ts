@@ -14,7 +14,7 @@ export interface GraphQLContext {
   /** Made on first use, for this request only. */
   loaders?: Loaders;
   /** The request's logger (its lines carry the request id); unexpected failures are logged here. */
-  log?: { error(details: object, message: string): void };
+  log?: { error(details: object, message: string): void; warn(details: object, message: string): void };
 }
 
 /** The caller's RequestContext. @throws GraphQLError UNAUTHENTICATED without a valid key. */

@@ -3,12 +3,15 @@
 // a batch costs the same number of statements whatever its size.
 import { randomInt } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { DataSource, QueryRunner } from "typeorm";
+import { unavailability } from "../db/database-errors";
 import { newObjectId } from "../db/object-id";
 import { copyRandomBytes } from "../db/random-pool";
 import type { RegistrationState } from "../entities/registration";
 import { loadWritableActivity, type ActivityRef } from "./access";
 import { ConflictError } from "./domain-errors";
+import { previewRegistrationCode, registrationCode } from "./registration-code";
 import type { RequestContext } from "./request-context";
 import { sameStartNumber, startNumberKey } from "./start-number";
 import {
@@ -102,14 +105,6 @@ interface Plan {
   numberChanged: boolean;
 }
 
-const CODE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
-
-function newRegistrationCode(): string {
-  let code = "";
-  for (let i = 0; i < 3; i++) code += CODE_LETTERS[randomInt(CODE_LETTERS.length)];
-  return code + String(randomInt(1000)).padStart(3, "0");
-}
-
 const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
 const loginBytes = Buffer.alloc(32);
 
@@ -128,18 +123,51 @@ function personFieldsOf(view: RegistrationView["person"]): PersonFields {
 const failed = (plan: Plan) => plan.errors.length > 0;
 
 /**
+ * Items planned between two turns of the event loop: planning 30,000 rows at once held the server for
+ * a third of a second, in which it answered nothing else (issue 12). A turn costs microseconds.
+ */
+const ITEMS_PER_TURN = 2000;
+
+/** Tries of a batch that meets a deadlock or serialization failure; then the error goes to the caller (503). */
+export const SYNC_ATTEMPTS = 3;
+
+/**
  * Applies a batch of items to an activity's registrations.
- * Row failures are returned in the outcome, never thrown.
- * @param items emptied once the batch is planned, so that a large upload's items are collected while it is written.
+ * Row failures are returned in the outcome, never thrown. A batch that deadlocks with another transaction
+ * is rolled back and run again from the start, up to SYNC_ATTEMPTS times.
+ * @param items emptied once the batch is done; kept until then, since a batch run again is planned again.
  * @throws ForbiddenError when the caller's key is read-only.
  * @throws NotFoundError when the activity is missing or unreachable for the caller.
  * @throws ConflictError when the database refuses the batch at commit (a concurrent change).
+ * @throws the database's error when the batch still deadlocks after its last try, or the database is unavailable (see database-errors.ts).
  */
 export async function syncRegistrations(
   db: DataSource,
   ctx: RequestContext,
   activityId: string,
   items: SyncItemInput[],
+  options: SyncOptions,
+): Promise<SyncOutcome> {
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await syncOnce(db, ctx, activityId, items, options);
+      } catch (error) {
+        if (attempt >= SYNC_ATTEMPTS || unavailability(error) !== "contention") throw error;
+        // A random pause, so that the transactions that met do not meet again at once.
+        await new Promise((resolve) => setTimeout(resolve, attempt * (25 + randomInt(75))));
+      }
+    }
+  } finally {
+    items.length = 0;
+  }
+}
+
+async function syncOnce(
+  db: DataSource,
+  ctx: RequestContext,
+  activityId: string,
+  items: readonly SyncItemInput[],
   options: SyncOptions,
 ): Promise<SyncOutcome> {
   const mode = options.mode ?? "AllOrNothing";
@@ -151,12 +179,13 @@ export async function syncRegistrations(
     const activity = await loadWritableActivity(runner.manager, ctx, activityId, true);
     const now = new Date();
     const plans = await planBatch(runner, activity, items, now, options.itemLabel ?? ((index) => `item ${index}`));
-    items.length = 0;
     const errors = listedErrors(plans);
     if (errors.errorCount > 0 && mode === "AllOrNothing") {
       await runner.rollbackTransaction();
       return { applied: false, dryRun, results: [], ...errors };
     }
+    // Only now: a rejected batch uses up no codes.
+    await assignCodes(runner, plans, dryRun);
     if (!dryRun) await writeBatch(runner, ctx, activity, plans, options.accountDomain, now);
     // Made after the write, so that a large batch's results and its write's parameters are not held at once.
     const outcome: SyncOutcome = { applied: !dryRun, dryRun, results: plans.map(resultOf), ...errors };
@@ -205,14 +234,16 @@ async function planBatch(
 ): Promise<Plan[]> {
   // Each item's keys, by index; not kept in the plans, which outlive planning.
   const keys: ItemKeys[] = [];
-  const plans: Plan[] = items.map((item, index) => {
+  const plans: Plan[] = [];
+  for (const [index, item] of items.entries()) {
+    if (index % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn();
     const errors: RowError[] = [];
     keys.push(readItemKeys(item, index, errors));
-    return {
+    plans.push({
       index, errors, warnings: [], stored: null, result: null,
       personChanged: false, newPerson: false, numberChanged: false,
-    };
-  });
+    });
+  }
 
   // Which stored registrations the items name, by id or by the client's externalId.
   const ids = keys.flatMap((k) => (k.id ? [k.id] : []));
@@ -259,6 +290,7 @@ async function planBatch(
   const claimedBy = new Map<string, number>();
   const externalIdOfInsert = new Map<string, number>();
   for (const plan of plans) {
+    if (plan.index % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn();
     if (failed(plan)) continue;
     const item = items[plan.index];
     const itemKeys = keys[plan.index];
@@ -290,7 +322,6 @@ async function planBatch(
 
   failSharedPersonChanges(plans, label);
   await checkStartNumbers(runner, activity, plans, label);
-  await assignCodes(runner, plans);
   await flagPossibleDuplicates(runner, activity, plans);
   return plans;
 }
@@ -464,19 +495,30 @@ async function checkStartNumbers(runner: QueryRunner, activity: ActivityRef, pla
 }
 
 /**
- * Gives each new registration a short unique code. Spare candidates are checked in the same query,
- * so a code already taken is replaced without another round trip (the statement count stays fixed).
+ * Gives each new registration a unique code. A batch that writes numbers its codes from the database's
+ * sequence, so batches written at once never draw the same code and never wait for each other's;
+ * the codes of older registrations (drawn at random before the sequence) are skipped, and the few they
+ * displace are drawn again. A dry run shows unreserved random codes. The statement count stays fixed.
  */
-async function assignCodes(runner: QueryRunner, plans: Plan[]): Promise<void> {
+async function assignCodes(runner: QueryRunner, plans: Plan[], dryRun: boolean): Promise<void> {
   let pending = plans.filter((p) => !failed(p) && p.result && !p.stored);
   while (pending.length) {
-    const candidates = new Set<string>();
-    const wanted = pending.length + Math.max(16, Math.ceil(pending.length / 4));
-    while (candidates.size < wanted) candidates.add(newRegistrationCode());
+    let candidates: string[];
+    if (dryRun) {
+      const drawn = new Set<string>();
+      while (drawn.size < pending.length + Math.max(16, Math.ceil(pending.length / 4))) drawn.add(previewRegistrationCode());
+      candidates = [...drawn];
+    } else {
+      const numbers = (await runner.query(
+        `SELECT nextval('registration_code_seq')::int AS n FROM generate_series(1, $1::int)`,
+        [pending.length],
+      )) as { n: number }[];
+      candidates = numbers.map(({ n }) => registrationCode(n));
+    }
     const taken = new Set(
-      ((await runner.query(`SELECT code FROM registration WHERE code = ANY($1::text[])`, [[...candidates]])) as { code: string }[]).map((r) => r.code),
+      ((await runner.query(`SELECT code FROM registration WHERE code = ANY($1::text[])`, [candidates])) as { code: string }[]).map((r) => r.code),
     );
-    const free = [...candidates].filter((code) => !taken.has(code));
+    const free = candidates.filter((code) => !taken.has(code));
     for (const plan of pending.splice(0, free.length)) plan.result!.code = free.pop()!;
   }
 }
