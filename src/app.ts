@@ -41,7 +41,9 @@ function unexpected(error: unknown): boolean {
 
 /** The database is unavailable for now (database-errors.ts): HTTP 503 with Retry-After, like REST, coded SERVICE_UNAVAILABLE. */
 function serviceUnavailable(error: unknown): GraphQLError | null {
-  const unavailable = unavailability(unwrapResolverError(error));
+  // Apollo wraps what a plugin throws (the start-list sizes' lookup) in a GraphQLError without a path.
+  const unwrapped = unwrapResolverError(error);
+  const unavailable = unavailability(unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped);
   if (!unavailable) return null;
   const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
   return new GraphQLError(message, {
