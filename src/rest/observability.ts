@@ -56,6 +56,19 @@ function pgPool(db: DataSource): { totalCount: number; idleCount: number; waitin
   return master && typeof master.totalCount === "number" ? (master as { totalCount: number; idleCount: number; waitingCount: number }) : null;
 }
 
+/**
+ * The pattern of the route that served the request, with its router's mount path. A route that failed is answered by
+ * the app's error handler after Express has left its router and reset req.baseUrl, so the mount path is read off the
+ * URL: what precedes the segments the route's own path matched (`/api` before `/events/activities/:activityId/…`).
+ */
+function routePattern(req: Request): string {
+  if (!req.route) return req.baseUrl || "unmatched";
+  const path = String(req.route.path);
+  const urlSegments = req.originalUrl.split("?")[0].replace(/(.)\/+$/, "$1").split("/");
+  const mount = urlSegments.slice(0, urlSegments.length - (path.split("/").length - 1)).join("/");
+  return `${mount}${path}`;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly requests: Counter<"method" | "route" | "status">;
@@ -100,8 +113,7 @@ export class Metrics {
     return (req: Request, res: Response, next: NextFunction) => {
       const stop = this.durations.startTimer();
       res.on("finish", () => {
-        const route = req.route ? `${req.baseUrl}${req.route.path}` : req.baseUrl || "unmatched";
-        const labels = { method: req.method, route, status: String(res.statusCode) };
+        const labels = { method: req.method, route: routePattern(req), status: String(res.statusCode) };
         this.requests.inc(labels);
         stop(labels);
       });

@@ -6,7 +6,7 @@ import { inject } from "vitest";
 import { loadConfig, loadEnvFile, ConfigError } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
 import { readiness } from "../../src/rest/observability";
-import { scenario } from "../support/fixtures";
+import { organizationWithMember, scenario } from "../support/fixtures";
 import { call, getRegistrations, putJson } from "../support/http";
 import { startServer, temporaryDataDir, type TestServer } from "../support/test-server";
 
@@ -66,6 +66,10 @@ describe("Prometheus metrics", () => {
     expect(sample(after.text, "regsync_rows_synced_total", 'result="Created"') - sample(before, "regsync_rows_synced_total", 'result="Created"')).toBe(7);
     const route = 'method="PUT",route="/api/events/activities/:activityId/registrations.:format",status="200"';
     expect(sample(after.text, "regsync_http_requests_total", route)).toBeGreaterThanOrEqual(1);
+    // A route that failed is labelled as the one that answered: one series per route, not /api/… and /events/….
+    const outsider = await organizationWithMember(server.db);
+    expect((await putJson(server.url, s.activityId, outsider.auth, items)).status).toBe(404);
+    expect(sample((await call(`${server.url}/metrics`)).text, "regsync_http_requests_total", route.replace("200", "404"))).toBeGreaterThanOrEqual(1);
     expect(after.text).toMatch(/^regsync_http_request_duration_seconds_bucket\{le="0.005",method="PUT"/m);
     // Ids never become labels.
     expect(after.text).not.toContain(s.activityId);
