@@ -1,10 +1,8 @@
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import {
-  checkIdempotencyKey, completeIdempotentRequest, inUseDetail, releaseIdempotentRequest, reserveIdempotentRequest,
-} from "../services/idempotency";
-import { LISTED_FAILED_ROWS, syncRegistrations, type RowError, type SyncMode, type SyncOptions, type SyncOutcome } from "../services/registration-sync";
+import { inUseDetail, runIdempotently } from "../services/idempotency";
+import { SyncBatch, syncRegistrations, type RowError, type SyncMode, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
 import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
@@ -41,33 +39,22 @@ export class SyncRegistrationsResolver {
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
     checkItemCount(items.length, context.config.maxSyncItems);
-    const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<SyncRegistrationsPayload> =>
-      payloadOf(activityId, await syncRegistrations(context.db, ctx, activityId, [...items], { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }));
-    if (idempotencyKey === null || idempotencyKey === undefined) return sync();
-
-    const key = checkIdempotencyKey(idempotencyKey);
-    const hash = createHash("sha256").update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun])).digest("hex");
-    const reservation = await reserveIdempotentRequest(context.db, ctx.accessKeyId, key, hash);
-    if (reservation.kind === "replay") return revivePayload(activityId, reservation.answer.body);
-    if (reservation.kind === "running") {
-      throw new GraphQLError(inUseDetail("idempotencyKey", reservation), { extensions: { code: "CONFLICT", retryAfterSeconds: reservation.retryAfterSeconds } });
-    }
-    if (reservation.kind === "other-request") {
-      throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", { extensions: { code: "BAD_USER_INPUT" } });
-    }
-    // As in REST: a batch that writes stores its payload in its own transaction.
-    const keep = (payload: SyncRegistrationsPayload) => ({ status: 200, contentType: PAYLOAD_TYPE, body: Buffer.from(JSON.stringify(payload)) });
-    try {
-      let kept = false;
-      const payload = await sync(async (runner, outcome) => {
-        await completeIdempotentRequest(runner, ctx.accessKeyId, key, keep(payloadOf(activityId, outcome)));
-        kept = true;
-      });
-      if (!kept) await completeIdempotentRequest(context.db, ctx.accessKeyId, key, keep(payload));
-      return payload;
-    } catch (error) {
-      await releaseIdempotentRequest(context.db, ctx.accessKeyId, key);
-      throw error;
+    const done = await runIdempotently<SyncOutcome>(context.db, ctx, {
+      key: idempotencyKey,
+      hash: () => createHash("sha256").update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun])).digest("hex"),
+    }, {
+      run: (beforeCommit) => syncRegistrations(context.db, ctx, activityId, new SyncBatch(items), { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }),
+      encode: (outcome) => ({ status: 200, contentType: PAYLOAD_TYPE, body: Buffer.from(JSON.stringify(payloadOf(activityId, outcome))) }),
+    });
+    switch (done.kind) {
+      case "ran":
+        return payloadOf(activityId, done.result);
+      case "replay":
+        return revivePayload(activityId, done.answer.body);
+      case "running":
+        throw new GraphQLError(inUseDetail("idempotencyKey", done), { extensions: { code: "CONFLICT", retryAfterSeconds: done.retryAfterSeconds } });
+      case "other-request":
+        throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", { extensions: { code: "BAD_USER_INPUT" } });
     }
   }
 }
@@ -90,16 +77,15 @@ export class SyncRegistrationsPayloadFields {
   }
 }
 
+/** The outcome as the mutation answers it: errors only of the rows the outcome lists (see SyncItemResult.errorsListed). */
 function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsPayload {
-  // Like userErrors, results carry the errors of the first LISTED_FAILED_ROWS failing items only: a GraphQL
-  // answer resolves every field of every error, and 50,000 failing items made seconds and gigabytes of it.
-  let failing = 0;
-  const listed = (errors: RowError[]) => (errors.length && ++failing <= LISTED_FAILED_ROWS ? errors.map(userError) : []);
   return {
     activityId,
     applied: outcome.applied,
     dryRun: outcome.dryRun,
-    results: outcome.results.map((result) => ({ ...result, errors: listed(result.errors) })),
+    results: outcome.results.map(({ index, syncResultType, registration, errors, errorsListed, warnings }) => ({
+      index, syncResultType, registration, errors: errorsListed ? errors.map(userError) : [], warnings,
+    })),
     userErrors: outcome.errors.map(userError),
     failedItemCount: outcome.failedRows,
     userErrorCount: outcome.errorCount,

@@ -7,12 +7,8 @@ import type { Config } from "../config";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { loadWritableActivity } from "../services/access";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
-import {
-  checkIdempotencyKey, completeIdempotentRequest, inUseDetail, releaseIdempotentRequest, reserveIdempotentRequest, type StoredAnswer,
-} from "../services/idempotency";
-import {
-  LISTED_FAILED_ROWS, countResults, syncRegistrations, type SyncItemInput, type SyncMode, type SyncOptions, type SyncOutcome,
-} from "../services/registration-sync";
+import { inUseDetail, runIdempotently, type StoredAnswer } from "../services/idempotency";
+import { LISTED_FAILED_ROWS, SyncBatch, countResults, syncRegistrations, type SyncMode, type SyncOutcome } from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
@@ -158,6 +154,29 @@ function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterab
   return csvPieces(answer.header, outcome.results.length, (i) => answer.row(outcome.results[i]), csv.dialect);
 }
 
+/** An answer kept whole, for the repeats of an idempotent request (and sent from there). */
+function keep(answer: Answer): StoredAnswer {
+  return { status: answer.status, contentType: answer.contentType, body: Buffer.concat([...answer.pieces].map((piece) => Buffer.from(piece))), summary: answer.summary };
+}
+
+/**
+ * The upload's items, handed over to the sync as a SyncBatch, and the table they came from (CSV, XLSX).
+ * The items are never held here: the sync lets them go when it is done, so that they are collected
+ * while the answer is sent.
+ */
+async function readBatch(fmt: Format, body: AsyncIterable<Buffer>, partial: boolean, encoding: string, config: Config): Promise<{ batch: SyncBatch; table?: CsvFile | XlsxFile }> {
+  if (fmt === "csv") {
+    const { items, file } = await readCsv(body, partial, { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns }, encoding);
+    return { batch: new SyncBatch(items), table: file };
+  }
+  if (fmt === "xlsx") {
+    const limits = { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
+    const { items, file } = await readXlsx(body, partial, limits);
+    return { batch: new SyncBatch(items), table: file };
+  }
+  return { batch: new SyncBatch(await readJsonItems(body, config.maxSyncItems)) };
+}
+
 export function registrationRoutes(db: DataSource, config: Config, rateLimits: RateLimits): Router {
   const router = Router();
   const path = "/events/activities/:activityId/registrations.:format";
@@ -204,59 +223,30 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const requestHash = createHash("sha256").update(`${req.method} ${req.originalUrl}${charset}\n`);
     const body = hashed(bodyChunks(req, config.bodyLimit), requestHash);
     // The body is read whole before the transaction starts: a slow client never holds the activity's lock.
-    // The sync empties `items` when it is done (it may run the batch again after a deadlock), so that they are collected while the answer is sent.
-    let items: SyncItemInput[];
-    let table: CsvFile | XlsxFile | undefined;
-    if (fmt === "csv") {
-      ({ items, file: table } = await readCsv(body, options.mode === "Partial", { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns }, encoding));
-    }
-    else if (fmt === "xlsx") {
-      const limits = { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
-      ({ items, file: table } = await readXlsx(body, options.mode === "Partial", limits));
-    }
-    else {
-      items = await readJsonItems(body, config.maxSyncItems);
-    }
-    const sync = async (beforeCommit?: SyncOptions["beforeCommit"]): Promise<Answer> => {
-      const itemLabel = table ? (index: number) => `line ${table.lines[index]}` : undefined;
-      const outcome = await syncRegistrations(db, ctx, String(req.params.activityId), items, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit });
-      return await syncAnswer(outcome, table, options.mode === "Partial", req.id);
-    };
-    if (idempotencyKey === undefined) return send(res, await sync());
-
-    const key = checkIdempotencyKey(idempotencyKey);
-    const reservation = await reserveIdempotentRequest(db, ctx.accessKeyId, key, requestHash.digest("hex"));
-    if (reservation.kind === "replay") {
-      const { status, contentType, body: stored, summary } = reservation.answer;
-      if (summary) res.set("Sync-Summary", summary);
-      res.status(status).set("Idempotent-Replayed", "true").type(contentType).send(stored);
-      return;
-    }
-    if (reservation.kind === "running") {
-      throw problem(409, "idempotency-key-in-use", "Conflict", inUseDetail("Idempotency-Key", reservation), {}, { "Retry-After": String(reservation.retryAfterSeconds) });
-    }
-    if (reservation.kind === "other-request") {
-      throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");
-    }
-    // A batch that writes stores its answer in its own transaction; a rejected batch or a dry run writes nothing, so after.
-    const keep = (answer: Answer): StoredAnswer =>
-      ({ status: answer.status, contentType: answer.contentType, body: Buffer.concat([...answer.pieces].map((piece) => Buffer.from(piece))), summary: answer.summary });
-    let stored: StoredAnswer | undefined;
-    try {
-      const answer = await sync(async (runner, outcome) => {
-        stored = keep(await syncAnswer(outcome, table, options.mode === "Partial", req.id));
-        await completeIdempotentRequest(runner, ctx.accessKeyId, key, stored);
-      });
-      if (!stored) {
-        stored = keep(answer);
-        await completeIdempotentRequest(db, ctx.accessKeyId, key, stored);
+    const partial = options.mode === "Partial";
+    const { batch, table } = await readBatch(fmt, body, partial, encoding, config);
+    const itemLabel = table ? (index: number) => `line ${table.lines[index]}` : undefined;
+    const done = await runIdempotently<SyncOutcome>(db, ctx, { key: idempotencyKey, hash: () => requestHash.digest("hex") }, {
+      run: (beforeCommit) => syncRegistrations(db, ctx, String(req.params.activityId), batch, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit }),
+      encode: async (outcome) => keep(await syncAnswer(outcome, table, partial, req.id)),
+    });
+    switch (done.kind) {
+      case "ran":
+        if (!done.answer) return send(res, await syncAnswer(done.result, table, partial, req.id));
+        if (done.answer.summary) res.set("Sync-Summary", done.answer.summary);
+        res.status(done.answer.status).type(done.answer.contentType).send(done.answer.body);
+        return;
+      case "replay": {
+        const { status, contentType, body: stored, summary } = done.answer;
+        if (summary) res.set("Sync-Summary", summary);
+        res.status(status).set("Idempotent-Replayed", "true").type(contentType).send(stored);
+        return;
       }
-    } catch (error) {
-      await releaseIdempotentRequest(db, ctx.accessKeyId, key);
-      throw error;
+      case "running":
+        throw problem(409, "idempotency-key-in-use", "Conflict", inUseDetail("Idempotency-Key", done), {}, { "Retry-After": String(done.retryAfterSeconds) });
+      case "other-request":
+        throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");
     }
-    if (stored.summary) res.set("Sync-Summary", stored.summary);
-    res.status(stored.status).type(stored.contentType).send(stored.body);
   });
 
   router.get("/events/activities/:activityId/startlist.json", async (req, res) => {

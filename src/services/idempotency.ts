@@ -2,14 +2,13 @@
 // that every server process sees it; its answer is kept for a day and replayed to repeats.
 import type { DataSource } from "typeorm";
 import { InvalidInputError } from "./domain-errors";
+import { queriesFor, type RequestContext } from "./request-context";
 import { CONTROL_CHARACTER } from "./text-arguments";
 
 /** A reservation whose request died with its process is taken over after this long. */
 const ABANDONED_AFTER_SECONDS = 600;
 const ABANDONED_AFTER = `${ABANDONED_AFTER_SECONDS} seconds`;
 const KEPT_FOR = "24 hours";
-
-type Queryable = Pick<DataSource, "query">;
 
 export interface StoredAnswer {
   status: number;
@@ -55,7 +54,7 @@ export function checkIdempotencyKey(key: string): string {
 }
 
 /** Reserves `key` of an access key for the request with this hash, or says why not. */
-export async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key: string, requestHash: string): Promise<Reservation> {
+async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key: string, requestHash: string): Promise<Reservation> {
   await db.query(`DELETE FROM idempotent_request WHERE created_at < now() - interval '${KEPT_FOR}'`);
   const inserted = await db.query(
     `INSERT INTO idempotent_request (access_key_id, key, request_hash) VALUES ($1, $2, $3)
@@ -90,18 +89,77 @@ export async function reserveIdempotentRequest(db: DataSource, accessKeyId: stri
 }
 
 /**
- * Keeps the first request's answer for its repeats. Given the sync's query runner, it commits with
- * the batch: a process killed at any point leaves either both or neither.
+ * Keeps the first request's answer for its repeats. Given a context that carries the work's transaction,
+ * it commits with the work: a process killed at any point leaves either both or neither.
  */
-export async function completeIdempotentRequest(db: Queryable, accessKeyId: string, key: string, answer: StoredAnswer): Promise<void> {
-  await db.query(
+async function completeIdempotentRequest(db: DataSource, ctx: RequestContext, key: string, answer: StoredAnswer): Promise<void> {
+  await queriesFor(db, ctx).query(
     `UPDATE idempotent_request SET completed_at = now(), status = $3, content_type = $4, body = $5, summary = $6
       WHERE access_key_id = $1 AND key = $2`,
-    [accessKeyId, key, answer.status, answer.contentType, answer.body, answer.summary ?? null],
+    [ctx.accessKeyId, key, answer.status, answer.contentType, answer.body, answer.summary ?? null],
   );
 }
 
 /** Frees the key after a failure that a retry may not repeat (a conflict, a server error). */
-export async function releaseIdempotentRequest(db: DataSource, accessKeyId: string, key: string): Promise<void> {
+async function releaseIdempotentRequest(db: DataSource, accessKeyId: string, key: string): Promise<void> {
   await db.query(`DELETE FROM idempotent_request WHERE access_key_id = $1 AND key = $2 AND completed_at IS NULL`, [accessKeyId, key]);
+}
+
+/**
+ * Called by the service that owns the work's transaction, inside it, once the work is done: `ctx` carries
+ * the transaction (see inTransaction), so what the hook writes commits with the work.
+ */
+export type BeforeCommit<Result> = (ctx: RequestContext, result: Result) => Promise<void>;
+
+/** What an adapter hands over: how to run its request, and how its answer is kept for repeats. */
+export interface IdempotentWork<Result> {
+  /**
+   * Runs the request. Given `beforeCommit`, the work calls it inside its transaction if it has one that
+   * commits (a batch that writes); work that writes nothing need not call it.
+   */
+  run(beforeCommit: BeforeCommit<Result> | undefined): Promise<Result>;
+  /** The answer a repeat gets, byte for byte, as the adapter sends it. */
+  encode(result: Result): StoredAnswer | Promise<StoredAnswer>;
+}
+
+/** How an idempotent request went; the adapter answers each in its own format. */
+export type IdempotentOutcome<Result> =
+  /** The request ran now. `answer` is what was kept for repeats (send it, it is the same); null when no key was given. */
+  | { kind: "ran"; result: Result; answer: StoredAnswer | null }
+  | Exclude<Reservation, { kind: "first" }>;
+
+/**
+ * The Idempotency-Key flow of every adapter (SPEC §5): without a key the work just runs; with one, the
+ * first request reserves the key, runs, and keeps its encoded answer, in the work's own transaction
+ * when it writes (else after it); a repeat gets that answer, or hears that the first still runs or that
+ * the key was used for another request. A request that fails frees its key for a retry.
+ * @param request the client's key as sent (null or undefined: none) and the hash of what makes two requests the same (computed only with a key).
+ * @throws InvalidInputError (field `Idempotency-Key`) for a key that checkIdempotencyKey refuses; whatever the work throws.
+ */
+export async function runIdempotently<Result>(
+  db: DataSource,
+  ctx: RequestContext,
+  request: { key: string | null | undefined; hash: () => string },
+  work: IdempotentWork<Result>,
+): Promise<IdempotentOutcome<Result>> {
+  if (request.key === null || request.key === undefined) return { kind: "ran", result: await work.run(undefined), answer: null };
+  const key = checkIdempotencyKey(request.key);
+  const reservation = await reserveIdempotentRequest(db, ctx.accessKeyId, key, request.hash());
+  if (reservation.kind !== "first") return reservation;
+  try {
+    let kept: StoredAnswer | undefined;
+    const result = await work.run(async (transaction, done) => {
+      kept = await work.encode(done);
+      await completeIdempotentRequest(db, transaction, key, kept);
+    });
+    // A rejected batch or a dry run wrote nothing and committed nothing: its answer is kept now.
+    if (kept === undefined) {
+      kept = await work.encode(result);
+      await completeIdempotentRequest(db, ctx, key, kept);
+    }
+    return { kind: "ran", result, answer: kept };
+  } catch (error) {
+    await releaseIdempotentRequest(db, ctx.accessKeyId, key);
+    throw error;
+  }
 }

@@ -1,0 +1,123 @@
+// What a batch touches, read from the database in a fixed number of set-based statements, whatever
+// the batch's size: the registrations and persons its items name, the holders of the numbers they ask for.
+import type { EntityManager } from "typeorm";
+import type { ActivityRef } from "../access";
+import { REGISTRATION_COLUMNS, registrationFromRow } from "../registration-view";
+import { sameStartNumber, startNumberKey } from "../start-number";
+import type { SyncWarning } from "./sync-outcome";
+import {
+  targetOf, type AttachablePerson, type BatchFacts, type KeyedItem, type NumberHolder, type RowPlan, type StoredLookup, type StoredRegistration,
+} from "./row-plan";
+
+/** The condition that person `p` is registered with the organizer `$n`: a person the organizer knows. */
+const knownToOrganizer = (organizerParameter: string) =>
+  `EXISTS (SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
+            WHERE r.person_id = p.id AND e.organizer_id = ${organizerParameter})`;
+
+/**
+ * Reads what the planner needs to know about a batch (see BatchFacts), in its transaction: at most
+ * three statements (the registrations named, the persons inserts attach, the holders of wanted numbers).
+ */
+export async function readBatchFacts(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[]): Promise<BatchFacts> {
+  // Which stored registrations the items name, by id or by the client's externalId.
+  const ids = keyed.flatMap(({ keys: k }) => (k.id ? [k.id] : []));
+  const externalIds = keyed.flatMap(({ keys: k }) => (!k.id && k.externalId ? [k.externalId] : []));
+  const storedRows = await transaction.query(
+    `SELECT ${REGISTRATION_COLUMNS}, u.unclaimed
+       FROM registration r JOIN person p ON p.id = r.person_id JOIN user_account u ON u.id = p.account_id
+      WHERE r.activity_id = $1 AND (r.id = ANY($2::bpchar[]) OR r.external_id = ANY($3::text[]))`,
+    [activity.id, ids, externalIds],
+  );
+  const storedById = new Map<string, StoredRegistration>();
+  const storedByExternalId = new Map<string, StoredRegistration>();
+  for (const row of storedRows) {
+    const entry = { view: registrationFromRow(row), unclaimed: row.unclaimed as boolean };
+    storedById.set(entry.view.id, entry);
+    if (entry.view.externalId) storedByExternalId.set(entry.view.externalId, entry);
+  }
+  const stored: StoredLookup = { storedById, storedByExternalId };
+  const attachable = await readAttachable(transaction, activity, keyed, stored);
+  const numberHolders = await readNumberHolders(transaction, activity, keyed, stored);
+  return { activity, storedById, storedByExternalId, attachable, numberHolders };
+}
+
+/** Persons that inserts attach by id: those registered with this organizer (any other is unknown to the client). */
+async function readAttachable(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[], stored: StoredLookup): Promise<Map<string, AttachablePerson>> {
+  const attachIds = keyed.flatMap(({ keys: k }) => (!k.id && k.personId && !(k.externalId && stored.storedByExternalId.has(k.externalId)) ? [k.personId] : []));
+  const attachable = new Map<string, AttachablePerson>();
+  if (!attachIds.length) return attachable;
+  const rows = await transaction.query(
+    `SELECT p.id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+            p.language, p.nickname, p.country, p.is_profile_public, u.unclaimed
+       FROM person p JOIN user_account u ON u.id = p.account_id
+      WHERE p.id = ANY($1::bpchar[]) AND ${knownToOrganizer("$2")}`,
+    [attachIds, activity.organizerId],
+  );
+  for (const row of rows) {
+    attachable.set(row.id, {
+      unclaimed: row.unclaimed,
+      fields: {
+        givenName: row.given_name, middleName: row.middle_name, surname: row.surname, sex: row.sex,
+        birthDate: row.birth_date, language: row.language, nickname: row.nickname, country: row.country,
+        isProfilePublic: row.is_profile_public,
+      },
+    });
+  }
+  return attachable;
+}
+
+/**
+ * The activity's registrations (not cancelled) that hold a number an item asks for: an insert's, or an
+ * update's that differs from its stored one. Read before planning, so a few may turn out not to be
+ * needed (an item that fails); none the rules need is missing.
+ */
+async function readNumberHolders(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[], stored: StoredLookup): Promise<NumberHolder[]> {
+  const wanted = new Set<string>();
+  for (const { keys, errors } of keyed) {
+    if (errors.length || !keys.startNumber) continue;
+    const target = targetOf(keys, stored);
+    if (target ? target.view.state === "Cancelled" || sameStartNumber(keys.startNumber, target.view.startNumber) : keys.id) continue;
+    wanted.add(startNumberKey(keys.startNumber));
+  }
+  if (!wanted.size) return [];
+  const rows = (await transaction.query(
+    `SELECT id, code, start_number FROM registration
+      WHERE activity_id = $1 AND state <> 'Cancelled' AND start_number_key(start_number) = ANY($2::text[])`,
+    [activity.id, [...wanted]],
+  )) as { id: string; code: string; start_number: string }[];
+  return rows.map((row) => ({ id: row.id, code: row.code, startNumber: row.start_number }));
+}
+
+/**
+ * A new person with the name and birth date of one this organizer already has is worth a look: the
+ * warnings by row index. The database answers one row per such item, with the persons it matches: a
+ * re-import of last year's 50,000 runners would otherwise bring back a row per match and per registration.
+ */
+export async function findPossibleDuplicates(transaction: EntityManager, activity: ActivityRef, plans: readonly RowPlan[]): Promise<Map<number, SyncWarning[]>> {
+  const warnings = new Map<number, SyncWarning[]>();
+  const fresh = plans.flatMap((plan) => (plan.kind === "insert" && plan.newPerson ? [plan] : []));
+  if (!fresh.length) return warnings;
+  const rows = (await transaction.query(
+    `SELECT v.i::int AS i, string_agg(DISTINCT p.id, ',') AS ids
+       FROM unnest($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS v(g, s, b, i)
+       JOIN person p ON lower(p.surname) = v.s AND lower(p.given_name) = v.g AND p.birth_date = v.b
+      WHERE ${knownToOrganizer("$1")}
+      GROUP BY v.i`,
+    [
+      activity.organizerId,
+      fresh.map((plan) => plan.registration.person.givenName.toLowerCase()),
+      fresh.map((plan) => plan.registration.person.surname.toLowerCase()),
+      fresh.map((plan) => plan.registration.person.birthDate),
+    ],
+  )) as { i: number; ids: string }[];
+  for (const { i, ids } of rows) {
+    const { index, registration: { person } } = fresh[i - 1];
+    warnings.set(index, [{
+      code: "PossibleDuplicatePerson",
+      message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
+      // split() makes an array of the exact size; pg's array parser grows one, which kept room for 17.
+      personIds: ids.split(","),
+    }]);
+  }
+  return warnings;
+}
