@@ -105,6 +105,11 @@ export interface RuledField {
   requiredForNew: boolean;
 }
 
+/** Every property of `target` that has a class-validator decorator, in declaration order. */
+export function decoratedProperties(target: new () => object): string[] {
+  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(target, "", true, false).map((meta) => meta.propertyName))];
+}
+
 const isRule = (value: unknown): value is FieldRule =>
   typeof value === "object" && value !== null && "read" in value && "schema" in value && "name" in value;
 

@@ -55,7 +55,8 @@ export function patternText(max: number, pattern: RegExp, what: string, then: (t
       if (typeof read !== "string") return read;
       return pattern.test(read) ? then(read) : fail(what);
     },
-    schema: { type: ["string", "null"], maxLength: max, pattern: pattern.source },
+    // No pattern here: the value is trimmed before it is matched, which a JSON Schema pattern cannot say.
+    schema: { type: ["string", "null"], maxLength: max },
   };
 }
 
@@ -91,7 +92,7 @@ export const birthDate: FieldRule<string> = {
     // The CSV's own text is kept as it is rather than copied: a large upload holds one string per row less.
     return match[0].length === 10 ? match[0] : `${y}-${m}-${d}`;
   },
-  schema: { type: "string", pattern: DATE.source },
+  schema: { type: "string" },
 };
 
 /** true or false, also as text in any case; empty or null is false. */
