@@ -1,6 +1,7 @@
 // Parameters and headers, referred to by name from the operations.
 import { WWW_AUTHENTICATE } from "../../auth/basic-credentials";
 import { REGISTRATION_STATES } from "../../entities/registration";
+import { syncQueryValues } from "../query-parameters";
 import { COLUMNS, DEFAULT_COLUMNS } from "../registration-table";
 import { OBJECT_ID, example, header } from "./builders";
 import type { Header, Parameter, Reference, Response } from "./document-types";
@@ -41,7 +42,7 @@ export const PARAMETERS: Record<string, Parameter> = {
   mode: {
     name: "mode", in: "query",
     description: "`all` (default): if any row fails, nothing is written and the answer is 422 listing every failing row. `partial`: the valid rows are applied and the failed ones come back as Skipped with their errors.",
-    schema: { type: "string", enum: ["all", "partial"], default: "all" },
+    schema: { type: "string", enum: syncQueryValues("mode"), default: "all" },
   },
   dryRun: {
     name: "dryRun", in: "query",
