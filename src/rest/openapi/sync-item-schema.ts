@@ -12,6 +12,7 @@ interface ObjectNotes<T> {
   nested?: Partial<Record<keyof T, new () => object>>;
   /** The prose of every field: a Record, so a field added to the class fails to compile until it is described. */
   notes: Record<keyof T, Note>;
+  examples?: Partial<Record<keyof T, unknown[]>>;
 }
 
 const amount: ObjectNotes<MoneyInput> = {
@@ -22,6 +23,7 @@ const amount: ObjectNotes<MoneyInput> = {
 };
 
 const person: ObjectNotes<SyncPersonInput> = {
+  examples: { birthDate: ["1975-11-27T00:00:00Z"] },
   notes: {
     id: "A person already registered with this organizer.",
     givenName: "Given name; required for a new person.",
@@ -52,7 +54,7 @@ const NOTES = new Map<object, ObjectNotes<never>>([[SyncRegistrationInput, item]
 
 /** The properties of `target`, in its declaration order, each its rule's schema and its note. */
 function propertiesOf(target: new () => object): Record<string, JsonSchema> {
-  const { notes, nested = {} } = NOTES.get(target) as ObjectNotes<Record<string, unknown>>;
+  const { notes, nested = {}, examples = {} } = NOTES.get(target) as ObjectNotes<Record<string, unknown>>;
   const rules = new Map(ruledFields(target).map((field) => [field.property, field.rule.schema]));
   const properties: Record<string, JsonSchema> = {};
   for (const property of decoratedProperties(target)) {
@@ -63,6 +65,7 @@ function propertiesOf(target: new () => object): Record<string, JsonSchema> {
       ...(rule as JsonSchema),
       ...(rule.enum ? { enum: [...rule.enum] } : {}),
       description: typeof note === "function" ? note(rule) : note,
+      ...(examples[property] ? { examples: examples[property] } : {}),
       ...(inner ? { properties: propertiesOf(inner) } : {}),
     };
   }
