@@ -5,6 +5,7 @@ export type RegistrationState = "New" | "Confirmed" | "Cancelled";
 export const REGISTRATION_STATES: readonly RegistrationState[] = ["New", "Confirmed", "Cancelled"];
 
 export type RegistrationSource = "Native" | "External";
+export const REGISTRATION_SOURCES: readonly RegistrationSource[] = ["Native", "External"];
 
 /** A person's entry in an activity. */
 @Entity({ name: "registration" })

@@ -28,7 +28,7 @@ export class SyncRegistrationsResolver {
   })
   async syncRegistrations(
     @Arg("activityId", () => ID, { description: "The activity whose registrations are synced." }) activityId: string,
-    @Arg("items", () => [SyncRegistrationInput], { description: "Items shaped like the REST JSON items." }) items: SyncRegistrationInput[],
+    @Arg("items", () => [SyncRegistrationInput], { validate: false, description: "Items shaped like the REST JSON items." }) items: SyncRegistrationInput[],
     @Arg("mode", () => SyncModeEnum, { defaultValue: "AllOrNothing", description: "How failing items are handled." }) mode: SyncMode,
     @Arg("dryRun", () => Boolean, { defaultValue: false, description: "Report what would happen and write nothing." }) dryRun: boolean,
     @Arg("idempotencyKey", () => String, {

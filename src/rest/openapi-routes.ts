@@ -2,7 +2,7 @@
 import { Router } from "express";
 import { apiDocsPage } from "./api-docs-page";
 import { stringifyJson } from "./json-codec";
-import { OPENAPI_DOCUMENT } from "./openapi";
+import { OPENAPI_DOCUMENT } from "./openapi/document";
 
 // Rendered once: the document does not change while the server runs.
 const DOCUMENT = stringifyJson(OPENAPI_DOCUMENT);

@@ -15,6 +15,7 @@ import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "
 import { csvEncoding } from "./csv-text";
 import { parseInstant } from "./iso-instant";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
+import { readSyncQuery } from "./query-parameters";
 import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
 import { COLUMNS, DEFAULT_COLUMNS, columnOfField, registrationCells, tableAnswer } from "./registration-table";
@@ -87,11 +88,7 @@ function readModifiedSince(value: unknown): Date {
 }
 
 function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
-  const mode = req.query.mode ?? "all";
-  if (mode !== "all" && mode !== "partial") throw problem(400, "invalid-query", "Bad Request", "mode must be all or partial");
-  const dryRun = req.query.dryRun ?? "false";
-  if (dryRun !== "true" && dryRun !== "false") throw problem(400, "invalid-query", "Bad Request", "dryRun must be true or false");
-  return { mode: mode === "partial" ? "Partial" : "AllOrNothing", dryRun: dryRun === "true" };
+  return readSyncQuery(req.query);
 }
 
 /** An answer before it is sent: written in pieces, or kept whole for the repeats of an idempotent request. */

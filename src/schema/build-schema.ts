@@ -34,7 +34,10 @@ export function buildRegsyncSchema(): GraphQLSchema {
         ViewerResolver, OrganizationResolver, MembershipFields, AssociationFields, EventResolver,
         ActivityQueries, ActivityFields, StartListFields, RegistrationFields, SyncRegistrationsResolver, SyncRegistrationsPayloadFields,
       ],
-      validate: false,
+      // Every input class's class-validator decorators hold before a resolver runs (a top-level BAD_USER_INPUT error
+      // naming the failed constraints). The sync's items opt out (`validate: false` on their argument): a failing
+      // item is a row error in the payload's userErrors, read by the same decorators per row (services/sync-input.ts).
+      validate: { forbidUnknownValues: false },
     });
     refuseWritesOfReadOnlyKeys(schema);
     // type-graphql has no option for the root types' descriptions.

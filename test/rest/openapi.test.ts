@@ -11,6 +11,7 @@ import { createApp } from "../../src/app";
 import { COLUMNS } from "../../src/rest/registration-table";
 import { XLSX_MEDIA_TYPE, xlsxBuffer } from "../../src/rest/xlsx-codec";
 import { createAccessKey } from "../../src/services/access-keys";
+import { readInsertAmount, readInsertState, readItemKeys, readPersonFields, type RowError } from "../../src/services/sync-input";
 import packageJson from "../../package.json";
 import { blockAllBut, browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { basic, nativeRegistration, scenario, type Scenario } from "../support/fixtures";
@@ -194,6 +195,50 @@ describe("GET /openapi.json", () => {
     };
     visit(document, "");
     expect(checked.length).toBeGreaterThan(25);
+  });
+
+  it("states the limits and values the sync's input classes enforce", () => {
+    // The document is generated from the decorators; this reads each limit back and tries it on the sync's reader.
+    const item = at(pointerOf("components", "schemas", "SyncItem"));
+    const errorsOf = (path: string, value: unknown): RowError[] => {
+      const [head, tail] = path.split(".");
+      const sent: Record<string, unknown> = tail ? { [head]: { [tail]: value } } : { [head]: value };
+      const errors: RowError[] = [];
+      readItemKeys(sent, 0, errors);
+      readPersonFields(sent, 0, "edit", errors);
+      readInsertState(sent, 0, errors);
+      readInsertAmount(sent, 0, "CZK", errors);
+      return errors.filter((error) => error.field === path);
+    };
+    // A value of exactly the limit that the field's format allows.
+    const longest: Record<string, (n: number) => string> = {
+      startNumber: (n) => "1".repeat(n),
+      "person.country": () => "CZ",
+      "person.language": (n) => `en${"-abcdefgh".repeat(8)}`.slice(0, n).replace(/-$/, "x"),
+    };
+    const checked: string[] = [];
+    const fields = Object.entries(item.properties as Record<string, any>).flatMap(([name, schema]) =>
+      schema.properties ? Object.entries(schema.properties as Record<string, any>).map(([inner, s]) => [`${name}.${inner}`, s] as const) : [[name, schema] as const]);
+    for (const [path, schema] of fields) {
+      if (schema.maxLength !== undefined) {
+        const text = (longest[path] ?? ((n: number) => "x".repeat(n)))(schema.maxLength);
+        expect(text).toHaveLength(schema.maxLength);
+        expect(errorsOf(path, text), `${path} at its maxLength`).toEqual([]);
+        expect(errorsOf(path, `${text}1`).map((e) => e.message).join(), `${path} over its maxLength`).toMatch(new RegExp(`must be at most ${schema.maxLength} characters$`));
+        checked.push(path);
+      }
+      for (const value of schema.enum ?? []) expect(errorsOf(path, value), `${path} = ${value}`).toEqual([]);
+      if (schema.enum) expect(errorsOf(path, "Unlisted")).toHaveLength(1);
+      if (schema.maximum !== undefined) {
+        expect(errorsOf(path, schema.maximum)).toEqual([]);
+        expect(errorsOf(path, schema.maximum + 1)).toHaveLength(1);
+      }
+      if (schema.minimum !== undefined) {
+        expect(errorsOf(path, schema.minimum)).toEqual([]);
+        expect(errorsOf(path, schema.minimum - 1)).toHaveLength(1);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(["externalId", "startNumber", "person.givenName", "person.surname", "person.nickname"]));
   });
 
   it("describes every CSV column the codec knows", () => {

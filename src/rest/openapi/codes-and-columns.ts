@@ -1,0 +1,64 @@
+// What the row error codes and the CSV columns mean, and how CSV files are written and read.
+import { SEXES } from "../../entities/person";
+import { REGISTRATION_STATES } from "../../entities/registration";
+import type { SyncErrorCode } from "../../services/sync-input";
+import { COLUMNS } from "../registration-table";
+import { code, table } from "./builders";
+
+/** Every row error code the sync reports (a Record, so a new code in sync-input.ts fails to compile until it is described here). */
+export const ROW_ERROR_CODES: Record<SyncErrorCode, string> = {
+  InvalidValue: "The field's value has the wrong type or format (the message says which).",
+  MissingField: "A field a new registration needs is absent (givenName, surname, sex, birthDate without a person.id).",
+  UnknownRegistration: "The id is not a registration of this activity.",
+  UnknownPerson: "The person.id is not a person registered with this organizer (no other person can be attached).",
+  PersonMismatch: "The person.id differs from the person of the registration the item names.",
+  DuplicateItem: "An earlier item of the same batch already changes this registration, or inserts this externalId.",
+  StartNumberTaken: "Another registration of the activity holds the start number; registrationId names it.",
+};
+
+/** What each CSV column holds; the list of columns itself is the codec's. */
+export const COLUMN_NOTES: Record<string, string> = {
+  "registration.id": "The registration's id (24 hex digits). Empty on a row that inserts an external registration.",
+  "registration.code": "The short code people quote, like RGZ196.",
+  "registration.created": "When the registration was made (ISO 8601, UTC).",
+  "registration.state": `${REGISTRATION_STATES.join(", ")}. Read on insert (default Confirmed), ignored on update.`,
+  "registration.startNumber": "The start (bib) number, text (leading zeros kept). An empty cell clears it.",
+  "registration.externalId": "The client's own id of an external registration; re-uploading a row with a known one updates it.",
+  "registration.source": "Native (made in the platform) or External (imported).",
+  "registration.amount.value": "Amount paid in hundredths (85000 is 850.00). Read on insert only.",
+  "registration.amount.currency": "ISO 4217 code of the amount, like CZK. Read on insert only; default the activity's.",
+  "person.id": "The person's id. On insert, attaches a person already registered with this organizer.",
+  "person.givenName": "Given name; required for a new person.",
+  "person.middleName": "Middle name, may be empty.",
+  "person.surname": "Surname; required for a new person.",
+  "person.sex": `${SEXES.join(" or ")}; required for a new person.`,
+  "person.birthDate": "Birth date as 1975-11-27 (so downloaded); an upload may also write 1975-11-27T00:00:00Z or the Czech 27.11.1975, 27. 11. 1975, 1.2.1990. An impossible date (31.2.1990) fails its row. Required for a new person.",
+  "person.language": "Language tag like cs or en-GB, may be empty.",
+  "person.nickname": "Nickname, may be empty.",
+  "person.country": "ISO 3166 alpha-2 country code like CZ, may be empty.",
+  "person.isProfilePublic": "true or false: whether the public start list shows year of birth and country.",
+  "person.name": "Given name and surname, as the platform shows them.",
+  "person.ref": "The person's nickname, or else their id.",
+};
+
+export const CSV_COLUMNS_TABLE = table(
+  ["Column", "Upload", "Meaning"],
+  Object.entries(COLUMNS).map(([column, def]) => [code(column), def.set ? "read" : "ignored", COLUMN_NOTES[column] ?? ""]),
+);
+
+export const CSV_DIALECTS = `**Dialects.** The plain dialect is \`,\`-separated with LF line ends and no byte order mark. The Excel dialect
+(\`dialect=excel\`), which Czech Excel opens without a wizard, is \`;\`-separated with CRLF line ends and a UTF-8 byte
+order mark. An upload may be either, or any mix of \`,\`/\`;\`, LF/CRLF and BOM or none: the separator is the one that splits
+the header line into more columns. Fields may be quoted; a quoted field may span lines.`;
+
+export const CSV_FORMULAS = `**Formulas.** A downloaded cell that starts with \`=\`, \`+\`, \`-\`, \`@\`, tab or carriage return, after any number
+of \`'\`, gets one more leading \`'\`, so a spreadsheet shows it instead of running it (\`=x\` → \`'=x\`, a stored \`'=x\` →
+\`''=x\`). An uploaded cell that starts with one or more \`'\` and then such a character loses exactly one \`'\`. So
+uploading a downloaded file unchanged changes nothing, whatever the values; a cell typed as \`'=x\` is read as \`=x\`.
+The header cells an answer echoes are written the same way.`;
+
+export const CSV_CHARSETS = `**Charsets.** An upload is UTF-8 (with or without byte order mark) unless the Content-Type's \`charset\` says
+\`windows-1250\` (also \`cp1250\`: what Czech Excel's plain "CSV" is) or \`iso-8859-2\` (also \`latin2\`); any other charset
+answers 415. A body that is not text in its charset (a Windows-1250 file sent as UTF-8) is refused with 400
+(\`/problems/csv-encoding\`) naming its first such line: it is never guessed at, and nothing is stored in its place. An
+Excel workbook (.xlsx or .xls) answers 415. Downloads and answers are always UTF-8.`;
