@@ -3,11 +3,11 @@
 // `person.givenName`), each cell written as text.
 import {
   REGISTRATION, REGISTRATION_CSV_PREFIX,
-  type OutputField, type OutputShape, type RegistrationView,
+  type OutputField, type OutputShape, type RegistrationColumnName, type RegistrationView,
 } from "../services/registration-fields";
 
 export interface RegistrationColumn {
-  column: string;
+  column: RegistrationColumnName;
   get(r: RegistrationView): string;
   note: string;
 }
@@ -35,7 +35,8 @@ function columnsOf(shape: OutputShape, prefix: string, pickObject: Pick): Regist
     if (field.csv === false) return [];
     const pick: Pick = (r) => (pickObject(r) as Record<string, unknown>)[name];
     if (field.kind === "object") return columnsOf(field.shape, field.csv.prefix, pick);
-    return [{ column: `${prefix}.${name}`, get: cellOf(field, pick), note: field.csv.note }];
+    // The name's type is RegistrationColumnName's rule, spelled out for the compiler.
+    return [{ column: `${prefix}.${name}` as RegistrationColumnName, get: cellOf(field, pick), note: field.csv.note }];
   });
 }
 

@@ -2,16 +2,17 @@
 // rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
 // is its codec's business; this module sees only header and rows of text cells with their lines.
 import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
+import type { RegistrationColumnName } from "../services/registration-fields";
 import type { RegistrationView } from "../services/registration-view";
 import { registrationColumns } from "./registration-columns";
 import type { SyncItemInput, SyncItemResult, SyncWarning } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
 
 /** The download's default columns: exactly the seed's. */
-export const DEFAULT_COLUMNS = [
+export const DEFAULT_COLUMNS: string[] = [
   "registration.id", "registration.state", "registration.startNumber", "person.id", "person.givenName",
   "person.middleName", "person.surname", "person.sex", "person.birthDate",
-];
+] satisfies RegistrationColumnName[];
 
 type Item = SyncItemInput & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
 
@@ -46,7 +47,7 @@ export function isoDate(cell: string): string {
 }
 
 /** The columns an upload reads; the others (code, created, …) are written on download and ignored on upload. */
-export const COLUMN_INPUTS: Record<string, ColumnInput> = {
+export const COLUMN_INPUTS: Partial<Record<RegistrationColumnName, ColumnInput>> = {
   "registration.id": { set: (i, c) => (i.id = c), field: "id" },
   "registration.state": { set: (i, c) => (i.state = c), field: "state" },
   "registration.startNumber": { set: (i, c) => (i.startNumber = c), field: "startNumber" },

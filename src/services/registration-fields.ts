@@ -241,6 +241,17 @@ export const REGISTRATION = defineShape({
 /** The CSV column prefix of the registration's own fields (`registration.startNumber`). */
 export const REGISTRATION_CSV_PREFIX = "registration";
 
+// The column names, as a type: `${prefix}.${field}` for each field with a column, an object's fields under its prefix.
+type ColumnsOf<S, P extends string> = {
+  [K in keyof S & string]: S[K] extends { csv: false }
+    ? never
+    : S[K] extends { kind: "object"; csv: { prefix: infer Q extends string }; shape: { fields: infer F } }
+      ? ColumnsOf<F, Q>
+      : `${P}.${K}`;
+}[keyof S & string];
+/** A CSV column's name, such as `registration.startNumber` or `person.givenName`. */
+export type RegistrationColumnName = ColumnsOf<typeof REGISTRATION.fields, typeof REGISTRATION_CSV_PREFIX>;
+
 export type MoneyView = ViewOf<typeof MONEY.fields>;
 export type PersonView = ViewOf<typeof PERSON.fields>;
 /** A registration as services hand it to the outputs; `activityId` is for the resolvers, no output shows it. */
