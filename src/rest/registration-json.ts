@@ -63,10 +63,12 @@ export function registrationJson(r: RegistrationView): Record<string, unknown> {
   return writeRegistration(r as unknown as Record<string, unknown>);
 }
 
+type JsonType = "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";
+
 /** The JSON Schema (2020-12, OpenAPI 3.1's dialect) keywords the registration's schemas use. */
 export interface ResponseSchema {
   $ref?: string;
-  type?: string | string[];
+  type?: JsonType | JsonType[];
   description?: string;
   enum?: readonly unknown[];
   pattern?: string;
@@ -77,7 +79,7 @@ export interface ResponseSchema {
   required?: string[];
 }
 
-const JSON_TYPES = { id: "string", string: "string", int: "integer", boolean: "boolean", date: "string", dateTime: "string", enum: "string", object: "object" } as const;
+const JSON_TYPES: Record<OutputField["kind"], JsonType> = { id: "string", string: "string", int: "integer", boolean: "boolean", date: "string", dateTime: "string", enum: "string", object: "object" };
 const OBJECT_ID_PATTERN = "^[0-9a-f]{24}$";
 
 /** A field's schema; a shape that is an OpenAPI component is referenced, not repeated. */
