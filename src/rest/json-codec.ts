@@ -1,32 +1,11 @@
 // JSON bodies and answers in the seed's shape.
-import type { RegistrationView } from "../services/registration-view";
 import type { SyncItemInput, SyncItemResult } from "../services/registration-sync";
 import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
 import { tooManyItemsMessage } from "../services/sync-input";
 import { problem } from "./problem";
+import { registrationJson } from "./registration-json";
 
-/** The seed's key order; optional person fields are left out when empty, as the seed does. */
-export function registrationJson(r: RegistrationView): Record<string, unknown> {
-  const p = r.person;
-  const person: Record<string, unknown> = { id: p.id, isProfilePublic: p.isProfilePublic, givenName: p.givenName };
-  if (p.middleName) person.middleName = p.middleName;
-  Object.assign(person, { surname: p.surname, sex: p.sex, birthDate: `${p.birthDate}T00:00:00Z` });
-  if (p.language) person.language = p.language;
-  if (p.nickname) person.nickname = p.nickname;
-  if (p.country) person.country = p.country;
-  Object.assign(person, { name: p.name, ref: p.ref });
-  const json: Record<string, unknown> = {
-    id: r.id,
-    created: r.created.toISOString(),
-    code: r.code,
-    state: r.state,
-    startNumber: r.startNumber,
-  };
-  if (r.externalId) json.externalId = r.externalId;
-  json.amount = { value: r.amount.value, currency: r.amount.currency };
-  json.person = person;
-  return json;
-}
+export { registrationJson };
 
 export function syncResultJson(result: SyncItemResult): Record<string, unknown> {
   const json: Record<string, unknown> = result.registration ? registrationJson(result.registration) : {};

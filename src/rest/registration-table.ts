@@ -2,29 +2,35 @@
 // rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
 // is its codec's business; this module sees only header and rows of text cells with their lines.
 import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
+import type { RegistrationColumnName } from "../services/registration-fields";
 import type { RegistrationView } from "../services/registration-view";
+import { registrationColumns } from "./registration-columns";
 import type { SyncItemInput, SyncItemResult, SyncWarning } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
 
 /** The download's default columns: exactly the seed's. */
-export const DEFAULT_COLUMNS = [
+export const DEFAULT_COLUMNS: string[] = [
   "registration.id", "registration.state", "registration.startNumber", "person.id", "person.givenName",
   "person.middleName", "person.surname", "person.sex", "person.birthDate",
-];
+] satisfies RegistrationColumnName[];
 
 type Item = SyncItemInput & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
 
-interface ColumnDef {
-  get(r: RegistrationView): string;
-  /** How an uploaded cell becomes part of a sync item; read-only columns have none. */
-  set?(item: Item, cell: string): void;
+/** How an uploaded cell becomes part of a sync item, for the columns an upload reads. */
+interface ColumnInput {
+  set(item: Item, cell: string): void;
   /** The sync item's field name, for error messages. */
-  field?: string;
+  field: string;
+}
+
+interface ColumnDef extends Partial<ColumnInput> {
+  get(r: RegistrationView): string;
+  /** What the column holds, for the API's documentation. */
+  note: string;
 }
 
 const person = (item: Item) => (item.person ??= {});
 const amount = (item: Item) => (item.amount ??= {});
-const text = (value: string | null) => value ?? "";
 
 // A Czech spreadsheet writes dates as 27.11.1975 or 27. 11. 1975.
 const CZECH_DATE = /^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$/;
@@ -40,30 +46,35 @@ export function isoDate(cell: string): string {
   return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
 }
 
-// Without a prototype, a column named "constructor" or "toString" is unknown rather than one of Object's methods.
-export const COLUMNS: Record<string, ColumnDef> = Object.assign(Object.create(null) as Record<string, ColumnDef>, {
-  "registration.id": { get: (r) => r.id, set: (i, c) => (i.id = c), field: "id" },
-  "registration.code": { get: (r) => r.code },
-  "registration.created": { get: (r) => r.created.toISOString() },
-  "registration.state": { get: (r) => r.state, set: (i, c) => (i.state = c), field: "state" },
-  "registration.startNumber": { get: (r) => text(r.startNumber), set: (i, c) => (i.startNumber = c), field: "startNumber" },
-  "registration.externalId": { get: (r) => text(r.externalId), set: (i, c) => (i.externalId = c), field: "externalId" },
-  "registration.source": { get: (r) => r.source },
-  "registration.amount.value": { get: (r) => String(r.amount.value), set: (i, c) => c !== "" && (amount(i).value = c), field: "amount.value" },
-  "registration.amount.currency": { get: (r) => r.amount.currency, set: (i, c) => c !== "" && (amount(i).currency = c), field: "amount.currency" },
-  "person.id": { get: (r) => r.person.id, set: (i, c) => (person(i).id = c), field: "person.id" },
-  "person.givenName": { get: (r) => r.person.givenName, set: (i, c) => (person(i).givenName = c), field: "person.givenName" },
-  "person.middleName": { get: (r) => text(r.person.middleName), set: (i, c) => (person(i).middleName = c), field: "person.middleName" },
-  "person.surname": { get: (r) => r.person.surname, set: (i, c) => (person(i).surname = c), field: "person.surname" },
-  "person.sex": { get: (r) => r.person.sex, set: (i, c) => (person(i).sex = c), field: "person.sex" },
-  "person.birthDate": { get: (r) => r.person.birthDate, set: (i, c) => (person(i).birthDate = isoDate(c)), field: "person.birthDate" },
-  "person.language": { get: (r) => text(r.person.language), set: (i, c) => (person(i).language = c), field: "person.language" },
-  "person.nickname": { get: (r) => text(r.person.nickname), set: (i, c) => (person(i).nickname = c), field: "person.nickname" },
-  "person.country": { get: (r) => text(r.person.country), set: (i, c) => (person(i).country = c), field: "person.country" },
-  "person.isProfilePublic": { get: (r) => String(r.person.isProfilePublic), set: (i, c) => (person(i).isProfilePublic = c), field: "person.isProfilePublic" },
-  "person.name": { get: (r) => r.person.name },
-  "person.ref": { get: (r) => r.person.ref },
-} satisfies Record<string, ColumnDef>);
+/** The columns an upload reads; the others (code, created, …) are written on download and ignored on upload. */
+export const COLUMN_INPUTS: Partial<Record<RegistrationColumnName, ColumnInput>> = {
+  "registration.id": { set: (i, c) => (i.id = c), field: "id" },
+  "registration.state": { set: (i, c) => (i.state = c), field: "state" },
+  "registration.startNumber": { set: (i, c) => (i.startNumber = c), field: "startNumber" },
+  "registration.externalId": { set: (i, c) => (i.externalId = c), field: "externalId" },
+  "registration.amount.value": { set: (i, c) => c !== "" && (amount(i).value = c), field: "amount.value" },
+  "registration.amount.currency": { set: (i, c) => c !== "" && (amount(i).currency = c), field: "amount.currency" },
+  "person.id": { set: (i, c) => (person(i).id = c), field: "person.id" },
+  "person.givenName": { set: (i, c) => (person(i).givenName = c), field: "person.givenName" },
+  "person.middleName": { set: (i, c) => (person(i).middleName = c), field: "person.middleName" },
+  "person.surname": { set: (i, c) => (person(i).surname = c), field: "person.surname" },
+  "person.sex": { set: (i, c) => (person(i).sex = c), field: "person.sex" },
+  "person.birthDate": { set: (i, c) => (person(i).birthDate = isoDate(c)), field: "person.birthDate" },
+  "person.language": { set: (i, c) => (person(i).language = c), field: "person.language" },
+  "person.nickname": { set: (i, c) => (person(i).nickname = c), field: "person.nickname" },
+  "person.country": { set: (i, c) => (person(i).country = c), field: "person.country" },
+  "person.isProfilePublic": { set: (i, c) => (person(i).isProfilePublic = c), field: "person.isProfilePublic" },
+};
+
+/**
+ * Every column, in the order of the field definition (services/registration-fields.ts), with how it is written
+ * (see registrationColumns) and, for the columns an upload reads, how it is read. Without a prototype, a column
+ * named "constructor" or "toString" is unknown rather than one of Object's methods.
+ */
+export const COLUMNS: Record<string, ColumnDef> = Object.assign(
+  Object.create(null) as Record<string, ColumnDef>,
+  Object.fromEntries(registrationColumns().map(({ column, get, note }) => [column, { get, note, ...COLUMN_INPUTS[column] }])),
+);
 
 const FIELD_TO_COLUMN = new Map(Object.entries(COLUMNS).flatMap(([column, def]) => (def.field ? [[def.field, column] as const] : [])));
 

@@ -1,88 +1,52 @@
 // GraphQL object types of the registration read side; they resolve from the services' views.
 import { GraphQLDateTimeISO, GraphQLLocalDate } from "graphql-scalars";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType, type ClassType } from "type-graphql";
+import {
+  MONEY, PERSON, REGISTRATION,
+  type MoneyView, type OutputEnumName, type OutputField, type OutputShape, type PersonView, type RegistrationView,
+} from "../services/registration-fields";
 import { RegistrationSourceEnum, RegistrationStateEnum, SexEnum } from "./enums";
 
-@ObjectType("Money", { description: "An amount in minor units: { value: 85000, currency: CZK } is 850 CZK." })
-export class MoneyType {
-  @Field(() => Int, { description: "Amount in hundredths of the currency unit." })
-  value: number;
+// Registration, Person and Money take their fields from the definition (services/registration-fields.ts),
+// applied here as the decorators would be; the classes stay empty, what resolvers return is the view.
 
-  @Field(() => String, { description: "ISO 4217 currency code." })
-  currency: string;
+const SCALARS = {
+  id: ID, string: String, int: Int, boolean: Boolean, date: GraphQLLocalDate, dateTime: GraphQLDateTimeISO,
+} as const satisfies Record<Exclude<OutputField["kind"], "enum" | "object">, unknown>;
+
+const ENUMS: Record<OutputEnumName, object> = {
+  RegistrationState: RegistrationStateEnum, Sex: SexEnum, RegistrationSource: RegistrationSourceEnum,
+};
+
+/** The GraphQL class of each shape, for fields that hold one. */
+const TYPES = new Map<OutputShape, ClassType>();
+
+function graphqlType(field: OutputField): object {
+  if (field.kind === "enum") return ENUMS[field.enumName];
+  if (field.kind === "object") {
+    const type = TYPES.get(field.shape);
+    if (!type) throw new Error(`The shape ${field.shape.name} has no GraphQL type`);
+    return type;
+  }
+  return SCALARS[field.kind];
 }
 
-@ObjectType("Person", { description: "A registered person." })
-export class PersonType {
-  @Field(() => ID, { description: "24-character hex id." })
-  id: string;
-
-  @Field(() => String, { description: "Given name." })
-  givenName: string;
-
-  @Field(() => String, { nullable: true, description: "Middle name, if any." })
-  middleName: string | null;
-
-  @Field(() => String, { description: "Surname." })
-  surname: string;
-
-  @Field(() => SexEnum, { description: "Sex." })
-  sex: string;
-
-  @Field(() => GraphQLLocalDate, { description: "Date of birth." })
-  birthDate: string;
-
-  @Field(() => String, { nullable: true, description: "Preferred language (BCP 47 tag such as cs)." })
-  language: string | null;
-
-  @Field(() => String, { nullable: true, description: "Public nickname." })
-  nickname: string | null;
-
-  @Field(() => String, { nullable: true, description: "Country, ISO 3166 alpha-2." })
-  country: string | null;
-
-  @Field(() => Boolean, { description: "Whether the person's profile is public." })
-  isProfilePublic: boolean;
-
-  @Field(() => String, { description: "Given name and surname." })
-  name: string;
-
-  @Field(() => String, { description: "Nickname, else id: how the platform links to the person." })
-  ref: string;
+/** Makes `target` the GraphQL object type of `shape`: its name, description and every field. */
+function objectTypeOf<T extends ClassType>(shape: OutputShape, target: T): T {
+  ObjectType(shape.name, { description: shape.description })(target);
+  for (const [name, field] of Object.entries(shape.fields)) {
+    Field(() => graphqlType(field), { description: field.description, ...(field.nullable ? { nullable: true } : {}) })(target.prototype, name);
+  }
+  TYPES.set(shape, target);
+  return target;
 }
 
-@ObjectType("Registration", { description: "A person's entry in an activity." })
-export class RegistrationType {
-  @Field(() => ID, { description: "24-character hex id." })
-  id: string;
-
-  @Field(() => GraphQLDateTimeISO, { description: "When the registration was made." })
-  created: Date;
-
-  @Field(() => GraphQLDateTimeISO, { description: "When the registration last changed." })
-  modified: Date;
-
-  @Field(() => String, { description: "Short human-friendly code such as RGZ196." })
-  code: string;
-
-  @Field(() => RegistrationStateEnum, { description: "State of the registration." })
-  state: string;
-
-  @Field(() => String, { nullable: true, description: "Start (bib) number; a string so that 0001 keeps its zeros." })
-  startNumber: string | null;
-
-  @Field(() => MoneyType, { description: "Amount paid or due." })
-  amount: MoneyType;
-
-  @Field(() => RegistrationSourceEnum, { description: "Where the registration was made." })
-  source: string;
-
-  @Field(() => String, { nullable: true, description: "The registration's id in the importing client's own system." })
-  externalId: string | null;
-
-  @Field(() => PersonType, { description: "The registered person." })
-  person: PersonType;
-}
+export const MoneyType = objectTypeOf(MONEY, class MoneyType {});
+export type MoneyType = MoneyView;
+export const PersonType = objectTypeOf(PERSON, class PersonType {});
+export type PersonType = PersonView;
+export const RegistrationType = objectTypeOf(REGISTRATION, class RegistrationType {});
+export type RegistrationType = RegistrationView;
 
 @ObjectType("Activity", { description: "A race of an event; registrations are made for an activity." })
 export class ActivityType {

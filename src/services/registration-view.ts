@@ -1,57 +1,20 @@
-// The registration as clients see it: the seed's response shape, read with one SELECT.
-import type { RegistrationSource, RegistrationState } from "../entities/registration";
-import type { Sex } from "../entities/person";
+// The registration as clients see it (its fields: registration-fields.ts), read with one SELECT.
+import type { PersonView, RegistrationView } from "./registration-fields";
 
-export interface PersonView {
-  id: string;
-  isProfilePublic: boolean;
-  givenName: string;
-  middleName: string | null;
-  surname: string;
-  sex: Sex;
-  /** YYYY-MM-DD */
-  birthDate: string;
-  language: string | null;
-  nickname: string | null;
-  country: string | null;
-  /** Given name and surname, as in the seed. */
-  name: string;
-  /** Nickname, else id. */
-  ref: string;
-}
+export type { MoneyView, PersonView, RegistrationView } from "./registration-fields";
 
-export interface RegistrationView {
-  id: string;
-  activityId: string;
-  created: Date;
-  modified: Date;
-  code: string;
-  state: RegistrationState;
-  startNumber: string | null;
-  amount: { value: number; currency: string };
-  source: RegistrationSource;
-  externalId: string | null;
-  person: PersonView;
-}
+/** Columns for `personFromRow`; the query names the person `p`. */
+export const PERSON_COLUMNS = `
+  p.id AS person_id, p.is_profile_public, p.given_name, p.middle_name, p.surname, p.sex,
+  to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.language, p.nickname, p.country`;
 
 /** Columns for `registrationFromRow`; the query joins `registration r` and `person p`. */
 export const REGISTRATION_COLUMNS = `
   r.id, r.activity_id, r.created_at, r.modified_at, r.code, r.state, r.start_number,
-  r.amount_value, r.amount_currency, r.source, r.external_id,
-  p.id AS person_id, p.is_profile_public, p.given_name, p.middle_name, p.surname, p.sex,
-  to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.language, p.nickname, p.country`;
+  r.amount_value, r.amount_currency, r.source, r.external_id, ${PERSON_COLUMNS}`;
 
-export interface PersonFields {
-  givenName: string;
-  middleName: string | null;
-  surname: string;
-  sex: Sex;
-  birthDate: string;
-  language: string | null;
-  nickname: string | null;
-  country: string | null;
-  isProfilePublic: boolean;
-}
+/** A person's stored fields: the view without the id and what is computed from the rest. */
+export type PersonFields = Omit<PersonView, "id" | "name" | "ref">;
 
 export function personView(id: string, fields: PersonFields): PersonView {
   return {
@@ -87,7 +50,7 @@ export function registrationFromRow(row: any): RegistrationView {
   };
 }
 
-/** The person columns of REGISTRATION_COLUMNS (`person_id`, `given_name`, …). */
+/** A row selected with PERSON_COLUMNS (or REGISTRATION_COLUMNS). */
 export function personFromRow(row: any): PersonView {
   return personView(row.person_id, {
     givenName: row.given_name,

@@ -5,7 +5,7 @@ import { isObjectId } from "../db/object-id";
 import { loadReachableActivity } from "./access";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
-import { REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
+import { PERSON_COLUMNS, REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
 import { normalizeStartNumber, startNumberKey } from "./start-number";
 
 export interface RegistrationFilter {
@@ -136,8 +136,7 @@ export async function loadRegistration(db: DataSource, ctx: RequestContext, id: 
 export async function loadPerson(db: DataSource, ctx: RequestContext, id: string): Promise<PersonView> {
   const [row] = isObjectId(id)
     ? await db.query(
-        `SELECT p.id AS person_id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-                p.language, p.nickname, p.country, p.is_profile_public
+        `SELECT ${PERSON_COLUMNS}
            FROM person p
           WHERE p.id = $1 AND EXISTS (
             SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
