@@ -6,6 +6,7 @@ import type { DataSource } from "typeorm";
 import type { MembershipRole } from "../entities/membership";
 import type { OrganizationKind } from "../entities/organization";
 import { ACTIVITY_COLUMNS, type ActivityRef } from "./access";
+import { membershipViews } from "./members";
 import type { RequestContext } from "./request-context";
 
 export interface OrganizationView {
@@ -91,13 +92,13 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
       ), (a: ActivityRef) => a.eventId)),
 
     /** Members of organizations the caller is a member of. */
-    membershipsByOrganization: new DataLoader<string, MembershipView[]>(async (ids) =>
-      groupBy(ids, await db.query(
-        `SELECT m.id, m.organization_id AS "organizationId", m.account_id AS "accountId", u.login, m.role, m.created_at AS "createdAt"
-           FROM membership m JOIN user_account u ON u.id = m.account_id
-          WHERE m.organization_id = ANY($1::bpchar[]) AND m.organization_id = ANY($2::bpchar[]) ORDER BY m.created_at, m.id`,
-        [ids, [...ctx.roles.keys()]],
-      ), (m: MembershipView) => m.organizationId)),
+    membershipsByOrganization: new DataLoader<string, MembershipView[]>(async (ids) => {
+      const own = ids.filter((id) => ctx.roles.has(id));
+      const rows = own.length
+        ? await membershipViews(db).where("m.organizationId IN (:...own)", { own }).orderBy("m.createdAt").addOrderBy("m.id").getRawMany<MembershipView>()
+        : [];
+      return groupBy(ids, rows, (m) => m.organizationId);
+    }),
 
     /** Associations on either side of organizations the caller is a member of. */
     associationsByOrganization: new DataLoader<string, AssociationView[]>(async (ids) => {

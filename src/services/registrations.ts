@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import { REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
 import { normalizeStartNumber, startNumberKey } from "./start-number";
+import { personKnownToOrganizers } from "./person-reach";
 
 export interface RegistrationFilter {
   states?: readonly RegistrationState[];
@@ -139,9 +140,7 @@ export async function loadPerson(db: DataSource, ctx: RequestContext, id: string
         `SELECT p.id AS person_id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
                 p.language, p.nickname, p.country, p.is_profile_public
            FROM person p
-          WHERE p.id = $1 AND EXISTS (
-            SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
-             WHERE r.person_id = p.id AND e.organizer_id = ANY($2::bpchar[]))`,
+          WHERE p.id = $1 AND ${personKnownToOrganizers("p", "$2")}`,
         [id, [...ctx.reachableOrganizerIds]],
       )
     : [];
