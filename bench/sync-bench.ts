@@ -18,7 +18,11 @@ import { Person } from "../src/entities/person";
 import { Registration } from "../src/entities/registration";
 import { UserAccount } from "../src/entities/user-account";
 import { createAccessKey } from "../src/services/access-keys";
-import { addMember, createActivity, createEvent, createOrganization, ensureAccount } from "../src/services/organizations";
+import { createActivity } from "../src/services/activities";
+import { OPERATOR } from "../src/services/caller";
+import { createEvent } from "../src/services/events";
+import { addMember } from "../src/services/members";
+import { createOrganization } from "../src/services/organizations";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
@@ -47,17 +51,16 @@ interface Fixture {
 }
 
 async function fixture(db: DataSource): Promise<Fixture> {
-  const org = await createOrganization(db, "Benchmark organizer");
-  const account = await ensureAccount(db, `bench-${Date.now()}@example.test`);
-  await addMember(db, org.id, account.id, "Owner");
-  const key = await createAccessKey(db, account.id);
-  const event = await createEvent(db, org.id, "Benchmark event");
-  return { accountId: account.id, keyId: key.id, auth: `Basic ${Buffer.from(`${key.name}:${key.secret}`).toString("base64")}`, organizerId: org.id, eventId: event.id };
+  const org = await createOrganization(OPERATOR, db, { name: "Benchmark organizer", kind: "Organizer" });
+  const { accountId } = await addMember(OPERATOR, db, { organizationId: org.id, login: `bench-${Date.now()}@example.test`, role: "Owner" });
+  const key = await createAccessKey(db, accountId);
+  const event = await createEvent(OPERATOR, db, { organizerId: org.id, name: "Benchmark event" });
+  return { accountId, keyId: key.id, auth: `Basic ${Buffer.from(`${key.name}:${key.secret}`).toString("base64")}`, organizerId: org.id, eventId: event.id };
 }
 
 /** An activity with `n` native registrations numbered 1..n, inserted in bulk. */
 async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ activityId: string; ids: string[] }> {
-  const activity = await createActivity(db, f.eventId, `Activity ${randomBytes(3).toString("hex")}`);
+  const activity = await createActivity(OPERATOR, db, { eventId: f.eventId, name: `Activity ${randomBytes(3).toString("hex")}` });
   const accounts = Array.from({ length: n }, () => newObjectId());
   const persons = Array.from({ length: n }, () => newObjectId());
   const ids = Array.from({ length: n }, () => newObjectId());
@@ -229,7 +232,7 @@ async function main() {
     const iFloorTimes: number[] = [];
     const iNaiveTimes: number[] = [];
     for (let k = 1; k <= RUNS; k++) {
-      const [a, b, c] = await Promise.all(["http", "floor", "naive"].map(async (way) => (await createActivity(db, f.eventId, `Inserts ${way} ${k}`)).id));
+      const [a, b, c] = await Promise.all(["http", "floor", "naive"].map(async (way) => (await createActivity(OPERATOR, db, { eventId: f.eventId, name: `Inserts ${way} ${k}` })).id));
       const body = JSON.stringify(insertItems(ROWS, `H${k}`));
       iHttpTimes.push(await timed(() => put(base, f.auth, a, "json", body)));
       iFloorTimes.push(await timed(() => insertFloor(pg, f, b, ROWS, `F${k}`)));
@@ -260,7 +263,7 @@ async function main() {
     for (let k = 1; k <= RUNS; k++) {
       const child = await childServer(databaseUrl);
       try {
-        const csvActivity = (await createActivity(db, f.eventId, `CSV ${k}`)).id;
+        const csvActivity = (await createActivity(OPERATOR, db, { eventId: f.eventId, name: `CSV ${k}` })).id;
         idle = Math.max(idle, child.peakRssMb());
         const csv = csvOf(k);
         csvTimes.push(await timed(() => put(child.url, f.auth, csvActivity, "csv", csv)));

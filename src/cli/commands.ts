@@ -5,11 +5,15 @@ import { loadConfig, type Config } from "../config";
 import { openDatabase } from "../db/data-source";
 import { MEMBERSHIP_ROLES, type MembershipRole } from "../entities/membership";
 import { ORGANIZATION_KINDS, type OrganizationKind } from "../entities/organization";
-import { loadAccess } from "../services/access";
-import { createAccessKey, revokeAccessKey } from "../services/access-keys";
+import { createKey, revokeKey } from "../services/access-keys";
+import { createActivity } from "../services/activities";
+import { createAssociation } from "../services/associations";
+import { OPERATOR } from "../services/caller";
 import { loadDemoData, seedJsonCurl } from "../services/demo-data";
-import { InvalidInputError } from "../services/domain-errors";
-import { addMember, associate, createActivity, createEvent, createOrganization, ensureAccount, findAccountByLogin } from "../services/organizations";
+import { createEvent } from "../services/events";
+import { isDay } from "../services/field-rules";
+import { addMember } from "../services/members";
+import { createOrganization } from "../services/organizations";
 import { registerTransferCommands } from "./transfer";
 
 /** Where the commands write: results to `out` (one per line, for scripts), everything else to `err`. */
@@ -22,11 +26,9 @@ export interface CliIo {
   progress?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
+// Checked while parsing too, so that the message names the option (--starts-on) the operator typed.
 function day(value: string): string {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError("Expected a date like 2025-06-14.");
-  }
+  if (!isDay(value)) throw new InvalidArgumentError("Expected a date like 2025-06-14.");
   return value;
 }
 
@@ -56,7 +58,7 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .requiredOption("--name <name>", "its name")
     .addOption(new Option("--kind <kind>", "its kind").choices(ORGANIZATION_KINDS).default("Organizer"))
     .action(async (options: { name: string; kind: OrganizationKind }) => {
-      io.out((await createOrganization(await database(), options.name, options.kind)).id);
+      io.out((await createOrganization(OPERATOR, await database(), options)).id);
     });
 
   const member = program.command("member").description("memberships");
@@ -67,13 +69,8 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .requiredOption("--login <login>", "the account's login, like name@example.com")
     .addOption(new Option("--role <role>", "the member's role").choices(MEMBERSHIP_ROLES).default("Member"))
     .action(async (options: { org: string; login: string; role: MembershipRole }) => {
-      // One transaction: an unknown organization leaves no new account behind.
-      const accountId = await (await database()).transaction(async (manager) => {
-        const account = await ensureAccount(manager, options.login);
-        await addMember(manager, options.org, account.id, options.role);
-        return account.id;
-      });
-      io.out(accountId);
+      const input = { organizationId: options.org, login: options.login, role: options.role };
+      io.out((await addMember(OPERATOR, await database(), input)).accountId);
     });
 
   program
@@ -82,7 +79,8 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .requiredOption("--organizer <id>", "the organizer whose activities are reached")
     .requiredOption("--associate <id>", "the organization (a timing company, say) whose members reach them")
     .action(async (options: { organizer: string; associate: string }) => {
-      io.out((await associate(await database(), options.organizer, options.associate)).id);
+      const input = { organizerId: options.organizer, associateId: options.associate };
+      io.out((await createAssociation(OPERATOR, await database(), input)).id);
     });
 
   const event = program.command("event").description("events");
@@ -94,8 +92,8 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--starts-on <date>", "first day, YYYY-MM-DD", day)
     .option("--ends-on <date>", "last day, YYYY-MM-DD", day)
     .action(async (options: { org: string; name: string; startsOn?: string; endsOn?: string }) => {
-      const created = await createEvent(await database(), options.org, options.name, options.startsOn ?? null, options.endsOn ?? null);
-      io.out(created.id);
+      const input = { organizerId: options.org, name: options.name, startsOn: options.startsOn, endsOn: options.endsOn };
+      io.out((await createEvent(OPERATOR, await database(), input)).id);
     });
 
   const activity = program.command("activity").description("activities (the races of an event)");
@@ -107,8 +105,8 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--starts-at <datetime>", "start, ISO 8601 with an offset", instant)
     .option("--currency <code>", "ISO 4217 currency of its fees", "CZK")
     .action(async (options: { event: string; name: string; startsAt?: Date; currency: string }) => {
-      const created = await createActivity(await database(), options.event, options.name, options.startsAt ?? null, options.currency);
-      io.out(created.id);
+      const input = { eventId: options.event, name: options.name, startsAt: options.startsAt, currency: options.currency };
+      io.out((await createActivity(OPERATOR, await database(), input)).id);
     });
 
   const key = program.command("key").description("access keys");
@@ -122,24 +120,19 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--read-only", "the key can read but not sync or change anything")
     .option("--organization <id...>", "limit the key to these of the account's organizations")
     .action(async (options: { login: string; name?: string; secret?: string; description?: string; readOnly?: boolean; organization?: string[] }) => {
-      const db = await database();
-      const account = await findAccountByLogin(db, options.login);
-      if (!account) throw new InvalidInputError("login", `no account with login ${options.login}`);
-      const { roles } = await loadAccess(db, account.id);
-      const foreign = options.organization?.filter((id) => !roles.has(id)) ?? [];
-      if (foreign.length) throw new InvalidInputError("organization", `${options.login} is not a member of ${foreign.join(", ")}`);
-      const created = await createAccessKey(db, account.id, {
-        name: options.name, secret: options.secret, description: options.description,
+      const input = {
+        login: options.login, name: options.name, secret: options.secret, description: options.description,
         readOnly: options.readOnly ?? false, organizationIds: options.organization ?? null,
-      });
-      io.out(`${created.name}:${created.secret}`);
+      };
+      const created = await createKey(OPERATOR, await database(), input);
+      io.out(`${created.key.name}:${created.secret}`);
     });
   key
     .command("revoke")
     .description("revokes an access key; the next request made with it is refused")
     .argument("<name>", "the key's name")
     .action(async (name: string) => {
-      await revokeAccessKey(await database(), name);
+      await revokeKey(OPERATOR, await database(), { name });
       io.err(`Revoked access key ${name}.`);
     });
 

@@ -1,7 +1,7 @@
-import { GraphQLDateTimeISO, GraphQLLocalDate } from "graphql-scalars";
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { CreateActivityArgs, UpdateActivityArgs, createActivity, updateActivity } from "../services/activities";
 import { NotFoundError } from "../services/domain-errors";
-import { createActivityAs, createEventAs, updateActivity, updateEvent } from "../services/organization-admin";
+import { CreateEventArgs, UpdateEventArgs, createEvent, updateEvent } from "../services/events";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { EventType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
@@ -24,46 +24,22 @@ export class EventResolver {
   }
 
   @Mutation(() => EventPayload, { description: "Creates an event of an organizer (Owner or Admin)." })
-  async createEvent(
-    @Arg("organizerId", () => ID, { description: "The organizer." }) organizerId: string,
-    @Arg("name", () => String, { description: "Name." }) name: string,
-    @Arg("startsOn", () => GraphQLLocalDate, { nullable: true, description: "First day." }) startsOn: string | null,
-    @Arg("endsOn", () => GraphQLLocalDate, { nullable: true, description: "Last day." }) endsOn: string | null,
-    @Ctx() context: GraphQLContext,
-  ): Promise<EventPayload> {
-    return withUserErrors(async () => ({ event: await createEventAs(context.db, requireKey(context), organizerId, { name, startsOn, endsOn }) }), { event: null });
+  async createEvent(@Args(() => CreateEventArgs) args: CreateEventArgs, @Ctx() context: GraphQLContext): Promise<EventPayload> {
+    return withUserErrors(async () => ({ event: await createEvent(requireKey(context), context.db, args) }), { event: null });
   }
 
   @Mutation(() => EventPayload, { description: "Changes an event (Owner or Admin of its organizer); omitted arguments stay, null dates clear." })
-  async updateEvent(
-    @Arg("id", () => ID, { description: "Event id." }) id: string,
-    @Arg("name", () => String, { nullable: true, description: "New name." }) name: string | null | undefined,
-    @Arg("startsOn", () => GraphQLLocalDate, { nullable: true, description: "New first day." }) startsOn: string | null | undefined,
-    @Arg("endsOn", () => GraphQLLocalDate, { nullable: true, description: "New last day." }) endsOn: string | null | undefined,
-    @Ctx() context: GraphQLContext,
-  ): Promise<EventPayload> {
-    return withUserErrors(async () => ({ event: await updateEvent(context.db, requireKey(context), id, { name, startsOn, endsOn }) }), { event: null });
+  async updateEvent(@Args(() => UpdateEventArgs) args: UpdateEventArgs, @Ctx() context: GraphQLContext): Promise<EventPayload> {
+    return withUserErrors(async () => ({ event: await updateEvent(requireKey(context), context.db, args) }), { event: null });
   }
 
   @Mutation(() => ActivityPayload, { description: "Creates an activity of an event (Owner or Admin of its organizer)." })
-  async createActivity(
-    @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
-    @Arg("name", () => String, { description: "Name." }) name: string,
-    @Arg("startsAt", () => GraphQLDateTimeISO, { nullable: true, description: "Start time." }) startsAt: Date | null,
-    @Arg("currency", () => String, { nullable: true, description: "ISO 4217 currency of its fees; CZK when omitted." }) currency: string | null,
-    @Ctx() context: GraphQLContext,
-  ): Promise<ActivityPayload> {
-    return withUserErrors(async () => ({ activity: await createActivityAs(context.db, requireKey(context), eventId, { name, startsAt, currency }) }), { activity: null });
+  async createActivity(@Args(() => CreateActivityArgs) args: CreateActivityArgs, @Ctx() context: GraphQLContext): Promise<ActivityPayload> {
+    return withUserErrors(async () => ({ activity: await createActivity(requireKey(context), context.db, args) }), { activity: null });
   }
 
   @Mutation(() => ActivityPayload, { description: "Changes an activity (Owner or Admin of its organizer); omitted arguments stay." })
-  async updateActivity(
-    @Arg("id", () => ID, { description: "Activity id." }) id: string,
-    @Arg("name", () => String, { nullable: true, description: "New name." }) name: string | null | undefined,
-    @Arg("startsAt", () => GraphQLDateTimeISO, { nullable: true, description: "New start time; null clears it." }) startsAt: Date | null | undefined,
-    @Arg("currency", () => String, { nullable: true, description: "New currency." }) currency: string | null | undefined,
-    @Ctx() context: GraphQLContext,
-  ): Promise<ActivityPayload> {
-    return withUserErrors(async () => ({ activity: await updateActivity(context.db, requireKey(context), id, { name, startsAt, currency }) }), { activity: null });
+  async updateActivity(@Args(() => UpdateActivityArgs) args: UpdateActivityArgs, @Ctx() context: GraphQLContext): Promise<ActivityPayload> {
+    return withUserErrors(async () => ({ activity: await updateActivity(requireKey(context), context.db, args) }), { activity: null });
   }
 }

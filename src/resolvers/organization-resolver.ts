@@ -1,13 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { MembershipRole } from "../entities/membership";
-import type { OrganizationKind } from "../entities/organization";
 import { requireMember } from "../services/access";
+import { CreateAssociationArgs, createAssociation, removeAssociation } from "../services/associations";
 import { ForbiddenError, NotFoundError } from "../services/domain-errors";
-import {
-  addMemberAs, changeMemberRole, createAssociationAs, createOwnOrganization, removeAssociation, removeMember, renameOrganization,
-} from "../services/organization-admin";
+import { AddMemberArgs, ChangeMemberRoleArgs, addMember, changeMemberRole, removeMember } from "../services/members";
+import { CreateOrganizationArgs, RenameOrganizationArgs, createOrganization, renameOrganization } from "../services/organizations";
 import { type GraphQLContext, loaders, refreshAccess, requireKey } from "../schema/context";
-import { MembershipRoleEnum, OrganizationKindEnum } from "../schema/enums";
+import { MembershipRoleEnum } from "../schema/enums";
 import { AccountType, AssociationType, EventType, MembershipType, OrganizationType } from "../schema/organization-types";
 import { withUserErrors } from "../schema/payload";
 import { unpagedListComplexity } from "../schema/limits";
@@ -56,59 +55,38 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => OrganizationPayload, { description: "Creates an organization; the viewer becomes its Owner." })
-  async createOrganization(
-    @Arg("name", () => String, { description: "Name." }) name: string,
-    @Arg("kind", () => OrganizationKindEnum, { defaultValue: "Organizer", description: "Kind." }) kind: OrganizationKind,
-    @Ctx() context: GraphQLContext,
-  ): Promise<OrganizationPayload> {
+  async createOrganization(@Args(() => CreateOrganizationArgs) args: CreateOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
     return withUserErrors(async () => {
-      const created = await createOwnOrganization(context.db, requireKey(context), name, kind);
+      const created = await createOrganization(requireKey(context), context.db, args);
       await refreshAccess(context);
       return { organization: created };
     }, { organization: null });
   }
 
   @Mutation(() => OrganizationPayload, { description: "Renames an organization (Owner or Admin)." })
-  async renameOrganization(
-    @Arg("id", () => ID, { description: "Organization id." }) id: string,
-    @Arg("name", () => String, { description: "New name." }) name: string,
-    @Ctx() context: GraphQLContext,
-  ): Promise<OrganizationPayload> {
-    return withUserErrors(async () => ({ organization: await renameOrganization(context.db, requireKey(context), id, name) }), { organization: null });
+  async renameOrganization(@Args(() => RenameOrganizationArgs) args: RenameOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
+    return withUserErrors(async () => ({ organization: await renameOrganization(requireKey(context), context.db, args) }), { organization: null });
   }
 
   @Mutation(() => MembershipPayload, { description: "Adds an account (created for a new login) to an organization (Owner or Admin; only an Owner adds Owners)." })
-  async addMember(
-    @Arg("organizationId", () => ID, { description: "Organization id." }) organizationId: string,
-    @Arg("login", () => String, { description: "The account's login (e-mail)." }) login: string,
-    @Arg("role", () => MembershipRoleEnum, { defaultValue: "Member", description: "Role." }) role: MembershipRole,
-    @Ctx() context: GraphQLContext,
-  ): Promise<MembershipPayload> {
-    return withUserErrors(async () => ({ membership: await addMemberAs(context.db, requireKey(context), organizationId, login, role) }), { membership: null });
+  async addMember(@Args(() => AddMemberArgs) args: AddMemberArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
+    return withUserErrors(async () => ({ membership: await addMember(requireKey(context), context.db, args) }), { membership: null });
   }
 
   @Mutation(() => MembershipPayload, { description: "Changes a member's role (Owner or Admin; only an Owner touches Owners; the last Owner stays)." })
-  async changeMemberRole(
-    @Arg("membershipId", () => ID, { description: "Membership id." }) membershipId: string,
-    @Arg("role", () => MembershipRoleEnum, { description: "New role." }) role: MembershipRole,
-    @Ctx() context: GraphQLContext,
-  ): Promise<MembershipPayload> {
-    return withUserErrors(async () => ({ membership: await changeMemberRole(context.db, requireKey(context), membershipId, role) }), { membership: null });
+  async changeMemberRole(@Args(() => ChangeMemberRoleArgs) args: ChangeMemberRoleArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
+    return withUserErrors(async () => ({ membership: await changeMemberRole(requireKey(context), context.db, args) }), { membership: null });
   }
 
   @Mutation(() => RemovalPayload, { description: "Removes a member (Owner or Admin; the last Owner stays)." })
   async removeMember(@Arg("membershipId", () => ID, { description: "Membership id." }) membershipId: string, @Ctx() context: GraphQLContext): Promise<RemovalPayload> {
-    return withUserErrors(async () => ({ removedId: await removeMember(context.db, requireKey(context), membershipId) }), { removedId: null });
+    return withUserErrors(async () => ({ removedId: await removeMember(requireKey(context), context.db, membershipId) }), { removedId: null });
   }
 
   @Mutation(() => AssociationPayload, { description: "Lets the associate's members reach the organizer's activities (Owner or Admin of the organizer)." })
-  async createAssociation(
-    @Arg("organizerId", () => ID, { description: "The organizer whose activities become reachable." }) organizerId: string,
-    @Arg("associateId", () => ID, { description: "The organization (a timing company, say) whose members reach them." }) associateId: string,
-    @Ctx() context: GraphQLContext,
-  ): Promise<AssociationPayload> {
+  async createAssociation(@Args(() => CreateAssociationArgs) args: CreateAssociationArgs, @Ctx() context: GraphQLContext): Promise<AssociationPayload> {
     return withUserErrors(async () => {
-      const association = await createAssociationAs(context.db, requireKey(context), organizerId, associateId);
+      const association = await createAssociation(requireKey(context), context.db, args);
       await refreshAccess(context);
       return { association };
     }, { association: null });
@@ -116,7 +94,7 @@ export class OrganizationResolver {
 
   @Mutation(() => RemovalPayload, { description: "Removes an association (Owner or Admin of the organizer)." })
   async removeAssociation(@Arg("associationId", () => ID, { description: "Association id." }) associationId: string, @Ctx() context: GraphQLContext): Promise<RemovalPayload> {
-    return withUserErrors(async () => ({ removedId: await removeAssociation(context.db, requireKey(context), associationId) }), { removedId: null });
+    return withUserErrors(async () => ({ removedId: await removeAssociation(requireKey(context), context.db, associationId) }), { removedId: null });
   }
 }
 

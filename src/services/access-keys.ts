@@ -1,10 +1,19 @@
-// Access keys: creation (secret shown once), verification against a slow hash, revocation.
+// The access-key aggregate: creation (secret shown once), verification against a slow hash, listing and
+// revocation, for a key's own account or, by the operator, for any account.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from "node:crypto";
 import { promisify } from "node:util";
+import { IsOptional, Matches, MinLength } from "class-validator";
+import { ArgsType, Field, ID } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
 import { AccessKey } from "../entities/access-key";
-import { newObjectId } from "../db/object-id";
+import { isObjectId, newObjectId } from "../db/object-id";
+import { loadAccess } from "./access";
+import { findAccountByLogin } from "./accounts";
+import { type Caller, isOperator } from "./caller";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
+import { inputOf } from "./field-rules";
+import { checkedInput } from "./input-validation";
+import type { RequestContext } from "./request-context";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -80,6 +89,34 @@ async function verifySecret(secret: string, stored: string | undefined, beforeSl
 // but it no longer lets anyone lock the key out: failures count per key name and address (rate-limits.ts).
 const NAME_REFUSED = "This key name cannot be used: a key name has 3 to 64 letters, digits or . _ ~ - (no colon) and is not in use; leave it out to get a generated one";
 
+@ArgsType()
+export class CreateAccessKeyArgs {
+  @Field(() => String, { nullable: true, description: "Key name (3–64 of A–Z a–z 0–9 . _ ~ -)." })
+  @IsOptional()
+  @Matches(KEY_NAME, { message: NAME_REFUSED })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Secret, at least 16 characters." })
+  @IsOptional()
+  @MinLength(16, { message: "A key secret has at least 16 characters" })
+  secret?: string | null;
+
+  @Field(() => String, { nullable: true, description: "What the key is for." })
+  description?: string | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: "Make a key that can read but not write." })
+  readOnly: boolean = false;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Limit the key to these of the viewer's organizations; omitted: all (or, with a limited key, the same limit).",
+  })
+  organizationIds?: string[] | null;
+
+  /** The operator's only: the login of the account the key is for (a key's own caller makes keys for its own account). */
+  login?: string;
+}
+
 /**
  * Creates a key for an account. Name and secret are generated unless given.
  * @throws InvalidInputError when a given name or secret has the wrong shape or the name is in use (by anyone: one answer for all).
@@ -91,8 +128,7 @@ export async function createAccessKey(
 ): Promise<CreatedAccessKey> {
   const name = options.name ?? `key-${randomBytes(6).toString("hex")}`;
   const secret = options.secret ?? randomBytes(24).toString("base64url");
-  if (!KEY_NAME.test(name)) throw new InvalidInputError("name", NAME_REFUSED);
-  if (secret.length < 16) throw new InvalidInputError("secret", "A key secret has at least 16 characters");
+  checkedInput(inputOf(CreateAccessKeyArgs, { name, secret }));
   const repository = db.getRepository(AccessKey);
   if (await repository.existsBy({ name })) throw new InvalidInputError("name", NAME_REFUSED);
   const key = repository.create({
@@ -159,4 +195,77 @@ export async function verifyAccessKey(
     [row.id],
   );
   return { id: row.id, accountId: row.account_id, readOnly: row.read_only, organizationIds: row.organization_ids };
+}
+
+export interface AccessKeyView {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  readOnly: boolean;
+  organizationIds: string[] | null;
+}
+
+const keyView = ({ id, name, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds }: AccessKey): AccessKeyView =>
+  ({ id, name, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds });
+
+/**
+ * Whether the caller may see and revoke `key`: the operator, any; an unlimited key, every key of its account;
+ * a key limited to some organizations, only keys limited to those or fewer. Otherwise a key for one club
+ * would list the account's other organization ids and could revoke the account's unlimited key.
+ */
+function withinKeyScope(ctx: Caller, key: AccessKey): boolean {
+  if (isOperator(ctx)) return true;
+  if (key.accountId !== ctx.accountId) return false;
+  const scope = ctx.keyOrganizationIds;
+  return scope === null || (key.organizationIds !== null && key.organizationIds.every((id) => scope.includes(id)));
+}
+
+/** The caller's own keys within its key's scope (see withinKeyScope), newest first (never their secrets). */
+export async function listAccessKeys(ctx: RequestContext, db: DataSource): Promise<AccessKeyView[]> {
+  const keys = await db.getRepository(AccessKey).find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } });
+  return keys.filter((key) => withinKeyScope(ctx, key)).map(keyView);
+}
+
+/** Whose key is made, the organizations it may be limited to, and how to say that one is not among them. */
+async function keyOwner(ctx: Caller, db: DataSource, login: string | undefined) {
+  if (!isOperator(ctx)) return { accountId: ctx.accountId, roles: ctx.roles, scope: ctx.keyOrganizationIds, notMember: "Not a member of", withKey: " with this key" };
+  const account = login === undefined ? null : await findAccountByLogin(db, login);
+  if (!account) throw new InvalidInputError("login", `no account with login ${login}`);
+  const { roles } = await loadAccess(db, account.id);
+  return { accountId: account.id, roles, scope: null, notMember: `${login} is not a member of`, withKey: "" };
+}
+
+/**
+ * A new key; the secret is in the answer once and never again. A key's caller makes keys for its own account,
+ * limited to the same organizations or fewer, so a key never makes a stronger one; the operator, for any account.
+ * @throws InvalidInputError for a bad or taken name, a short secret, an unknown login (the operator's), or an organization the account (with this key) is not a member of.
+ */
+export async function createKey(ctx: Caller, db: DataSource, args: CreateAccessKeyArgs): Promise<{ key: AccessKeyView; secret: string }> {
+  const owner = await keyOwner(ctx, db, args.login);
+  const organizationIds = args.organizationIds ? [...new Set(args.organizationIds)] : owner.scope;
+  const foreign = organizationIds?.filter((id) => !owner.roles.has(id)) ?? [];
+  if (foreign.length) throw new InvalidInputError("organizationIds", `${owner.notMember} ${foreign.join(", ")}${owner.withKey}`);
+  const created = await createAccessKey(db, owner.accountId, {
+    name: args.name ?? undefined, secret: args.secret ?? undefined, description: args.description ?? undefined,
+    readOnly: args.readOnly ?? false, organizationIds: organizationIds ? [...organizationIds] : null,
+  });
+  return { key: keyView(await db.getRepository(AccessKey).findOneByOrFail({ id: created.id })), secret: created.secret };
+}
+
+/** A key by id (a key's caller) or by name (the operator, who is given names). */
+export type KeyRef = { id: string } | { name: string };
+
+/**
+ * Revokes a key within the caller's scope (see withinKeyScope); the next request made with it is refused.
+ * @throws NotFoundError for any other key, the same answer as for a key that does not exist.
+ */
+export async function revokeKey(ctx: Caller, db: DataSource, ref: KeyRef): Promise<AccessKeyView> {
+  const repository = db.getRepository(AccessKey);
+  const key = "name" in ref ? await repository.findOneBy({ name: ref.name }) : isObjectId(ref.id) ? await repository.findOneBy({ id: ref.id }) : null;
+  if (!key || !withinKeyScope(ctx, key)) throw new NotFoundError("Access key", "name" in ref ? ref.name : ref.id);
+  await repository.update({ id: key.id }, { revokedAt: () => "coalesce(revoked_at, now())" });
+  return keyView(await repository.findOneByOrFail({ id: key.id }));
 }

@@ -2,10 +2,12 @@
 // answers null (or nothing) for what that caller may not see, so no nested path can reveal more
 // than a root query. Never share them across requests.
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
+import { In, type DataSource } from "typeorm";
+import { Event } from "../entities/event";
 import type { MembershipRole } from "../entities/membership";
-import type { OrganizationKind } from "../entities/organization";
+import { Organization, type OrganizationKind } from "../entities/organization";
 import { ACTIVITY_COLUMNS, type ActivityRef } from "./access";
+import { membershipViews } from "./members";
 import type { RequestContext } from "./request-context";
 
 export interface OrganizationView {
@@ -39,6 +41,10 @@ export interface AssociationView {
   createdAt: Date;
 }
 
+const ORGANIZATION_FIELDS = { id: true, name: true, kind: true, createdAt: true } as const;
+// A date column reads as its YYYY-MM-DD text, which is what an EventView holds.
+const EVENT_FIELDS = { id: true, organizerId: true, name: true, startsOn: true, endsOn: true } as const;
+
 function byKey<T>(keys: readonly string[], rows: T[], key: (row: T) => string): (T | null)[] {
   const map = new Map(rows.map((row) => [key(row), row]));
   return keys.map((k) => map.get(k) ?? null);
@@ -54,20 +60,17 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export function createLoaders(db: DataSource, ctx: RequestContext) {
   const reachable = [...ctx.reachableOrganizerIds];
-  const visible = [...ctx.visibleOrganizationIds];
   return {
-    organization: new DataLoader<string, OrganizationView | null>(async (ids) =>
-      byKey<OrganizationView>(ids, await db.query(
-        `SELECT id, name, kind, created_at AS "createdAt" FROM organization WHERE id = ANY($1::bpchar[]) AND id = ANY($2::bpchar[])`,
-        [ids, visible],
-      ), (o: OrganizationView) => o.id)),
+    organization: new DataLoader<string, OrganizationView | null>(async (ids) => {
+      const seen = ids.filter((id) => ctx.visibleOrganizationIds.has(id));
+      const rows = seen.length ? await db.getRepository(Organization).find({ select: ORGANIZATION_FIELDS, where: { id: In(seen) } }) : [];
+      return byKey<OrganizationView>(ids, rows, (o) => o.id);
+    }),
 
     event: new DataLoader<string, EventView | null>(async (ids) =>
-      byKey<EventView>(ids, await db.query(
-        `SELECT id, organizer_id AS "organizerId", name, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-           FROM event WHERE id = ANY($1::bpchar[]) AND organizer_id = ANY($2::bpchar[])`,
-        [ids, reachable],
-      ), (e: EventView) => e.id)),
+      byKey<EventView>(ids, reachable.length
+        ? await db.getRepository(Event).find({ select: EVENT_FIELDS, where: { id: In([...ids]), organizerId: In(reachable) } })
+        : [], (e) => e.id)),
 
     activity: new DataLoader<string, ActivityRef | null>(async (ids) =>
       byKey<ActivityRef>(ids, await db.query(
@@ -76,12 +79,16 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
         [ids, reachable],
       ), (a: ActivityRef) => a.id)),
 
-    eventsByOrganizer: new DataLoader<string, EventView[]>(async (ids) =>
-      groupBy(ids, await db.query(
-        `SELECT id, organizer_id AS "organizerId", name, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-           FROM event WHERE organizer_id = ANY($1::bpchar[]) AND organizer_id = ANY($2::bpchar[]) ORDER BY starts_on NULLS LAST, created_at, id`,
-        [ids, reachable],
-      ), (e: EventView) => e.organizerId)),
+    eventsByOrganizer: new DataLoader<string, EventView[]>(async (ids) => {
+      const reached = ids.filter((id) => ctx.reachableOrganizerIds.has(id));
+      const rows = reached.length
+        ? await db.getRepository(Event).find({
+          select: EVENT_FIELDS, where: { organizerId: In(reached) },
+          order: { startsOn: { direction: "ASC", nulls: "LAST" }, createdAt: "ASC", id: "ASC" },
+        })
+        : [];
+      return groupBy<EventView>(ids, rows, (e) => e.organizerId);
+    }),
 
     activitiesByEvent: new DataLoader<string, ActivityRef[]>(async (ids) =>
       groupBy(ids, await db.query(
@@ -91,13 +98,13 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
       ), (a: ActivityRef) => a.eventId)),
 
     /** Members of organizations the caller is a member of. */
-    membershipsByOrganization: new DataLoader<string, MembershipView[]>(async (ids) =>
-      groupBy(ids, await db.query(
-        `SELECT m.id, m.organization_id AS "organizationId", m.account_id AS "accountId", u.login, m.role, m.created_at AS "createdAt"
-           FROM membership m JOIN user_account u ON u.id = m.account_id
-          WHERE m.organization_id = ANY($1::bpchar[]) AND m.organization_id = ANY($2::bpchar[]) ORDER BY m.created_at, m.id`,
-        [ids, [...ctx.roles.keys()]],
-      ), (m: MembershipView) => m.organizationId)),
+    membershipsByOrganization: new DataLoader<string, MembershipView[]>(async (ids) => {
+      const own = ids.filter((id) => ctx.roles.has(id));
+      const rows = own.length
+        ? await membershipViews(db).where("m.organizationId IN (:...own)", { own }).orderBy("m.createdAt").addOrderBy("m.id").getRawMany<MembershipView>()
+        : [];
+      return groupBy(ids, rows, (m) => m.organizationId);
+    }),
 
     /** Associations on either side of organizations the caller is a member of. */
     associationsByOrganization: new DataLoader<string, AssociationView[]>(async (ids) => {

@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import { PERSON_COLUMNS, REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
 import { normalizeStartNumber, startNumberKey } from "./start-number";
+import { personKnownToOrganizers } from "./person-reach";
 
 export interface RegistrationFilter {
   states?: readonly RegistrationState[];
@@ -138,9 +139,7 @@ export async function loadPerson(db: DataSource, ctx: RequestContext, id: string
     ? await db.query(
         `SELECT ${PERSON_COLUMNS}
            FROM person p
-          WHERE p.id = $1 AND EXISTS (
-            SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
-             WHERE r.person_id = p.id AND e.organizer_id = ANY($2::bpchar[]))`,
+          WHERE p.id = $1 AND ${personKnownToOrganizers("p", "$2")}`,
         [id, [...ctx.reachableOrganizerIds]],
       )
     : [];

@@ -193,6 +193,19 @@ describe("operator CLI", () => {
     expect(run.err.join("\n")).toMatch(/Organization 000000000000000000000000 was not found/);
   });
 
+  it("checks its input as the API does: a 300-character name, an event ending before it starts", async () => {
+    const long = await cli("org", "create", "--name", "x".repeat(300));
+    expect(long.code).toBe(1);
+    expect(long.out).toEqual([]);
+    expect(long.err.join("\n")).toBe("error: name must have 1 to 200 characters");
+
+    const organizationId = await printed("org", "create", "--name", unique("Organizer"));
+    const backwards = await cli("event", "create", "--org", organizationId, "--name", "Běh", "--starts-on", "2025-06-15", "--ends-on", "2025-06-14");
+    expect(backwards.code).toBe(1);
+    expect(backwards.out).toEqual([]);
+    expect(backwards.err.join("\n")).toBe("error: endsOn must not be before startsOn");
+  });
+
   it("fails with exit code 1 for an unknown command, a missing option or a malformed date", async () => {
     const unknown = await cli("frobnicate");
     expect(unknown.code).toBe(1);

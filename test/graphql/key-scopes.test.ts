@@ -1,6 +1,7 @@
 // Scoped keys (issue 5): a key may be read-only or limited to some organizations, on every route and field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember } from "../../src/services/organizations";
+import { OPERATOR } from "../../src/services/caller";
+import { addMember } from "../../src/services/members";
 import { activityOf, basic, organizationWithMember, timingCompanyOf } from "../support/fixtures";
 import { call, getRegistrations, graphql, putJson, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -28,7 +29,7 @@ async function newKey(auth: string, readOnly: boolean, orgs: string[] | null) {
 async function twoOrganizations() {
   const a = await organizationWithMember(server.db);
   const b = await organizationWithMember(server.db);
-  await addMember(server.db, b.organizationId, a.accountId, "Owner");
+  await addMember(OPERATOR, server.db, { organizationId: b.organizationId, login: a.login, role: "Owner" });
   const activityA = await activityOf(server.db, a.organizationId);
   const activityB = await activityOf(server.db, b.organizationId);
   return { a, b, activityA, activityB };
@@ -60,7 +61,7 @@ describe("a key limited to some organizations", () => {
     const { a, activityA } = await twoOrganizations();
     const timing = await timingCompanyOf(server.db, a.organizationId);
     const other = await organizationWithMember(server.db, "TimingCompany");
-    await addMember(server.db, other.organizationId, timing.accountId, "Owner");
+    await addMember(OPERATOR, server.db, { organizationId: other.organizationId, login: timing.login, role: "Owner" });
     const throughTiming = await newKey(timing.auth, false, [timing.organizationId]);
     const throughOther = await newKey(timing.auth, false, [other.organizationId]);
     expect((await getRegistrations(server.url, activityA, throughTiming.auth)).status).toBe(200);

@@ -1,7 +1,8 @@
 // The members screen and the keys screen: managing organizations, members, associations, events,
 // activities and access keys, with roles enforced.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember } from "../../src/services/organizations";
+import { OPERATOR } from "../../src/services/caller";
+import { addMember } from "../../src/services/members";
 import { basic, organizationWithMember, scenario } from "../support/fixtures";
 import { getRegistrations, graphql } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -48,13 +49,13 @@ describe("organizations and members", () => {
   it("lets only Owners and Admins manage members: a Member gets FORBIDDEN, an outsider NOT_FOUND", async () => {
     const { organizer } = await scenario(server.db);
     const plain = await organizationWithMember(server.db);
-    await addMember(server.db, organizer.organizationId, plain.accountId, "Member");
+    await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login: plain.login, role: "Member" });
     const outsider = await organizationWithMember(server.db);
     const mutation = `mutation($org: ID!) { addMember(organizationId: $org, login: "x-${Date.now()}@example.test", role: Member) { membership { id } userErrors { code } } }`;
     expect((await gql(plain.auth, mutation, { org: organizer.organizationId })).errors[0].extensions.code).toBe("FORBIDDEN");
     expect((await gql(outsider.auth, mutation, { org: organizer.organizationId })).errors[0].extensions.code).toBe("NOT_FOUND");
     const admin = await organizationWithMember(server.db);
-    await addMember(server.db, organizer.organizationId, admin.accountId, "Admin");
+    await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login: admin.login, role: "Admin" });
     const makeOwner = `mutation($org: ID!) { addMember(organizationId: $org, login: "o-${Date.now()}@example.test", role: Owner) { membership { id } } }`;
     expect((await gql(admin.auth, makeOwner, { org: organizer.organizationId })).errors[0].extensions.code).toBe("FORBIDDEN");
   });

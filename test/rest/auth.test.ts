@@ -1,7 +1,8 @@
 // Access keys and reach (SPEC §2, §5): who may read and write which activity's registrations.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revokeAccessKey } from "../../src/services/access-keys";
-import { addMember, ensureAccount } from "../../src/services/organizations";
+import { revokeKey } from "../../src/services/access-keys";
+import { OPERATOR } from "../../src/services/caller";
+import { addMember } from "../../src/services/members";
 import { activityOf, basic, nativeRegistration, organizationWithMember, scenario, timingCompanyOf } from "../support/fixtures";
 import { call, getRegistrations, putJson, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -34,7 +35,7 @@ describe("authentication", () => {
   it("refuses a revoked key on the next request", async () => {
     const { organizer, activityId } = await scenario(server.db);
     expect((await getRegistrations(server.url, activityId, organizer.auth)).status).toBe(200);
-    await revokeAccessKey(server.db, organizer.key.split(":")[0]);
+    await revokeKey(OPERATOR, server.db, { name: organizer.key.split(":")[0] });
     expect((await getRegistrations(server.url, activityId, organizer.auth)).status).toBe(401);
     expect((await putJson(server.url, activityId, organizer.auth, [])).status).toBe(401);
   });
@@ -84,7 +85,7 @@ describe("reach", () => {
   it("checks membership on every request: a removed member's key stops working at once", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const colleague = await organizationWithMember(server.db);
-    await addMember(server.db, organizer.organizationId, colleague.accountId, "Member");
+    await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login: colleague.login, role: "Member" });
     expect((await getRegistrations(server.url, activityId, colleague.auth)).status).toBe(200);
     await server.db.query(`DELETE FROM membership WHERE account_id = $1 AND organization_id = $2`, [colleague.accountId, organizer.organizationId]);
     expect((await getRegistrations(server.url, activityId, colleague.auth)).status).toBe(404);
@@ -92,10 +93,10 @@ describe("reach", () => {
 
   it("lets any member of the organizer in, whatever the role", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const account = await ensureAccount(server.db, `member-${Date.now()}@example.test`);
-    await addMember(server.db, organizer.organizationId, account.id, "Member");
+    const login = `member-${Date.now()}@example.test`;
+    const { accountId } = await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login, role: "Member" });
     const { createAccessKey } = await import("../../src/services/access-keys");
-    const key = await createAccessKey(server.db, account.id);
+    const key = await createAccessKey(server.db, accountId);
     expect((await getRegistrations(server.url, activityId, basic(`${key.name}:${key.secret}`))).status).toBe(200);
   });
 });

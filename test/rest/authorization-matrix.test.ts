@@ -3,8 +3,9 @@
 // write must leave the activity's registrations and audit trail exactly as they were.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newObjectId } from "../../src/db/object-id";
-import { createAccessKey, revokeAccessKey } from "../../src/services/access-keys";
-import { associate } from "../../src/services/organizations";
+import { createAccessKey, revokeKey } from "../../src/services/access-keys";
+import { createAssociation } from "../../src/services/associations";
+import { OPERATOR } from "../../src/services/caller";
 import { basic, nativeRegistration, organizationWithMember, scenario, timingCompanyOf, type NativeRegistration } from "../support/fixtures";
 import { call, type Reply } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -71,10 +72,10 @@ beforeAll(async () => {
   const timing = await timingCompanyOf(server.db, s.organizer.organizationId);
   // An organizer that associated our organizer (it is that organizer's timing company): the association lets our organizer into its activities, not the reverse.
   const upstream = await organizationWithMember(server.db);
-  await associate(server.db, upstream.organizationId, s.organizer.organizationId);
+  await createAssociation(OPERATOR, server.db, { organizerId: upstream.organizationId, associateId: s.organizer.organizationId });
   const outsider = await organizationWithMember(server.db);
   const revoked = await createAccessKey(server.db, s.organizer.accountId, { description: "revoked" });
-  await revokeAccessKey(server.db, revoked.name);
+  await revokeKey(OPERATOR, server.db, { name: revoked.name });
   Object.assign(auth, {
     organizer: s.organizer.auth,
     timingCompany: timing.auth,

@@ -5,7 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createActivity, createEvent } from "../../src/services/organizations";
+import { createActivity } from "../../src/services/activities";
+import { OPERATOR } from "../../src/services/caller";
+import { createEvent } from "../../src/services/events";
 import { browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { nativeRegistration, organizationWithMember, scenario } from "../support/fixtures";
 import { call } from "../support/http";
@@ -31,8 +33,8 @@ const numbers = (html: string) => rows(html).map((cells) => cells[0]);
 /** An event and activity with names and a start time of our choosing. */
 async function race(eventName: string, activityName: string, startsAt: Date | null = null): Promise<string> {
   const organizer = await organizationWithMember(server.db);
-  const event = await createEvent(server.db, organizer.organizationId, eventName);
-  return (await createActivity(server.db, event.id, activityName, startsAt)).id;
+  const event = await createEvent(OPERATOR, server.db, { organizerId: organizer.organizationId, name: eventName });
+  return (await createActivity(OPERATOR, server.db, { eventId: event.id, name: activityName, startsAt })).id;
 }
 
 async function runner(activityId: string, startNumber: string | null, givenName: string, surname: string, more: { birthDate?: string; country?: string; isProfilePublic?: boolean; state?: string } = {}) {
@@ -76,8 +78,8 @@ describe("the start list page", () => {
 
   it("shows the event's days when the activity has no start time", async () => {
     const organizer = await organizationWithMember(server.db);
-    const event = await createEvent(server.db, organizer.organizationId, "Běh Prahou", "2026-05-16", "2026-05-17");
-    const activity = await createActivity(server.db, event.id, "Půlmaraton");
+    const event = await createEvent(OPERATOR, server.db, { organizerId: organizer.organizationId, name: "Běh Prahou", startsOn: "2026-05-16", endsOn: "2026-05-17" });
+    const activity = await createActivity(OPERATOR, server.db, { eventId: event.id, name: "Půlmaraton" });
     const page = await startListPage(activity.id);
     expect(page.text).toContain('<time datetime="2026-05-16">sobota 16. května 2026</time> – <time datetime="2026-05-17">neděle 17. května 2026</time>');
     expect(page.text).toContain("Zatím tu nikdo není.");

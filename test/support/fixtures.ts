@@ -2,7 +2,12 @@
 import type { DataSource } from "typeorm";
 import { newObjectId } from "../../src/db/object-id";
 import { createAccessKey } from "../../src/services/access-keys";
-import { addMember, associate, createActivity, createEvent, createOrganization, ensureAccount } from "../../src/services/organizations";
+import { createActivity } from "../../src/services/activities";
+import { createAssociation } from "../../src/services/associations";
+import { OPERATOR } from "../../src/services/caller";
+import { createEvent } from "../../src/services/events";
+import { addMember } from "../../src/services/members";
+import { createOrganization } from "../../src/services/organizations";
 import type { OrganizationKind } from "../../src/entities/organization";
 
 let counter = 0;
@@ -15,6 +20,7 @@ export function basic(key: string): string {
 export interface Member {
   organizationId: string;
   accountId: string;
+  login: string;
   /** `name:secret` */
   key: string;
   /** Authorization header value. */
@@ -23,17 +29,17 @@ export interface Member {
 
 /** An organization with one member holding a fresh key. */
 export async function organizationWithMember(db: DataSource, kind: OrganizationKind = "Organizer"): Promise<Member> {
-  const organization = await createOrganization(db, unique(kind), kind);
-  const account = await ensureAccount(db, `${unique("member")}@example.test`);
-  await addMember(db, organization.id, account.id, "Owner");
-  const created = await createAccessKey(db, account.id, { description: "test key" });
+  const organization = await createOrganization(OPERATOR, db, { name: unique(kind), kind });
+  const login = `${unique("member")}@example.test`;
+  const { accountId } = await addMember(OPERATOR, db, { organizationId: organization.id, login, role: "Owner" });
+  const created = await createAccessKey(db, accountId, { description: "test key" });
   const key = `${created.name}:${created.secret}`;
-  return { organizationId: organization.id, accountId: account.id, key, auth: basic(key) };
+  return { organizationId: organization.id, accountId, login, key, auth: basic(key) };
 }
 
 export async function activityOf(db: DataSource, organizerId: string, currency = "CZK"): Promise<string> {
-  const event = await createEvent(db, organizerId, unique("Event"));
-  return (await createActivity(db, event.id, unique("Activity"), null, currency)).id;
+  const event = await createEvent(OPERATOR, db, { organizerId, name: unique("Event") });
+  return (await createActivity(OPERATOR, db, { eventId: event.id, name: unique("Activity"), currency })).id;
 }
 
 export interface Scenario {
@@ -48,7 +54,7 @@ export async function scenario(db: DataSource): Promise<Scenario> {
 
 export async function timingCompanyOf(db: DataSource, organizerId: string): Promise<Member> {
   const timing = await organizationWithMember(db, "TimingCompany");
-  await associate(db, organizerId, timing.organizationId);
+  await createAssociation(OPERATOR, db, { organizerId, associateId: timing.organizationId });
   return timing;
 }
 
