@@ -4,7 +4,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { getNamedType, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { OPENAPI_DOCUMENT } from "../../src/rest/openapi";
+import { OPENAPI_DOCUMENT } from "../../src/rest/openapi/document";
 import { COLUMNS, COLUMN_INPUTS, DEFAULT_COLUMNS, registrationCells } from "../../src/rest/registration-table";
 import {
   PERSON_SCHEMA, REGISTRATION_PROPERTIES, REGISTRATION_REQUIRED, REGISTRATION_SCHEMA, registrationJson,

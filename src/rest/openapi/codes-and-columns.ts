@@ -1,6 +1,4 @@
 // What the row error codes and the CSV columns mean, and how CSV files are written and read.
-import { SEXES } from "../../entities/person";
-import { REGISTRATION_STATES } from "../../entities/registration";
 import type { SyncErrorCode } from "../../services/sync-input";
 import { COLUMNS } from "../registration-table";
 import { code, table } from "./builders";
@@ -16,34 +14,9 @@ export const ROW_ERROR_CODES: Record<SyncErrorCode, string> = {
   StartNumberTaken: "Another registration of the activity holds the start number; registrationId names it.",
 };
 
-/** What each CSV column holds; the list of columns itself is the codec's. */
-export const COLUMN_NOTES: Record<string, string> = {
-  "registration.id": "The registration's id (24 hex digits). Empty on a row that inserts an external registration.",
-  "registration.code": "The short code people quote, like RGZ196.",
-  "registration.created": "When the registration was made (ISO 8601, UTC).",
-  "registration.state": `${REGISTRATION_STATES.join(", ")}. Read on insert (default Confirmed), ignored on update.`,
-  "registration.startNumber": "The start (bib) number, text (leading zeros kept). An empty cell clears it.",
-  "registration.externalId": "The client's own id of an external registration; re-uploading a row with a known one updates it.",
-  "registration.source": "Native (made in the platform) or External (imported).",
-  "registration.amount.value": "Amount paid in hundredths (85000 is 850.00). Read on insert only.",
-  "registration.amount.currency": "ISO 4217 code of the amount, like CZK. Read on insert only; default the activity's.",
-  "person.id": "The person's id. On insert, attaches a person already registered with this organizer.",
-  "person.givenName": "Given name; required for a new person.",
-  "person.middleName": "Middle name, may be empty.",
-  "person.surname": "Surname; required for a new person.",
-  "person.sex": `${SEXES.join(" or ")}; required for a new person.`,
-  "person.birthDate": "Birth date as 1975-11-27 (so downloaded); an upload may also write 1975-11-27T00:00:00Z or the Czech 27.11.1975, 27. 11. 1975, 1.2.1990. An impossible date (31.2.1990) fails its row. Required for a new person.",
-  "person.language": "Language tag like cs or en-GB, may be empty.",
-  "person.nickname": "Nickname, may be empty.",
-  "person.country": "ISO 3166 alpha-2 country code like CZ, may be empty.",
-  "person.isProfilePublic": "true or false: whether the public start list shows year of birth and country.",
-  "person.name": "Given name and surname, as the platform shows them.",
-  "person.ref": "The person's nickname, or else their id.",
-};
-
 export const CSV_COLUMNS_TABLE = table(
   ["Column", "Upload", "Meaning"],
-  Object.entries(COLUMNS).map(([column, def]) => [code(column), def.set ? "read" : "ignored", COLUMN_NOTES[column] ?? ""]),
+  Object.entries(COLUMNS).map(([column, def]) => [code(column), def.set ? "read" : "ignored", def.note]),
 );
 
 export const CSV_DIALECTS = `**Dialects.** The plain dialect is \`,\`-separated with LF line ends and no byte order mark. The Excel dialect
