@@ -6,8 +6,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY bench ./bench
-COPY test/support/statement-counter.ts ./test/support/statement-counter.ts
 RUN npm run build && npm prune --omit=dev
 
 # Run stage: production dependencies and the compiled server only, as the unprivileged `node` user.

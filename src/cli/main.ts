@@ -4,7 +4,7 @@ import { loadEnvFile } from "../config";
 import { runCli } from "./commands";
 
 loadEnvFile();
-// A reader that stops early (`| head`) closes stdout; the write that fails says so (see transfer.ts), not a crash.
+// A reader that stops early (`| head`) closes stdout; the write that fails says so (see transfer-export.ts), not a crash.
 process.stdout.on("error", () => undefined);
 
 void runCli(process.argv.slice(2), {

@@ -1,6 +1,7 @@
 // The REST API's documentation page at GET /api/docs: Swagger UI served from node_modules, so it works offline.
 import path from "node:path";
 import type { Router } from "express";
+import { html, htmlDocument } from "./html-template";
 import { offlinePageRoutes } from "./offline-page";
 
 const ASSETS = "/api/docs/assets";
@@ -30,8 +31,7 @@ window.ui = SwaggerUIBundle({
 });
 `;
 
-const PAGE = `<!doctype html>
-<html lang="en">
+const PAGE = htmlDocument(html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,7 +46,7 @@ const PAGE = `<!doctype html>
 <script src="${ASSETS}/docs-start.js"></script>
 </body>
 </html>
-`;
+`);
 
 // Swagger UI sets style attributes and writes <style> elements, hence 'unsafe-inline' for styles only; its icons are data: URLs.
 // connect-src 'self': it fetches /openapi.json, and "Try it out" calls this server's API.

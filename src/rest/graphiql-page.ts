@@ -1,6 +1,7 @@
 // The GraphQL IDE a browser gets at GET /graphql: GraphiQL served from node_modules, so it works offline.
 import path from "node:path";
 import type { Request, Router } from "express";
+import { html, htmlDocument } from "./html-template";
 import { offlinePageRoutes } from "./offline-page";
 
 const ASSETS = "/graphql/assets";
@@ -44,8 +45,7 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
 );
 `;
 
-const PAGE = `<!doctype html>
-<html lang="en">
+const PAGE = htmlDocument(html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -63,7 +63,7 @@ const PAGE = `<!doctype html>
 <script src="${ASSETS}/graphiql-start.js"></script>
 </body>
 </html>
-`;
+`);
 
 // GraphiQL (emotion, CodeMirror) writes <style> elements, hence 'unsafe-inline' for styles only; its fonts and icons are data: URLs.
 const CONTENT_SECURITY_POLICY = [

@@ -4,7 +4,7 @@ import { WWW_AUTHENTICATE } from "../auth/basic-credentials";
 import { TooManyRequestsError } from "../auth/rate-limits";
 import { UNAVAILABLE_ANSWERS, unavailability } from "../db/database-errors";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/domain-errors";
-import { loggedError } from "./observability";
+import { loggedError } from "../observability/logging";
 
 export interface ProblemRowError {
   /** JSON: 0-based index of the item. */
@@ -40,7 +40,7 @@ export function problem(status: number, slug: string, title: string, detail?: st
 /** The document as sent. */
 export const problemJson = (problem: Problem): string => JSON.stringify(problem, null, 2);
 
-/** Sends the document with the request's id (see observability.ts), so a user's report leads to the log line. */
+/** Sends the document with the request's id (see observability/logging.ts), so a user's report leads to the log line. */
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
   const requestId = (res.req as { id?: unknown } | undefined)?.id;
   const document = typeof requestId === "string" ? { ...problem, requestId } : problem;

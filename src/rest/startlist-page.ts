@@ -8,6 +8,8 @@ import { TooManyRequestsError } from "../auth/rate-limits";
 import { UNAVAILABLE_ANSWERS, unavailability } from "../db/database-errors";
 import { NotFoundError } from "../services/domain-errors";
 import { loadDetailedStartList, type DetailedStartList, type DetailedStartListEntry } from "../services/start-list";
+import { raw } from "hono/html";
+import { html, htmlDocument, type Html } from "./html-template";
 
 const SORT_KEYS = ["number", "name", "year", "country"] as const;
 type SortKey = (typeof SORT_KEYS)[number];
@@ -33,16 +35,6 @@ const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: "year", label: "Ročník", className: "year" },
   { key: "country", label: "Stát", className: "country" },
 ];
-
-/** Text or attribute value (always double-quoted here) made inert. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 function firstString(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
@@ -117,28 +109,29 @@ function viewHref(view: StartListView): string {
   return query ? `?${query}` : "?";
 }
 
-function when(list: DetailedStartList): string {
+/** When the race starts: the activity's start time, else the event's day or days; nothing when neither is known. */
+function when(list: DetailedStartList): Html | undefined {
   if (list.activityStartsAt) {
-    return `<time datetime="${escapeHtml(list.activityStartsAt.toISOString())}">${escapeHtml(startTime.format(list.activityStartsAt))}</time>`;
+    return html`<time datetime="${list.activityStartsAt.toISOString()}">${startTime.format(list.activityStartsAt)}</time>`;
   }
-  if (!list.eventStartsOn) return "";
-  const first = `<time datetime="${escapeHtml(list.eventStartsOn)}">${escapeHtml(day.format(new Date(list.eventStartsOn)))}</time>`;
+  if (!list.eventStartsOn) return undefined;
+  const first = html`<time datetime="${list.eventStartsOn}">${day.format(new Date(list.eventStartsOn))}</time>`;
   if (!list.eventEndsOn || list.eventEndsOn === list.eventStartsOn) return first;
-  return `${first} – <time datetime="${escapeHtml(list.eventEndsOn)}">${escapeHtml(day.format(new Date(list.eventEndsOn)))}</time>`;
+  return html`${first} – <time datetime="${list.eventEndsOn}">${day.format(new Date(list.eventEndsOn))}</time>`;
 }
 
-function headerCell(column: (typeof COLUMNS)[number], view: StartListView): string {
+function headerCell(column: (typeof COLUMNS)[number], view: StartListView): Html {
   const active = view.sort === column.key;
   // The active column's link turns its order around; the others sort ascending.
   const next: StartListView = { ...view, sort: column.key, dir: active && view.dir === "asc" ? "desc" : "asc" };
-  const ariaSort = active ? ` aria-sort="${view.dir === "asc" ? "ascending" : "descending"}"` : "";
-  const arrow = active ? ` <span aria-hidden="true">${view.dir === "asc" ? "▲" : "▼"}</span>` : "";
-  return `<th scope="col" class="${column.className}"${ariaSort}><a href="${escapeHtml(viewHref(next))}">${escapeHtml(column.label)}${arrow}</a></th>`;
+  const ariaSort = active && html` aria-sort="${view.dir === "asc" ? "ascending" : "descending"}"`;
+  const arrow = active && html` <span aria-hidden="true">${view.dir === "asc" ? "▲" : "▼"}</span>`;
+  return html`<th scope="col" class="${column.className}"${ariaSort}><a href="${viewHref(next)}">${column.label}${arrow}</a></th>`;
 }
 
-function row(entry: DetailedStartListEntry): string {
-  return `<tr><td class="number">${escapeHtml(entry.startNumber ?? "")}</td><td class="name">${escapeHtml(entry.name)}</td>`
-    + `<td class="year">${hasYear(entry) ? escapeHtml(entry.yearOfBirth) : ""}</td><td class="country">${escapeHtml(entry.country ?? "")}</td></tr>`;
+function row(entry: DetailedStartListEntry): Html {
+  const cells = [["number", entry.startNumber], ["name", entry.name], ["year", hasYear(entry) && entry.yearOfBirth], ["country", entry.country]];
+  return html`<tr>${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}</tr>`;
 }
 
 const STYLE = `
@@ -191,15 +184,15 @@ const PAGE_HEADERS = {
   "Cache-Control": "no-cache",
 };
 
-function htmlDocument(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="cs">
+function czechPage(title: string, body: Html): string {
+  // The style is the one value not escaped: a constant, allowed by the CSP through its hash.
+  return htmlDocument(html`<html lang="cs">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<title>${title}</title>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <main>
@@ -207,34 +200,33 @@ ${body}
 </main>
 </body>
 </html>
-`;
+`);
 }
 
-/** The whole page for one view of the list; every value from the database or the query is escaped. */
+/** The whole page for one view of the list; every value from the database or the query is escaped by `html`. */
 function renderStartListPage(list: DetailedStartList, view: StartListView): string {
   const shown = sorted(matching(list.entries, view.q), view.sort, view.dir);
   const hidden = (name: string, value: string, defaultValue: string) =>
-    value === defaultValue ? "" : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+    value !== defaultValue && html`<input type="hidden" name="${name}" value="${value}">`;
   const count = view.q
-    ? `Nalezeno ${shown.length} z ${list.entries.length} · <a href="${escapeHtml(viewHref({ ...view, q: "" }))}">zobrazit všechny</a>`
-    : `Potvrzených závodníků: ${list.entries.length}`;
+    ? html`Nalezeno ${shown.length} z ${list.entries.length} · <a href="${viewHref({ ...view, q: "" })}">zobrazit všechny</a>`
+    : html`Potvrzených závodníků: ${list.entries.length}`;
   const table = shown.length
-    ? `<table>
-<thead><tr>${COLUMNS.map((column) => headerCell(column, view)).join("")}</tr></thead>
+    ? html`<table>
+<thead><tr>${COLUMNS.map((column) => headerCell(column, view))}</tr></thead>
 <tbody>
-${shown.map(row).join("\n")}
-</tbody>
+${shown.map((entry) => html`${row(entry)}\n`)}</tbody>
 </table>`
-    : `<p class="empty">${view.q ? `Hledání „${escapeHtml(view.q)}“ nic nenašlo.` : "Zatím tu nikdo není."}</p>`;
+    : html`<p class="empty">${view.q ? html`Hledání „${view.q}“ nic nenašlo.` : "Zatím tu nikdo není."}</p>`;
   const time = when(list);
-  return htmlDocument(`Startovní listina – ${list.activityName} – ${list.eventName}`, `<header>
-<p class="event">${escapeHtml(list.eventName)}</p>
-<h1>${escapeHtml(list.activityName)}</h1>
-${time ? `<p class="when">Start: ${time}</p>\n` : ""}<p>Startovní listina</p>
+  return czechPage(`Startovní listina – ${list.activityName} – ${list.eventName}`, html`<header>
+<p class="event">${list.eventName}</p>
+<h1>${list.activityName}</h1>
+${time && html`<p class="when">Start: ${time}</p>\n`}<p>Startovní listina</p>
 </header>
 <form method="get" role="search">
 <label for="q">Hledat jméno nebo startovní číslo</label>
-<input type="search" id="q" name="q" value="${escapeHtml(view.q)}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off">
+<input type="search" id="q" name="q" value="${view.q}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off">
 ${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
 </form>
 <p class="count">${count}</p>
@@ -242,17 +234,17 @@ ${table}`);
 }
 
 function renderNotFoundPage(): string {
-  return htmlDocument("Startovní listina nenalezena", `<h1>Startovní listina nenalezena</h1>
+  return czechPage("Startovní listina nenalezena", html`<h1>Startovní listina nenalezena</h1>
 <p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`);
 }
 
 function renderTooManyRequestsPage(): string {
-  return htmlDocument("Příliš mnoho požadavků", `<h1>Příliš mnoho požadavků</h1>
+  return czechPage("Příliš mnoho požadavků", html`<h1>Příliš mnoho požadavků</h1>
 <p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`);
 }
 
 function renderUnavailablePage(): string {
-  return htmlDocument("Startovní listina je dočasně nedostupná", `<h1>Startovní listina je dočasně nedostupná</h1>
+  return czechPage("Startovní listina je dočasně nedostupná", html`<h1>Startovní listina je dočasně nedostupná</h1>
 <p>Zkuste stránku za chvíli načíst znovu.</p>`);
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { loadConfig, loadEnvFile, ConfigError } from "../../src/config";
 import { openDatabase } from "../../src/db/data-source";
-import { readiness } from "../../src/rest/observability";
+import { readiness } from "../../src/observability/readiness";
 import { organizationWithMember, scenario } from "../support/fixtures";
 import { call, getRegistrations, putJson } from "../support/http";
 import { startServer, temporaryDataDir, type TestServer } from "../support/test-server";

@@ -162,6 +162,28 @@ describe("the start list page", () => {
     expect(page.text).toContain('value="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"');
   });
 
+  it("keeps a hostile value inert in every text and attribute: headings, title, rows, search field, links and the empty result", async () => {
+    const hostile = `"onmouseover="alert(1)" x='<script>alert(2)</script>`;
+    const escaped = "&quot;onmouseover=&quot;alert(1)&quot; x=&#39;&lt;script&gt;alert(2)&lt;/script&gt;";
+    const activityId = await race(`${hostile} event`, `${hostile} race`);
+    await runner(activityId, "1", "Jana", hostile);
+    const found = await startListPage(activityId, `sort=name&q=${encodeURIComponent(`jana ${hostile}`)}`);
+    const none = await startListPage(activityId, `q=${encodeURIComponent(`nobody ${hostile}`)}`);
+    for (const page of [found, none]) {
+      // Nothing the value brings becomes markup: no element, no attribute, no quote closing an attribute early.
+      expect(page.text).not.toMatch(/<script|[\s"']onmouseover=|x='/);
+      expect(page.text).toContain(`<title>Startovní listina – ${escaped} race – ${escaped} event</title>`);
+      expect(page.text).toContain(`<p class="event">${escaped} event</p>`);
+      expect(page.text).toContain(`<h1>${escaped} race</h1>`);
+      // Each link carries the search in its query string, percent-encoded, so it cannot leave the attribute either.
+      for (const [, href] of page.text.matchAll(/<a href="([^"]*)"/g)) expect(href).toMatch(/^\?[\w=&;%.*+-]*$/);
+    }
+    expect(names(found.text)).toEqual([`Jana ${escaped}`]);
+    expect(found.text).toContain(`<input type="search" id="q" name="q" value="jana ${escaped}"`);
+    expect(none.text).toContain(`<input type="search" id="q" name="q" value="nobody ${escaped}"`);
+    expect(none.text).toContain(`<p class="empty">Hledání „nobody ${escaped}“ nic nenašlo.</p>`);
+  });
+
   it("never shows logins or full birth dates, and only name and number of a private profile", async () => {
     const activityId = await race("Pražský kros", "Děti");
     await runner(activityId, "1", "Veřejná", "Běžkyně", { birthDate: "1981-04-05", country: "SK" });

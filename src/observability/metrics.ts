@@ -1,54 +1,9 @@
-// What operators see (SPEC §8, issue 6): JSON logs with a request id on every line, the id echoed in
-// `X-Request-Id`, readiness, and Prometheus metrics. One instance per app, so tests can run several.
-import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+// Prometheus metrics at /metrics (SPEC §8, issue 6): requests by route pattern, synced rows, the database pool.
+// One instance per app, so tests can run several.
 import type { NextFunction, Request, Response } from "express";
-import pino, { type DestinationStream, type Logger } from "pino";
-import { pinoHttp } from "pino-http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DataSource } from "typeorm";
-import type { Config } from "../config";
-import { loggableError } from "../db/database-errors";
 import { countResults, syncEvents, type SyncOutcome } from "../services/registration-sync";
-
-/** An error as logged: never a failed statement's SQL, parameters or message, which quote personal data and hashes (issue 12). */
-export const loggedError = (error: unknown) => loggableError(error, pino.stdSerializers.err);
-
-export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level: config.logLevel,
-      // Credentials never reach a log line (issue 5).
-      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'], censor: "[redacted]" },
-      serializers: { err: loggedError },
-    },
-    destination ?? pino.destination({ dest: 1, sync: false }),
-  );
-}
-
-// A client's own id is kept when it looks like one; anything else is replaced, so logs stay clean.
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Logs each request once it is answered, as JSON with its request id, and echoes the id in `X-Request-Id`. */
-export function requestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers["x-request-id"];
-      const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-    // Every line this request logs carries its id at the top level.
-    customProps: (req) => ({ requestId: req.id }),
-    serializers: {
-      req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
-      res: (res) => ({ statusCode: res.statusCode }),
-      err: loggedError,
-    },
-  });
-}
 
 /** The pg pool behind a TypeORM data source on PostgreSQL; the embedded database has no pool to report. */
 function pgPool(db: DataSource): { totalCount: number; idleCount: number; waitingCount: number } | null {
@@ -127,19 +82,5 @@ export class Metrics {
 
   stop(): void {
     syncEvents.off("applied", this.onApplied);
-  }
-}
-
-/**
- * Ready: the database answers and no migration is pending. The detail is for anyone who asks, so it
- * names no host or port; why the database is unreachable is in `error`, for the log.
- */
-export async function readiness(db: DataSource): Promise<{ ready: boolean; detail: string; error?: unknown }> {
-  try {
-    await db.query("SELECT 1");
-    if (await db.showMigrations()) return { ready: false, detail: "database migrations are pending" };
-    return { ready: true, detail: "database reachable, migrations applied" };
-  } catch (error) {
-    return { ready: false, detail: "database unreachable", error };
   }
 }
