@@ -1,15 +1,11 @@
 // The rules of the management inputs' fields, as class-validator decorators: each written once, used by
 // the GraphQL arguments and the CLI alike (through checkedInput).
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from "class-validator";
+import { isDay } from "./calendar-day";
+
+export { isDay } from "./calendar-day";
 
 export const MAX_NAME_LENGTH = 200;
-
-/** A calendar day written as 2025-06-14, and one that exists (not 2025-02-30). */
-export function isDay(value: unknown): value is string {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 function rule(name: string, holds: (value: unknown) => boolean, message: (args: ValidationArguments) => string, options?: ValidationOptions) {
   return (target: object, propertyName: string) =>

@@ -86,9 +86,8 @@ export const birthDate: FieldRule<string> = {
     const match = DATE.exec(value.trim());
     if (!match) return fail(`must be a date like 1975-11-27 with a four-digit year, not ${quoted(value)}`);
     const [, y, m, d] = match;
-    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return fail(`is not a calendar date: ${y}-${m}-${d} (day ${Number(d)} of month ${Number(m)})`);
-    if (Number(y) < 1900 || date.getTime() > Date.now()) return fail("must be between 1900-01-01 and today");
+    if (!isCalendarDay(Number(y), Number(m), Number(d))) return fail(`is not a calendar date: ${y}-${m}-${d} (day ${Number(d)} of month ${Number(m)})`);
+    if (Number(y) < 1900 || Date.UTC(Number(y), Number(m) - 1, Number(d)) > Date.now()) return fail("must be between 1900-01-01 and today");
     // The CSV's own text is kept as it is rather than copied: a large upload holds one string per row less.
     return match[0].length === 10 ? match[0] : `${y}-${m}-${d}`;
   },
