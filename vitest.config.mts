@@ -13,7 +13,8 @@ export default defineConfig({
     // The longer suites of issue 5 (fuzzing, concurrency, kills) run with `npm run test:stress`.
     exclude: ["test/stress/**", "node_modules/**"],
     globalSetup: ["test/support/global-setup.ts"],
-    setupFiles: ["reflect-metadata"],
+    // key-hash-cost.ts: keys made in tests hash at a lower scrypt cost (see there).
+    setupFiles: ["reflect-metadata", "test/support/key-hash-cost.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
