@@ -19,10 +19,6 @@ export default defineConfig({
     // vitest's default is one worker less than the cores: on a 2-core machine one file at a time, while most
     // of a file's time is spent waiting for PostgreSQL, a child process or the network. One a core instead.
     maxWorkers: Math.max(2, availableParallelism()),
-    // Files share a worker's loaded modules instead of importing the whole app anew (seconds of CPU a file).
-    // Each file still starts its own server on its own data and makes its own organizations; setup files
-    // (key-hash-cost.ts) run again before every file.
-    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
