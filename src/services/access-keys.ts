@@ -16,7 +16,9 @@ import { checkedInput } from "./input-validation";
 import type { RequestContext } from "./request-context";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** scrypt's cost N for new keys in production: 2^14, with r = 8 (16 MB and tens of milliseconds a hash). */
+export const KEY_HASH_COST = 16384;
+const SCRYPT = { N: KEY_HASH_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_NAME = /^[A-Za-z0-9._~-]{3,64}$/;
 const VERIFIED_TTL_MS = 60_000;
 
@@ -50,7 +52,18 @@ const verified = new Map<string, number>();
 // A client's parallel first requests with one key share one scrypt run (and one point of a failure limit).
 const checking = new Map<string, Promise<boolean>>();
 // Unknown key names are checked against this hash so that they take as long as known ones.
-const decoyHash = hashSecret(randomBytes(16).toString("hex"));
+let decoyHash = hashSecret(randomBytes(16).toString("hex"));
+
+/**
+ * Sets scrypt's N for keys created from now on (a power of two). Nothing in the app calls it: production
+ * keeps KEY_HASH_COST. The test suite lowers it (test/support/key-hash-cost.ts), where hundreds of keys
+ * are made and checked; each stored hash names its own N, so a key verifies at the cost it was made with.
+ */
+export function setKeyHashCost(cost: number): void {
+  if (!Number.isInteger(cost) || cost < 2 || (cost & (cost - 1)) !== 0) throw new RangeError(`scrypt's cost must be a power of two, got ${cost}`);
+  SCRYPT.N = cost;
+  decoyHash = hashSecret(randomBytes(16).toString("hex"));
+}
 
 /**
  * Called before each scrypt run, never for a secret verified moments ago: a rate limiter counts the

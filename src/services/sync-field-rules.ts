@@ -2,6 +2,7 @@
 // Each is attached to its field by a decorator in sync-item-input.ts; a limit is written once, in the call below.
 import { SEXES } from "../entities/person";
 import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
+import { isCalendarDay } from "./calendar-day";
 import { fail, type Failure, type FieldRule } from "./field-rule";
 import { normalizeStartNumber } from "./start-number";
 import { CONTROL_CHARACTER } from "./text-arguments";

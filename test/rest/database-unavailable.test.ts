@@ -9,10 +9,10 @@ import { scenario, type Scenario } from "../support/fixtures";
 import { call, getRegistrations, graphql, putJson, type Reply } from "../support/http";
 import { tcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { startServer, type TestServer } from "../support/test-server";
+import { waitFor } from "../support/wait-for";
 
 const databaseUrl = inject("databaseUrl");
 const POSTGRES_ONLY = "(PostgreSQL only)";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Nothing in the answer tells where the database is or what it was asked. */
 function expectNoInternals(reply: Reply) {
@@ -78,12 +78,11 @@ describe("a database outage", () => {
     expect(logs.join("")).toMatch(/ECONNREFUSED|Connection terminated/);
 
     await proxy.resume();
-    let back: Reply | undefined;
-    for (let i = 0; i < 50 && back?.status !== 200; i++) {
-      back = await getRegistrations(server.url, s.activityId, s.organizer.auth);
-      if (back.status !== 200) await sleep(100);
-    }
-    expect(back?.status).toBe(200);
+    const back = await waitFor(async () => {
+      const reply = await getRegistrations(server.url, s.activityId, s.organizer.auth);
+      return reply.status === 200 && reply;
+    }, { timeoutMs: 15_000, intervalMs: 50, what: "the server to serve again once the database is back" });
+    expect(back.status).toBe(200);
     expect((await call(`${server.url}/readyz`)).status).toBe(200);
   });
 });
@@ -150,18 +149,21 @@ describe("a batch that deadlocks with another transaction", () => {
     return { organizer, activityId, personId: created.json[0].person.id as string, rename };
   }
 
-  /** Waits until the batch waits for the person's lock, then closes the circle; returns once the batch has been failed. */
-  async function deadlockOnce(activityId: string): Promise<void> {
-    for (let i = 0; ; i++) {
+  /**
+   * Waits until the batch waits for the person's lock, then closes the circle; returns once the batch has been failed,
+   * or at once when `answered` says the request has already been answered (it will wait for no lock again).
+   */
+  async function deadlockOnce(activityId: string, answered = () => false): Promise<void> {
+    await waitFor(async () => {
+      if (answered()) return true;
       // Inside a transaction the activity view keeps the snapshot it took first.
       await pg.query("SELECT pg_stat_clear_snapshot()");
       const { rowCount } = await pg.query(
         `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE person%'`,
       );
-      if (rowCount) break;
-      if (i > 500) throw new Error("the batch never waited for the person");
-      await sleep(10);
-    }
+      return Boolean(rowCount);
+    }, { timeoutMs: 20_000, intervalMs: 10, what: "the batch to wait for the person's lock" });
+    if (answered()) return;
     await pg.query("SAVEPOINT circle");
     await pg.query("SELECT 1 FROM activity WHERE id = $1 FOR UPDATE", [activityId]);
     await pg.query("ROLLBACK TO SAVEPOINT circle");
@@ -191,16 +193,16 @@ describe("a batch that deadlocks with another transaction", () => {
     void reply.then((r) => (answer = r));
     try {
       // As many deadlocks as the batch has tries: each try waits for the person again.
-      while (!answer) {
-        await deadlockOnce(activityId).catch((error) => {
+      await waitFor(async () => {
+        await deadlockOnce(activityId, () => answer !== undefined).catch((error) => {
           if (!answer) throw error;
         });
-        await sleep(50);
-      }
+        return answer !== undefined;
+      }, { timeoutMs: 50_000, intervalMs: 50, what: "the batch to give up after deadlocking on every try" });
     } finally {
       await pg.query("ROLLBACK");
     }
-    expectProblem503(answer);
+    expectProblem503(await reply);
     const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json;
     expect(stored[0].person.surname).toBe("Zablokovaný");
   });

@@ -1,6 +1,7 @@
 // Keys and sessions (issue 5): a key's secret is never stored, logged or echoed in clear.
 // The server's JSON logs (issue 6) are on and collected here, alongside anything written to stdout/stderr.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { KEY_HASH_COST, setKeyHashCost } from "../../src/services/access-keys";
 import { basic, scenario } from "../support/fixtures";
 import { getRegistrations, graphql, putJson } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -8,6 +9,8 @@ import { startServer, type TestServer } from "../support/test-server";
 let server: TestServer;
 const logLines: string[] = [];
 beforeAll(async () => {
+  // This file checks the stored hash at production's cost, which the other test files lower (test/support/key-hash-cost.ts).
+  setKeyHashCost(KEY_HASH_COST);
   // Logs on, at the most talkative level, into memory.
   server = await startServer({ LOG_LEVEL: "trace" }, { logDestination: { write: (line: string) => void logLines.push(line) } });
 });

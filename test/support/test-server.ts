@@ -20,16 +20,24 @@ export interface TestServer {
 
 export const onEmbedded = () => !inject("databaseUrl");
 
+/**
+ * A new folder for an embedded database. On embedded runs it holds a copy of the run's migrated
+ * template (global-setup.ts), so opening it applies no migration; on PostgreSQL runs it is empty.
+ */
 export function temporaryDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "regsync-test-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "regsync-test-"));
+  const template = inject("embeddedTemplate");
+  if (template) fs.cpSync(template, dir, { recursive: true });
+  return dir;
 }
 
 /** The app on a real database. Logs are off unless LOG_LEVEL is given; `options.logDestination` collects them. */
 export async function startServer(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const databaseUrl = inject("databaseUrl");
+  const dataDir = databaseUrl ? undefined : temporaryDataDir();
   // The fuzzing suite sends thousands of requests a minute with one key; rate-limits.test.ts sets its own limits.
   const config = loadConfig({
-    DATABASE_URL: databaseUrl ?? undefined, DATA_DIR: databaseUrl ? undefined : temporaryDataDir(),
+    DATABASE_URL: databaseUrl ?? undefined, DATA_DIR: dataDir,
     REQUESTS_PER_KEY_PER_MINUTE: "100000", ANONYMOUS_REQUESTS_PER_MINUTE: "100000", LOG_LEVEL: "silent", ...env,
   });
   const db = await openDatabase(config);
@@ -46,6 +54,7 @@ export async function startServer(env: Record<string, string> = {}, options: App
       await new Promise((resolve) => server.close(resolve));
       await stop();
       await db.destroy();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
