@@ -55,7 +55,7 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => OrganizationPayload, { description: "Creates an organization; the viewer becomes its Owner." })
-  async createOrganization(@Args(() => CreateOrganizationArgs) args: CreateOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
+  async createOrganization(@Args(() => CreateOrganizationArgs, { validate: false }) args: CreateOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
     return withUserErrors(async () => {
       const created = await createOrganization(requireKey(context), context.db, args);
       await refreshAccess(context);
@@ -64,17 +64,17 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => OrganizationPayload, { description: "Renames an organization (Owner or Admin)." })
-  async renameOrganization(@Args(() => RenameOrganizationArgs) args: RenameOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
+  async renameOrganization(@Args(() => RenameOrganizationArgs, { validate: false }) args: RenameOrganizationArgs, @Ctx() context: GraphQLContext): Promise<OrganizationPayload> {
     return withUserErrors(async () => ({ organization: await renameOrganization(requireKey(context), context.db, args) }), { organization: null });
   }
 
   @Mutation(() => MembershipPayload, { description: "Adds an account (created for a new login) to an organization (Owner or Admin; only an Owner adds Owners)." })
-  async addMember(@Args(() => AddMemberArgs) args: AddMemberArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
+  async addMember(@Args(() => AddMemberArgs, { validate: false }) args: AddMemberArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
     return withUserErrors(async () => ({ membership: await addMember(requireKey(context), context.db, args) }), { membership: null });
   }
 
   @Mutation(() => MembershipPayload, { description: "Changes a member's role (Owner or Admin; only an Owner touches Owners; the last Owner stays)." })
-  async changeMemberRole(@Args(() => ChangeMemberRoleArgs) args: ChangeMemberRoleArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
+  async changeMemberRole(@Args(() => ChangeMemberRoleArgs, { validate: false }) args: ChangeMemberRoleArgs, @Ctx() context: GraphQLContext): Promise<MembershipPayload> {
     return withUserErrors(async () => ({ membership: await changeMemberRole(requireKey(context), context.db, args) }), { membership: null });
   }
 
@@ -84,7 +84,7 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => AssociationPayload, { description: "Lets the associate's members reach the organizer's activities (Owner or Admin of the organizer)." })
-  async createAssociation(@Args(() => CreateAssociationArgs) args: CreateAssociationArgs, @Ctx() context: GraphQLContext): Promise<AssociationPayload> {
+  async createAssociation(@Args(() => CreateAssociationArgs, { validate: false }) args: CreateAssociationArgs, @Ctx() context: GraphQLContext): Promise<AssociationPayload> {
     return withUserErrors(async () => {
       const association = await createAssociation(requireKey(context), context.db, args);
       await refreshAccess(context);

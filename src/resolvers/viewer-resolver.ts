@@ -38,7 +38,7 @@ export class ViewerResolver {
   }
 
   @Mutation(() => CreateAccessKeyPayload, { description: "Creates an access key for the viewer's account. Name and secret are generated unless given; the secret is shown only in this answer." })
-  async createAccessKey(@Args(() => CreateAccessKeyArgs) args: CreateAccessKeyArgs, @Ctx() context: GraphQLContext): Promise<CreateAccessKeyPayload> {
+  async createAccessKey(@Args(() => CreateAccessKeyArgs, { validate: false }) args: CreateAccessKeyArgs, @Ctx() context: GraphQLContext): Promise<CreateAccessKeyPayload> {
     return withUserErrors(async () => {
       const created = await createKey(requireKey(context), context.db, args);
       return { accessKey: created.key, secret: created.secret };

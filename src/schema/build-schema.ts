@@ -35,8 +35,10 @@ export function buildRegsyncSchema(): GraphQLSchema {
         ActivityQueries, ActivityFields, StartListFields, RegistrationFields, SyncRegistrationsResolver, SyncRegistrationsPayloadFields,
       ],
       // Every input class's class-validator decorators hold before a resolver runs (a top-level BAD_USER_INPUT error
-      // naming the failed constraints). The sync's items opt out (`validate: false` on their argument): a failing
-      // item is a row error in the payload's userErrors, read by the same decorators per row (services/sync-input.ts).
+      // naming the failed constraints). Arguments whose failures are domain failures opt out (`validate: false`) and
+      // are checked by their service through the same decorators, so that they answer in the payload's userErrors:
+      // the sync's items (per row, services/sync-input.ts) and the management inputs (services/input-validation.ts),
+      // which the CLI sends through the same service.
       validate: { forbidUnknownValues: false },
     });
     refuseWritesOfReadOnlyKeys(schema);
