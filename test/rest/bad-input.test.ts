@@ -13,10 +13,12 @@ afterAll(() => server.close());
 /** Runs `act` and checks that the activity's registrations are exactly as before. */
 async function changesNothing(s: Scenario, act: () => Promise<void>) {
   const before = await getRegistrations(server.url, s.activityId, s.organizer.auth);
-  const [{ count: audits }] = await server.db.query(`SELECT count(*)::int AS count FROM audit_entry`);
+  // The activity's audit entries only: other test files write to the same database at the same time.
+  const auditsOfActivity = `SELECT count(*)::int AS count FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`;
+  const [{ count: audits }] = await server.db.query(auditsOfActivity, [s.activityId]);
   await act();
   expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toEqual(before.json);
-  const [{ count }] = await server.db.query(`SELECT count(*)::int AS count FROM audit_entry`);
+  const [{ count }] = await server.db.query(auditsOfActivity, [s.activityId]);
   expect(count).toBe(audits);
 }
 
