@@ -4,14 +4,17 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "dist-bench/", "node_modules/", "coverage/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
   prettier,
   {
     rules: {
       // Unused arguments named `_…` are kept on purpose (callbacks whose signature is fixed).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {

@@ -7,15 +7,18 @@ import base from "./vitest.config.mts";
 // mergeConfig concatenates arrays: the base's include and exclude (which leaves test/stress out) must go first.
 const { include: _include, exclude: _exclude, ...baseTest } = base.test ?? {};
 
-export default mergeConfig({ ...base, test: baseTest }, defineConfig({
-  test: {
-    include: ["test/stress/**/*.test.ts"],
-    exclude: ["node_modules/**"],
-    // Not the base's speed-ups: these suites measure latency and kill processes, so as before one file
-    // less than the cores at a time (one on 2 cores), each with its own freshly loaded modules.
-    maxWorkers: Math.max(1, availableParallelism() - 1),
-    isolate: true,
-    testTimeout: 600_000,
-    hookTimeout: 300_000,
-  },
-}));
+export default mergeConfig(
+  { ...base, test: baseTest },
+  defineConfig({
+    test: {
+      include: ["test/stress/**/*.test.ts"],
+      exclude: ["node_modules/**"],
+      // Not the base's speed-ups: these suites measure latency and kill processes, so as before one file
+      // less than the cores at a time (one on 2 cores), each with its own freshly loaded modules.
+      maxWorkers: Math.max(1, availableParallelism() - 1),
+      isolate: true,
+      testTimeout: 600_000,
+      hookTimeout: 300_000,
+    },
+  }),
+);

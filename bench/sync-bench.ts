@@ -52,19 +52,35 @@ interface Fixture {
 
 async function fixture(db: DataSource): Promise<Fixture> {
   const org = await createOrganization(OPERATOR, db, { name: "Benchmark organizer", kind: "Organizer" });
-  const { accountId } = await addMember(OPERATOR, db, { organizationId: org.id, login: `bench-${Date.now()}@example.test`, role: "Owner" });
+  const { accountId } = await addMember(OPERATOR, db, {
+    organizationId: org.id,
+    login: `bench-${Date.now()}@example.test`,
+    role: "Owner",
+  });
   const key = await createAccessKey(db, accountId);
   const event = await createEvent(OPERATOR, db, { organizerId: org.id, name: "Benchmark event" });
-  return { accountId, keyId: key.id, auth: `Basic ${Buffer.from(`${key.name}:${key.secret}`).toString("base64")}`, organizerId: org.id, eventId: event.id };
+  return {
+    accountId,
+    keyId: key.id,
+    auth: `Basic ${Buffer.from(`${key.name}:${key.secret}`).toString("base64")}`,
+    organizerId: org.id,
+    eventId: event.id,
+  };
 }
 
 /** An activity with `n` native registrations numbered 1..n, inserted in bulk. */
 async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ activityId: string; ids: string[] }> {
-  const activity = await createActivity(OPERATOR, db, { eventId: f.eventId, name: `Activity ${randomBytes(3).toString("hex")}` });
+  const activity = await createActivity(OPERATOR, db, {
+    eventId: f.eventId,
+    name: `Activity ${randomBytes(3).toString("hex")}`,
+  });
   const accounts = Array.from({ length: n }, () => newObjectId());
   const persons = Array.from({ length: n }, () => newObjectId());
   const ids = Array.from({ length: n }, () => newObjectId());
-  await db.query(`INSERT INTO user_account (id, login) SELECT id, id || '@bench.test' FROM unnest($1::text[]) AS v(id)`, [accounts]);
+  await db.query(
+    `INSERT INTO user_account (id, login) SELECT id, id || '@bench.test' FROM unnest($1::text[]) AS v(id)`,
+    [accounts],
+  );
   await db.query(
     `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date)
      SELECT p, a, 'Jan', 'Novák' || i, 'Male', '1980-01-01' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(p, a, i)`,
@@ -79,13 +95,20 @@ async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ ac
   return { activityId: activity.id, ids };
 }
 
-async function put(base: string, auth: string, activityId: string, format: "json" | "csv", body: string): Promise<void> {
+async function put(
+  base: string,
+  auth: string,
+  activityId: string,
+  format: "json" | "csv",
+  body: string,
+): Promise<void> {
   const response = await fetch(`${base}/api/events/activities/${activityId}/registrations.${format}`, {
     method: "PUT",
     headers: { Authorization: auth, "Content-Type": format === "json" ? "application/json" : "text/csv" },
     body,
   });
-  if (response.status !== 200) throw new Error(`PUT ${format} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`PUT ${format} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   await response.arrayBuffer();
 }
 
@@ -94,7 +117,9 @@ const numbers = (n: number, k: number) => Array.from({ length: n }, (_, i) => St
 
 async function updateFloor(pg: Client, f: Fixture, activityId: string, ids: string[], startNumbers: string[]) {
   await pg.query("BEGIN");
-  const old = await pg.query(`SELECT id, start_number FROM registration WHERE activity_id = $1 FOR UPDATE`, [activityId]);
+  const old = await pg.query(`SELECT id, start_number FROM registration WHERE activity_id = $1 FOR UPDATE`, [
+    activityId,
+  ]);
   const before = new Map(old.rows.map((r) => [r.id, r.start_number]));
   await pg.query(
     `UPDATE registration r SET start_number = v.n, modified_at = now() FROM unnest($1::bpchar[], $2::text[]) AS v(id, n) WHERE r.id = v.id`,
@@ -103,7 +128,13 @@ async function updateFloor(pg: Client, f: Fixture, activityId: string, ids: stri
   await pg.query(
     `INSERT INTO audit_entry (account_id, access_key_id, registration_id, action, old_values, new_values)
      SELECT $1, $2, v.id, 'Updated', v.o::jsonb, v.n::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS v(id, o, n)`,
-    [f.accountId, f.keyId, ids, ids.map((id) => JSON.stringify({ startNumber: before.get(id) })), startNumbers.map((n) => JSON.stringify({ startNumber: n }))],
+    [
+      f.accountId,
+      f.keyId,
+      ids,
+      ids.map((id) => JSON.stringify({ startNumber: before.get(id) })),
+      startNumbers.map((n) => JSON.stringify({ startNumber: n })),
+    ],
   );
   await pg.query("COMMIT");
 }
@@ -116,14 +147,25 @@ async function updateNaive(db: DataSource, f: Fixture, ids: string[], startNumbe
       registration.startNumber = startNumbers[i];
       registration.modifiedAt = new Date();
       await manager.save(registration);
-      await manager.save(manager.create(AuditEntry, { at: new Date(), accountId: f.accountId, accessKeyId: f.keyId, registrationId: id, action: "Updated", oldValues: { startNumber: old }, newValues: { startNumber: startNumbers[i] } }));
+      await manager.save(
+        manager.create(AuditEntry, {
+          at: new Date(),
+          accountId: f.accountId,
+          accessKeyId: f.keyId,
+          registrationId: id,
+          action: "Updated",
+          oldValues: { startNumber: old },
+          newValues: { startNumber: startNumbers[i] },
+        }),
+      );
     }
   });
 }
 
 const insertItems = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({
-    externalId: `${tag}-${i}`, startNumber: String(i + 1),
+    externalId: `${tag}-${i}`,
+    startNumber: String(i + 1),
     person: { givenName: "Eva", surname: `Dvořáková${i}`, sex: "Female", birthDate: "1990-02-03" },
   }));
 
@@ -133,7 +175,10 @@ async function insertFloor(pg: Client, f: Fixture, activityId: string, n: number
   const ids = Array.from({ length: n }, () => newObjectId());
   await pg.query("BEGIN");
   await pg.query(`SELECT id FROM activity WHERE id = $1 FOR UPDATE`, [activityId]);
-  await pg.query(`INSERT INTO user_account (id, login, unclaimed) SELECT id, md5(id) || '@actigo.app', true FROM unnest($1::text[]) AS v(id)`, [accounts]);
+  await pg.query(
+    `INSERT INTO user_account (id, login, unclaimed) SELECT id, md5(id) || '@actigo.app', true FROM unnest($1::text[]) AS v(id)`,
+    [accounts],
+  );
   await pg.query(
     `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date)
      SELECT p, a, 'Eva', 'Dvořáková' || i, 'Female', '1990-02-03' FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(p, a, i)`,
@@ -156,10 +201,56 @@ async function insertFloor(pg: Client, f: Fixture, activityId: string, n: number
 async function insertNaive(db: DataSource, f: Fixture, activityId: string, n: number, tag: string) {
   await db.transaction(async (manager) => {
     for (let i = 0; i < n; i++) {
-      const account = await manager.save(manager.create(UserAccount, { id: newObjectId(), login: `${randomBytes(16).toString("hex")}@actigo.app`, unclaimed: true, createdAt: new Date() }));
-      const person = await manager.save(manager.create(Person, { id: newObjectId(), accountId: account.id, givenName: "Eva", middleName: null, surname: `Dvořáková${i}`, sex: "Female", birthDate: "1990-02-03", language: null, nickname: null, country: null, isProfilePublic: false }));
-      const registration = await manager.save(manager.create(Registration, { id: newObjectId(), activityId, personId: person.id, code: `${tag}${i.toString(36).toUpperCase().padStart(5, "0")}`, state: "Confirmed", startNumber: String(i + 1), amountValue: 0, amountCurrency: "CZK", source: "External", externalId: `${tag}-${i}`, createdAt: new Date(), modifiedAt: new Date() }));
-      await manager.save(manager.create(AuditEntry, { at: new Date(), accountId: f.accountId, accessKeyId: f.keyId, registrationId: registration.id, action: "Created", oldValues: null, newValues: { startNumber: registration.startNumber } }));
+      const account = await manager.save(
+        manager.create(UserAccount, {
+          id: newObjectId(),
+          login: `${randomBytes(16).toString("hex")}@actigo.app`,
+          unclaimed: true,
+          createdAt: new Date(),
+        }),
+      );
+      const person = await manager.save(
+        manager.create(Person, {
+          id: newObjectId(),
+          accountId: account.id,
+          givenName: "Eva",
+          middleName: null,
+          surname: `Dvořáková${i}`,
+          sex: "Female",
+          birthDate: "1990-02-03",
+          language: null,
+          nickname: null,
+          country: null,
+          isProfilePublic: false,
+        }),
+      );
+      const registration = await manager.save(
+        manager.create(Registration, {
+          id: newObjectId(),
+          activityId,
+          personId: person.id,
+          code: `${tag}${i.toString(36).toUpperCase().padStart(5, "0")}`,
+          state: "Confirmed",
+          startNumber: String(i + 1),
+          amountValue: 0,
+          amountCurrency: "CZK",
+          source: "External",
+          externalId: `${tag}-${i}`,
+          createdAt: new Date(),
+          modifiedAt: new Date(),
+        }),
+      );
+      await manager.save(
+        manager.create(AuditEntry, {
+          at: new Date(),
+          accountId: f.accountId,
+          accessKeyId: f.keyId,
+          registrationId: registration.id,
+          action: "Created",
+          oldValues: null,
+          newValues: { startNumber: registration.startNumber },
+        }),
+      );
     }
   });
 }
@@ -167,7 +258,10 @@ async function insertNaive(db: DataSource, f: Fixture, activityId: string, n: nu
 /** Starts the built server as a child process, so that its own peak memory can be read. */
 async function childServer(databaseUrl: string): Promise<{ url: string; peakRssMb(): number; stop(): void }> {
   const port = 40000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(__dirname, "../src/index.js")], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [path.join(__dirname, "../src/index.js")], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
@@ -181,7 +275,10 @@ async function childServer(databaseUrl: string): Promise<{ url: string; peakRssM
 
 async function main() {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error("npm run bench needs DATABASE_URL (PostgreSQL), for example postgres://postgres@127.0.0.1:5432/postgres");
+  if (!serverUrl)
+    throw new Error(
+      "npm run bench needs DATABASE_URL (PostgreSQL), for example postgres://postgres@127.0.0.1:5432/postgres",
+    );
   const name = `regsync_bench_${Date.now()}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -190,7 +287,11 @@ async function main() {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   // One JSON log line per request would be interleaved with the figures; the child server below logs as in production.
-  const config = loadConfig({ DATABASE_URL: databaseUrl, BODY_LIMIT_BYTES: String(200 * 1024 * 1024), LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    BODY_LIMIT_BYTES: String(200 * 1024 * 1024),
+    LOG_LEVEL: "silent",
+  });
   const db = await openDatabase(config);
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
@@ -204,9 +305,17 @@ async function main() {
     const warm = await activityWith(db, f, 100);
     for (let k = 1; k <= 3; k++) {
       const n = numbers(100, k);
-      await put(base, f.auth, warm.activityId, "json", JSON.stringify(warm.ids.map((id, i) => ({ id, startNumber: n[i] }))));
+      await put(
+        base,
+        f.auth,
+        warm.activityId,
+        "json",
+        JSON.stringify(warm.ids.map((id, i) => ({ id, startNumber: n[i] }))),
+      );
     }
-    report(`regsync benchmark on PostgreSQL: ${ROWS} rows, median of ${RUNS} runs, the three ways taken in turn in each run`);
+    report(
+      `regsync benchmark on PostgreSQL: ${ROWS} rows, median of ${RUNS} runs, the three ways taken in turn in each run`,
+    );
 
     // 1. Start-number updates.
     const viaHttp = await activityWith(db, f, ROWS);
@@ -219,20 +328,36 @@ async function main() {
     const naiveTimes: number[] = [];
     for (let k = 1; k <= RUNS; k++) {
       const n = numbers(ROWS, k);
-      httpTimes.push(await timed(() => put(base, f.auth, viaHttp.activityId, "json", JSON.stringify(viaHttp.ids.map((id, i) => ({ id, startNumber: n[i] }))))));
+      httpTimes.push(
+        await timed(() =>
+          put(
+            base,
+            f.auth,
+            viaHttp.activityId,
+            "json",
+            JSON.stringify(viaHttp.ids.map((id, i) => ({ id, startNumber: n[i] }))),
+          ),
+        ),
+      );
       floorTimes.push(await timed(() => updateFloor(pg, f, viaFloor.activityId, viaFloor.ids, n)));
       naiveTimes.push(await timed(() => updateNaive(db, f, viaNaive.ids, n)));
     }
     const [uHttp, uFloor, uNaive] = [median(httpTimes), median(floorTimes), median(naiveTimes)];
     report(`update ${ROWS}: http ${ms(uHttp)}, raw SQL floor ${ms(uFloor)}, naive save() loop ${ms(uNaive)}`);
-    report(`update ${ROWS}: http/floor ${(uHttp / uFloor).toFixed(2)}x (target <= 2), naive/http ${(uNaive / uHttp).toFixed(1)}x (target >= 20; the floor itself: naive/floor ${(uNaive / uFloor).toFixed(1)}x)`);
+    report(
+      `update ${ROWS}: http/floor ${(uHttp / uFloor).toFixed(2)}x (target <= 2), naive/http ${(uNaive / uHttp).toFixed(1)}x (target >= 20; the floor itself: naive/floor ${(uNaive / uFloor).toFixed(1)}x)`,
+    );
 
     // 2. External inserts.
     const iHttpTimes: number[] = [];
     const iFloorTimes: number[] = [];
     const iNaiveTimes: number[] = [];
     for (let k = 1; k <= RUNS; k++) {
-      const [a, b, c] = await Promise.all(["http", "floor", "naive"].map(async (way) => (await createActivity(OPERATOR, db, { eventId: f.eventId, name: `Inserts ${way} ${k}` })).id));
+      const [a, b, c] = await Promise.all(
+        ["http", "floor", "naive"].map(
+          async (way) => (await createActivity(OPERATOR, db, { eventId: f.eventId, name: `Inserts ${way} ${k}` })).id,
+        ),
+      );
       const body = JSON.stringify(insertItems(ROWS, `H${k}`));
       iHttpTimes.push(await timed(() => put(base, f.auth, a, "json", body)));
       iFloorTimes.push(await timed(() => insertFloor(pg, f, b, ROWS, `F${k}`)));
@@ -240,7 +365,9 @@ async function main() {
     }
     const [iHttp, iFloor, iNaive] = [median(iHttpTimes), median(iFloorTimes), median(iNaiveTimes)];
     report(`insert ${ROWS}: http ${ms(iHttp)}, raw SQL floor ${ms(iFloor)}, naive save() loop ${ms(iNaive)}`);
-    report(`insert ${ROWS}: http/floor ${(iHttp / iFloor).toFixed(2)}x (target <= 3), naive/http ${(iNaive / iHttp).toFixed(1)}x`);
+    report(
+      `insert ${ROWS}: http/floor ${(iHttp / iFloor).toFixed(2)}x (target <= 3), naive/http ${(iNaive / iHttp).toFixed(1)}x`,
+    );
 
     // 3. Statements per sync.
     const { countStatements } = await import("../test/support/statement-counter");
@@ -248,15 +375,25 @@ async function main() {
     for (const size of [100, 1000, 10_000]) {
       const target = await activityWith(db, f, size);
       const n = numbers(size, 3);
-      const counted = await countStatements(db, () => put(base, f.auth, target.activityId, "json", JSON.stringify(target.ids.map((id, i) => ({ id, startNumber: n[i] })))));
+      const counted = await countStatements(db, () =>
+        put(
+          base,
+          f.auth,
+          target.activityId,
+          "json",
+          JSON.stringify(target.ids.map((id, i) => ({ id, startNumber: n[i] }))),
+        ),
+      );
       counts.push(`${size}: ${counted.count}`);
     }
     report(`statements per update sync: ${counts.join(", ")}`);
 
     // 4. A 50,000-row CSV upload (inserts), each run to a fresh server process: time and that process's peak RSS.
     // Each run brings new people: the same people again would each be flagged as a possible duplicate.
-    const csvOf = (k: number) => ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"]
-      .concat(Array.from({ length: CSV_ROWS }, (_, i) => `C-${i},${i + 1},Jiří,Procházka${k}-${i},Male,1977-07-07`)).join("\n") + "\n";
+    const csvOf = (k: number) =>
+      ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"]
+        .concat(Array.from({ length: CSV_ROWS }, (_, i) => `C-${i},${i + 1},Jiří,Procházka${k}-${i},Male,1977-07-07`))
+        .join("\n") + "\n";
     const csvTimes: number[] = [];
     const peaks: number[] = [];
     let idle = 0;
@@ -273,8 +410,12 @@ async function main() {
       }
     }
     const peak = median(peaks);
-    report(`csv ${CSV_ROWS} rows: ${ms(median(csvTimes))}, server peak RSS ${peak.toFixed(0)} MB (highest of ${RUNS}: ${Math.max(...peaks).toFixed(0)} MB; idle ${idle.toFixed(0)} MB; target < 256 MB)`);
-    report(`summary: update http/floor ${(uHttp / uFloor).toFixed(2)}x, naive/http ${(uNaive / uHttp).toFixed(1)}x; insert http/floor ${(iHttp / iFloor).toFixed(2)}x; csv ${CSV_ROWS} peak RSS ${peak.toFixed(0)} MB`);
+    report(
+      `csv ${CSV_ROWS} rows: ${ms(median(csvTimes))}, server peak RSS ${peak.toFixed(0)} MB (highest of ${RUNS}: ${Math.max(...peaks).toFixed(0)} MB; idle ${idle.toFixed(0)} MB; target < 256 MB)`,
+    );
+    report(
+      `summary: update http/floor ${(uHttp / uFloor).toFixed(2)}x, naive/http ${(uNaive / uHttp).toFixed(1)}x; insert http/floor ${(iHttp / iFloor).toFixed(2)}x; csv ${CSV_ROWS} peak RSS ${peak.toFixed(0)} MB`,
+    );
   } finally {
     server.close();
     await stop();

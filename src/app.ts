@@ -38,32 +38,56 @@ const DOMAIN_ERRORS = [NotFoundError, ForbiddenError, InvalidInputError, Conflic
 /** Neither a domain failure, a GraphQL error of Apollo's or ours, nor an unavailable database: a bug, logged and answered without detail. */
 function unexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  return !(original instanceof GraphQLError) && !DOMAIN_ERRORS.some((type) => original instanceof type) && !unavailability(original);
+  return (
+    !(original instanceof GraphQLError) &&
+    !DOMAIN_ERRORS.some((type) => original instanceof type) &&
+    !unavailability(original)
+  );
 }
 
 /** The database is unavailable for now (database-errors.ts): HTTP 503 with Retry-After, like REST, coded SERVICE_UNAVAILABLE. */
 function serviceUnavailable(error: unknown): GraphQLError | null {
   // Apollo wraps what a plugin throws (the start-list sizes' lookup) in a GraphQLError without a path.
   const unwrapped = unwrapResolverError(error);
-  const unavailable = unavailability(unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped);
+  const unavailable = unavailability(
+    unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped,
+  );
   if (!unavailable) return null;
   const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
   return new GraphQLError(message, {
-    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) } },
+    extensions: {
+      code: "SERVICE_UNAVAILABLE",
+      http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
+    },
   });
 }
 
 /** Domain failures get a code; anything unexpected is answered without detail (logLikelyBugs logs it). */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof NotFoundError) return { ...formatted, message: original.message, extensions: { code: "NOT_FOUND" } };
-  if (original instanceof ForbiddenError) return { ...formatted, message: original.message, extensions: { code: "FORBIDDEN" } };
-  if (original instanceof InvalidInputError) return { ...formatted, message: original.message, extensions: { code: "BAD_USER_INPUT", field: original.field } };
-  if (original instanceof ConflictError) return { ...formatted, message: original.message, extensions: { code: "CONFLICT" } };
+  if (original instanceof NotFoundError)
+    return { ...formatted, message: original.message, extensions: { code: "NOT_FOUND" } };
+  if (original instanceof ForbiddenError)
+    return { ...formatted, message: original.message, extensions: { code: "FORBIDDEN" } };
+  if (original instanceof InvalidInputError)
+    return { ...formatted, message: original.message, extensions: { code: "BAD_USER_INPUT", field: original.field } };
+  if (original instanceof ConflictError)
+    return { ...formatted, message: original.message, extensions: { code: "CONFLICT" } };
   const unavailable = serviceUnavailable(error);
-  if (unavailable) return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
+  if (unavailable)
+    return {
+      message: unavailable.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    };
   if (!unexpected(error) || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
-  return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return {
+    message: "Internal server error",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
 }
 
 /**
@@ -84,7 +108,8 @@ const logLikelyBugs: ApolloServerPlugin<GraphQLContext> = {
             continue;
           }
           if (!unexpected(error.originalError ?? error)) continue;
-          if (contextValue.log) contextValue.log.error({ err: unwrapResolverError(error.originalError) }, "unhandled GraphQL error");
+          if (contextValue.log)
+            contextValue.log.error({ err: unwrapResolverError(error.originalError) }, "unhandled GraphQL error");
           else console.error(loggedError(error.originalError));
         }
       },
@@ -96,7 +121,10 @@ const logLikelyBugs: ApolloServerPlugin<GraphQLContext> = {
 function tooManyRequests(error: unknown): never {
   if (!(error instanceof TooManyRequestsError)) throw serviceUnavailable(error) ?? error;
   throw new GraphQLError(error.message, {
-    extensions: { code: "TOO_MANY_REQUESTS", http: { status: 429, headers: new HeaderMap([["retry-after", String(error.retryAfterSeconds)]]) } },
+    extensions: {
+      code: "TOO_MANY_REQUESTS",
+      http: { status: 429, headers: new HeaderMap([["retry-after", String(error.retryAfterSeconds)]]) },
+    },
   });
 }
 
@@ -128,8 +156,12 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       checksInOrder<GraphQLContext>(
-        syncItemCapPlugin(config.maxSyncItems), argumentChecksPlugin(),
-        complexityLimitPlugin<GraphQLContext>(config.graphqlMaxComplexity, ({ db, auth }) => new StartListSizes(db, auth)),
+        syncItemCapPlugin(config.maxSyncItems),
+        argumentChecksPlugin(),
+        complexityLimitPlugin<GraphQLContext>(
+          config.graphqlMaxComplexity,
+          ({ db, auth }) => new StartListSizes(db, auth),
+        ),
       ),
       logLikelyBugs,
     ],
@@ -168,7 +200,10 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
       context: async ({ req, res }) => {
         const cost = operationCount(req);
         const auth = await rateLimits
-          .authenticate(db, req.get("authorization"), req.ip, { cost, onQuota: (quota) => res.set(rateLimitHeaders(quota)) })
+          .authenticate(db, req.get("authorization"), req.ip, {
+            cost,
+            onQuota: (quota) => res.set(rateLimitHeaders(quota)),
+          })
           .catch(tooManyRequests);
         // Without a valid key there is no key's quota to count against: the address's is.
         if (auth.kind !== "key") await addressQuota.consume(req.ip, cost).catch(tooManyRequests);
@@ -178,7 +213,9 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   );
   app.use(openApiRoutes());
   // The public start list needs no key: each address has its quota (a 429 problem from problemHandler).
-  app.get("/api/events/activities/:activityId/startlist.json", (req, _res, next) => addressQuota.consume(req.ip).then(() => next(), next));
+  app.get("/api/events/activities/:activityId/startlist.json", (req, _res, next) =>
+    addressQuota.consume(req.ip).then(() => next(), next),
+  );
   app.use("/api", queryParameterChecks(), registrationRoutes(db, config, rateLimits));
   // The public start list as an HTML page: no key, its own CSP.
   app.use("/activities", startListPage(db, addressQuota));

@@ -102,18 +102,27 @@ function trustProxy(env: Env, problems: string[]): false | number | string {
   const raw = env.TRUST_PROXY?.trim();
   if (!raw || /^(0|false|no|off)$/i.test(raw)) return false;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const wrong = raw.split(",").map((s) => s.trim()).filter((item) => {
-    if (/^(loopback|linklocal|uniquelocal)$/.test(item)) return false;
-    const [address, bits, more] = item.split("/");
-    return more !== undefined || !isIP(address) || (bits !== undefined && !/^\d{1,3}$/.test(bits));
-  });
-  if (wrong.length) problems.push(`TRUST_PROXY must be a number of hops or proxy addresses/subnets like 10.0.0.0/8,loopback, got "${raw}"`);
+  const wrong = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((item) => {
+      if (/^(loopback|linklocal|uniquelocal)$/.test(item)) return false;
+      const [address, bits, more] = item.split("/");
+      return more !== undefined || !isIP(address) || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+    });
+  if (wrong.length)
+    problems.push(
+      `TRUST_PROXY must be a number of hops or proxy addresses/subnets like 10.0.0.0/8,loopback, got "${raw}"`,
+    );
   return raw;
 }
 
 // An origin is what a browser sends in its Origin header, exactly: scheme://host[:port], lower case, no default port, no path.
 function corsOrigins(env: Env, problems: string[]): string[] {
-  const items = (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const items = (env.CORS_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.includes("*")) {
     if (items.length > 1) problems.push(`CORS_ORIGINS must be * alone or a list of origins, got "${env.CORS_ORIGINS}"`);
     return ["*"];
@@ -128,7 +137,9 @@ function corsOrigins(env: Env, problems: string[]): string[] {
     }
     if (origin === item) continue;
     const hint = origin ? ` (did you mean ${origin}?)` : "";
-    problems.push(`CORS_ORIGINS: "${item}" is not an origin like https://app.example.com or http://localhost:3000${hint}`);
+    problems.push(
+      `CORS_ORIGINS: "${item}" is not an origin like https://app.example.com or http://localhost:3000${hint}`,
+    );
   }
   return items;
 }
@@ -158,12 +169,16 @@ export function loadConfig(env: Env = process.env): Config {
   const graphqlMaxComplexity = integer(env, "GRAPHQL_MAX_COMPLEXITY", 100_000, problems);
   if (graphqlMaxComplexity < 1) problems.push(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got ${graphqlMaxComplexity}`);
   const authFailureWindowSeconds = integer(env, "AUTH_FAILURE_WINDOW_SECONDS", 900, problems);
-  if (authFailureWindowSeconds < 1) problems.push(`AUTH_FAILURE_WINDOW_SECONDS must be at least 1, got ${authFailureWindowSeconds}`);
+  if (authFailureWindowSeconds < 1)
+    problems.push(`AUTH_FAILURE_WINDOW_SECONDS must be at least 1, got ${authFailureWindowSeconds}`);
   const requestTimeoutSeconds = integer(env, "REQUEST_TIMEOUT_SECONDS", 120, problems);
-  if (requestTimeoutSeconds < 1) problems.push(`REQUEST_TIMEOUT_SECONDS must be at least 1, got ${requestTimeoutSeconds}`);
+  if (requestTimeoutSeconds < 1)
+    problems.push(`REQUEST_TIMEOUT_SECONDS must be at least 1, got ${requestTimeoutSeconds}`);
   const headersTimeoutSeconds = integer(env, "HEADERS_TIMEOUT_SECONDS", 20, problems);
   if (headersTimeoutSeconds < 1 || headersTimeoutSeconds > requestTimeoutSeconds) {
-    problems.push(`HEADERS_TIMEOUT_SECONDS must be between 1 and REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`);
+    problems.push(
+      `HEADERS_TIMEOUT_SECONDS must be between 1 and REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`,
+    );
   }
   const config: Config = {
     databaseUrl,
@@ -184,7 +199,12 @@ export function loadConfig(env: Env = process.env): Config {
     hstsMaxAgeSeconds: integer(env, "HSTS_MAX_AGE_SECONDS", 0, problems),
     logLevel: logLevel(env, problems),
     // MAX_CSV_ROWS is the setting's older name, from when only CSV had a row cap.
-    maxSyncItems: integer(env, env.MAX_SYNC_ITEMS ? "MAX_SYNC_ITEMS" : "MAX_CSV_ROWS", DEFAULT_MAX_SYNC_ITEMS, problems),
+    maxSyncItems: integer(
+      env,
+      env.MAX_SYNC_ITEMS ? "MAX_SYNC_ITEMS" : "MAX_CSV_ROWS",
+      DEFAULT_MAX_SYNC_ITEMS,
+      problems,
+    ),
     maxCsvColumns: integer(env, "MAX_CSV_COLUMNS", 200, problems),
     corsOrigins: corsOrigins(env, problems),
     requestTimeoutSeconds,

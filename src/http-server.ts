@@ -5,11 +5,17 @@ import http from "node:http";
 import type { RequestListener } from "node:http";
 import type { Config } from "./config";
 
-export function createHttpServer(app: RequestListener, config: Pick<Config, "requestTimeoutSeconds" | "headersTimeoutSeconds">): http.Server {
-  return http.createServer({
-    requestTimeout: config.requestTimeoutSeconds * 1000,
-    headersTimeout: config.headersTimeoutSeconds * 1000,
-    // Node looks for overdue requests this often (30 s by default), so a timeout holds to about a second.
-    connectionsCheckingInterval: 1000,
-  }, app);
+export function createHttpServer(
+  app: RequestListener,
+  config: Pick<Config, "requestTimeoutSeconds" | "headersTimeoutSeconds">,
+): http.Server {
+  return http.createServer(
+    {
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      // Node looks for overdue requests this often (30 s by default), so a timeout holds to about a second.
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
 }

@@ -8,18 +8,24 @@ import { loadDemoDataIfEmpty } from "./services/demo-data";
 async function main(): Promise<void> {
   loadEnvFile();
   // `npm start` passes --demo: DEMO=1 unless the environment sets DEMO.
-  const config = loadConfig(process.argv.includes("--demo") && !process.env.DEMO ? { ...process.env, DEMO: "1" } : process.env);
+  const config = loadConfig(
+    process.argv.includes("--demo") && !process.env.DEMO ? { ...process.env, DEMO: "1" } : process.env,
+  );
   const db = await openDatabase(config);
   const demo = config.demo && !config.databaseUrl ? await loadDemoDataIfEmpty(db) : null;
   const { app, stop } = await createApp(db, config);
   const server = createHttpServer(app, config).listen(config.port, config.host, () => {
     const base = `http://localhost:${config.port}`;
-    console.log(`regsync listening on ${base} (GraphQL ${base}/graphql, REST ${base}/api) with ${config.databaseUrl ? "PostgreSQL" : `the embedded database in ${config.dataDir}`}`);
+    console.log(
+      `regsync listening on ${base} (GraphQL ${base}/graphql, REST ${base}/api) with ${config.databaseUrl ? "PostgreSQL" : `the embedded database in ${config.dataDir}`}`,
+    );
     if (demo) {
       console.log(`Demo data loaded. Demo access key (organizer): ${demo.keys.organizer}`);
       console.log(`Try the seed's JSON example:\n${demo.curl(base)}`);
     } else if (!config.databaseUrl) {
-      console.log("Need a key? Stop the server and run: npm run --silent cli -- demo --json (or start on an empty database with DEMO=1)");
+      console.log(
+        "Need a key? Stop the server and run: npm run --silent cli -- demo --json (or start on an empty database with DEMO=1)",
+      );
     }
   });
   // Apollo's own signal handling is off (app.ts): it stopped mid-request and re-raised the signal, and
@@ -27,7 +33,12 @@ async function main(): Promise<void> {
   // Running requests finish first (a sync commits or rolls back its batch), then the database closes.
   // A second signal kills the process at once.
   const shutdown = () => {
-    server.close(() => void stop().then(() => db.destroy()).then(() => process.exit(0)));
+    server.close(
+      () =>
+        void stop()
+          .then(() => db.destroy())
+          .then(() => process.exit(0)),
+    );
     // close() ends the idle keep-alive connections; this ends the busy ones as soon as their answer is sent.
     server.keepAliveTimeout = 1;
     // A connection still busy after this long (a client slow to send its body) is cut off; a batch

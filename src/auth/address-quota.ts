@@ -23,7 +23,10 @@ export class AddressQuota {
     } catch (rejection) {
       if (rejection instanceof Error) throw rejection;
       const wait = Math.max(1, Math.ceil((rejection as RateLimiterRes).msBeforeNext / 1000));
-      throw new TooManyRequestsError(`Too many requests without an access key from this address; retry after ${wait} seconds`, wait);
+      throw new TooManyRequestsError(
+        `Too many requests without an access key from this address; retry after ${wait} seconds`,
+        wait,
+      );
     }
   }
 }

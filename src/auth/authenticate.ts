@@ -5,16 +5,17 @@ import { verifyAccessKey, type BeforeSlowCheck } from "../services/access-keys";
 import type { RequestContext } from "../services/request-context";
 import { parseBasicCredentials } from "./basic-credentials";
 
-export type Authentication =
-  | { kind: "none" }
-  | { kind: "invalid" }
-  | { kind: "key"; ctx: RequestContext };
+export type Authentication = { kind: "none" } | { kind: "invalid" } | { kind: "key"; ctx: RequestContext };
 
 /**
  * Reads the header; a missing header is "none", a wrong or revoked key "invalid".
  * @throws whatever beforeSlowCheck throws (see verifyAccessKey).
  */
-export async function authenticate(db: DataSource, authorization: string | undefined, beforeSlowCheck?: BeforeSlowCheck): Promise<Authentication> {
+export async function authenticate(
+  db: DataSource,
+  authorization: string | undefined,
+  beforeSlowCheck?: BeforeSlowCheck,
+): Promise<Authentication> {
   if (!authorization) return { kind: "none" };
   const credentials = parseBasicCredentials(authorization);
   if (!credentials) return { kind: "invalid" };

@@ -9,12 +9,18 @@ import { parseBasicCredentials } from "./basic-credentials";
 
 /** The caller is over a limit; REST answers 429 problem+json, GraphQL an error coded TOO_MANY_REQUESTS, both with Retry-After. */
 export class TooManyRequestsError extends Error {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }
 
-type RateLimitSettings = Pick<Config, "authFailuresPerKeyName" | "authFailuresPerAddress" | "authFailureWindowSeconds" | "requestsPerKeyPerMinute">;
+type RateLimitSettings = Pick<
+  Config,
+  "authFailuresPerKeyName" | "authFailuresPerAddress" | "authFailureWindowSeconds" | "requestsPerKeyPerMinute"
+>;
 
 // A limit of 0 turns that limiter off.
 const limiter = (points: number, duration: number) => (points > 0 ? new RateLimiterMemory({ points, duration }) : null);
@@ -62,7 +68,10 @@ export function clientBucket(address: string): string {
   const front = head ? head.split(":") : [];
   const back = address.includes("::") && tail ? tail.split(":") : [];
   const groups = [...front, ...Array(8 - front.length - back.length).fill("0"), ...back];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export class RateLimits {
@@ -85,14 +94,19 @@ export class RateLimits {
    * @throws TooManyRequestsError when over a limit.
    */
   async authenticate(
-    db: DataSource, authorization: string | undefined, address: string | undefined, { cost = 1, onQuota }: RateLimitedRequest = {},
+    db: DataSource,
+    authorization: string | undefined,
+    address: string | undefined,
+    { cost = 1, onQuota }: RateLimitedRequest = {},
   ): Promise<Authentication> {
     // No header is no attempt: it gets 401 (or the public start list) whatever the address did before.
     if (!authorization) return authenticate(db, authorization);
     const name = parseBasicCredentials(authorization)?.name;
     const client = address === undefined ? "" : clientBucket(address);
     const failures: FailureBucket[] = [
-      ...(name !== undefined && this.failuresPerKeyName ? [{ limiter: this.failuresPerKeyName, key: `${client}\n${name}` }] : []),
+      ...(name !== undefined && this.failuresPerKeyName
+        ? [{ limiter: this.failuresPerKeyName, key: `${client}\n${name}` }]
+        : []),
       ...(address !== undefined && this.failuresPerAddress ? [{ limiter: this.failuresPerAddress, key: client }] : []),
     ];
     let taken = false;
@@ -115,7 +129,8 @@ export class RateLimits {
       if (taken) await refund();
       if (this.requestsPerKey) {
         const limit = this.requestsPerKey.points;
-        const quota = (res: RateLimiterRes) => onQuota?.({ limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: seconds(res) });
+        const quota = (res: RateLimiterRes) =>
+          onQuota?.({ limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: seconds(res) });
         try {
           quota(await this.requestsPerKey.consume(auth.ctx.accessKeyId, cost));
         } catch (rejection) {

@@ -11,7 +11,7 @@ import { createAssociation } from "../services/associations";
 import { OPERATOR } from "../services/caller";
 import { loadDemoData, seedJsonCurl } from "../services/demo-data";
 import { createEvent } from "../services/events";
-import { isDay } from "../services/field-rules";
+import { isDay } from "../services/management-field-rules";
 import { addMember } from "../services/members";
 import { createOrganization } from "../services/organizations";
 import { registerTransferCommands } from "./transfer";
@@ -35,13 +35,23 @@ function day(value: string): string {
 // An offset is required: a time without one would silently take the operator's local zone.
 function instant(value: string): Date {
   const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(date.getTime())) {
-    throw new InvalidArgumentError("Expected a date-time with an offset, like 2025-06-14T09:00:00Z or 2025-06-14T11:00:00+02:00.");
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+    Number.isNaN(date.getTime())
+  ) {
+    throw new InvalidArgumentError(
+      "Expected a date-time with an offset, like 2025-06-14T09:00:00Z or 2025-06-14T11:00:00+02:00.",
+    );
   }
   return date;
 }
 
-function buildProgram(io: CliIo, config: () => Config, database: () => Promise<DataSource>, env: Record<string, string | undefined>): Command {
+function buildProgram(
+  io: CliIo,
+  config: () => Config,
+  database: () => Promise<DataSource>,
+  env: Record<string, string | undefined>,
+): Command {
   const program = new Command("regsync")
     .description("Operator commands for regsync. Results go to stdout, one per line; messages go to stderr.")
     // Set before adding commands: subcommands copy these settings when they are created.
@@ -75,7 +85,9 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
 
   program
     .command("associate")
-    .description("lets the associate's members reach the organizer's activities (not the reverse); prints the association id")
+    .description(
+      "lets the associate's members reach the organizer's activities (not the reverse); prints the association id",
+    )
     .requiredOption("--organizer <id>", "the organizer whose activities are reached")
     .requiredOption("--associate <id>", "the organization (a timing company, say) whose members reach them")
     .action(async (options: { organizer: string; associate: string }) => {
@@ -92,7 +104,12 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--starts-on <date>", "first day, YYYY-MM-DD", day)
     .option("--ends-on <date>", "last day, YYYY-MM-DD", day)
     .action(async (options: { org: string; name: string; startsOn?: string; endsOn?: string }) => {
-      const input = { organizerId: options.org, name: options.name, startsOn: options.startsOn, endsOn: options.endsOn };
+      const input = {
+        organizerId: options.org,
+        name: options.name,
+        startsOn: options.startsOn,
+        endsOn: options.endsOn,
+      };
       io.out((await createEvent(OPERATOR, await database(), input)).id);
     });
 
@@ -105,7 +122,12 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--starts-at <datetime>", "start, ISO 8601 with an offset", instant)
     .option("--currency <code>", "ISO 4217 currency of its fees", "CZK")
     .action(async (options: { event: string; name: string; startsAt?: Date; currency: string }) => {
-      const input = { eventId: options.event, name: options.name, startsAt: options.startsAt, currency: options.currency };
+      const input = {
+        eventId: options.event,
+        name: options.name,
+        startsAt: options.startsAt,
+        currency: options.currency,
+      };
       io.out((await createActivity(OPERATOR, await database(), input)).id);
     });
 
@@ -119,14 +141,27 @@ function buildProgram(io: CliIo, config: () => Config, database: () => Promise<D
     .option("--description <text>", "what the key is for")
     .option("--read-only", "the key can read but not sync or change anything")
     .option("--organization <id...>", "limit the key to these of the account's organizations")
-    .action(async (options: { login: string; name?: string; secret?: string; description?: string; readOnly?: boolean; organization?: string[] }) => {
-      const input = {
-        login: options.login, name: options.name, secret: options.secret, description: options.description,
-        readOnly: options.readOnly ?? false, organizationIds: options.organization ?? null,
-      };
-      const created = await createKey(OPERATOR, await database(), input);
-      io.out(`${created.key.name}:${created.secret}`);
-    });
+    .action(
+      async (options: {
+        login: string;
+        name?: string;
+        secret?: string;
+        description?: string;
+        readOnly?: boolean;
+        organization?: string[];
+      }) => {
+        const input = {
+          login: options.login,
+          name: options.name,
+          secret: options.secret,
+          description: options.description,
+          readOnly: options.readOnly ?? false,
+          organizationIds: options.organization ?? null,
+        };
+        const created = await createKey(OPERATOR, await database(), input);
+        io.out(`${created.key.name}:${created.secret}`);
+      },
+    );
   key
     .command("revoke")
     .description("revokes an access key; the next request made with it is refused")

@@ -44,7 +44,10 @@ export class WarningPrinter {
   private row = -1;
   private warned = 0;
 
-  constructor(private readonly lines: RecordLines, private readonly print: (text: string) => void) {}
+  constructor(
+    private readonly lines: RecordLines,
+    private readonly print: (text: string) => void,
+  ) {}
 
   add(chunk: Uint8Array): void {
     if (this.parser === null) return;

@@ -11,7 +11,8 @@ void runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   // Waits for each piece to be taken, so an export piped into a slow reader is not held in memory.
-  write: (chunk) => new Promise((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()))),
+  write: (chunk) =>
+    new Promise((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()))),
   progress: process.stderr,
 }).then((code) => {
   process.exitCode = code;

@@ -2,7 +2,17 @@
 import type { Command } from "commander";
 import type { CliIo } from "./commands";
 import { Progress, formatBytes } from "./transfer-progress";
-import { NOT_DONE, REFUSED, Server, causeOf, fail, formatOfFile, readProblem, refusal, type ConnectionOptions } from "./transfer-server";
+import {
+  NOT_DONE,
+  REFUSED,
+  Server,
+  causeOf,
+  fail,
+  formatOfFile,
+  readProblem,
+  refusal,
+  type ConnectionOptions,
+} from "./transfer-server";
 import { fileSink, stdoutSink } from "./transfer-sink";
 
 export interface ExportOptions extends ConnectionOptions {
@@ -36,29 +46,55 @@ class RecordCounter {
   }
 }
 
-export async function exportFile(command: Command, io: CliIo, env: Record<string, string | undefined>, options: ExportOptions): Promise<void> {
+export async function exportFile(
+  command: Command,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  options: ExportOptions,
+): Promise<void> {
   const server = Server.from(command, options, env);
   const query = new URLSearchParams();
-  if (options.state?.length) query.set("state", options.state.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean).join(","));
+  if (options.state?.length)
+    query.set(
+      "state",
+      options.state
+        .flatMap((s) => s.split(","))
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(","),
+    );
   // On stdout an export stays CSV: a workbook is no text for a terminal or a pipe.
   const format = options.out ? formatOfFile(options.out) : "csv";
-  if (options.excel && format === "xlsx") fail(command, REFUSED, "--excel is a CSV dialect; a workbook (--out *.xlsx) has none");
+  if (options.excel && format === "xlsx")
+    fail(command, REFUSED, "--excel is a CSV dialect; a workbook (--out *.xlsx) has none");
   if (options.excel) query.set("dialect", "excel");
   let response: Response;
   try {
-    response = await fetch(server.registrationsCsv(options.activity, query, format), { headers: { Authorization: server.authorization } });
+    response = await fetch(server.registrationsCsv(options.activity, query, format), {
+      headers: { Authorization: server.authorization },
+    });
   } catch (error) {
     fail(command, NOT_DONE, `cannot reach ${server.base} (${causeOf(error)})`);
   }
   if (!response.ok) {
-    const [exitCode, message] = refusal(server, response, await readProblem(response), "run the same command again later");
+    const [exitCode, message] = refusal(
+      server,
+      response,
+      await readProblem(response),
+      "run the same command again later",
+    );
     fail(command, exitCode, message);
   }
 
   const sink = options.out ? await fileSink(options.out) : stdoutSink(io);
   // On stdout the data is the output: a bar would only draw over it in the same terminal.
-  const progress = new Progress(io, options.out ? options.progress : false,
-    format === "xlsx" ? "receiving {received} | {duration_formatted}" : "receiving {received} | {rows} rows | {duration_formatted}");
+  const progress = new Progress(
+    io,
+    options.out ? options.progress : false,
+    format === "xlsx"
+      ? "receiving {received} | {duration_formatted}"
+      : "receiving {received} | {rows} rows | {duration_formatted}",
+  );
   const records = new RecordCounter();
   let received = 0;
   progress.start(0, { received: formatBytes(0), rows: "0" });
@@ -74,11 +110,18 @@ export async function exportFile(command: Command, io: CliIo, env: Record<string
     await sink.abort();
     // The reader of stdout stopped early (`| head`): it has what it wanted.
     if (!options.out && (error as { code?: unknown }).code === "EPIPE") return;
-    fail(command, NOT_DONE, `the export stopped after ${formatBytes(received)} (${causeOf(error)})${options.out ? `; ${options.out} was not written` : ""}`);
+    fail(
+      command,
+      NOT_DONE,
+      `the export stopped after ${formatBytes(received)} (${causeOf(error)})${options.out ? `; ${options.out} was not written` : ""}`,
+    );
   } finally {
     progress.stop();
   }
   // A workbook's rows cannot be counted in its zipped bytes.
   if (format === "xlsx") io.err(`Exported the registrations to ${options.out} (${formatBytes(received)}).`);
-  else io.err(`Exported ${records.rows} ${records.rows === 1 ? "registration" : "registrations"}${options.out ? ` to ${options.out}` : ""} (${formatBytes(received)}).`);
+  else
+    io.err(
+      `Exported ${records.rows} ${records.rows === 1 ? "registration" : "registrations"}${options.out ? ` to ${options.out}` : ""} (${formatBytes(received)}).`,
+    );
 }

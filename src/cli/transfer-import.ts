@@ -9,7 +9,16 @@ import type { CliIo } from "./commands";
 import { RecordLines, WarningPrinter } from "./import-warnings";
 import { Progress, formatBytes } from "./transfer-progress";
 import {
-  EXIT_STATUS_HELP, NOT_DONE, REFUSED, Server, causeOf, fail, formatOfFile, readProblem, refusal, type ConnectionOptions,
+  EXIT_STATUS_HELP,
+  NOT_DONE,
+  REFUSED,
+  Server,
+  causeOf,
+  fail,
+  formatOfFile,
+  readProblem,
+  refusal,
+  type ConnectionOptions,
 } from "./transfer-server";
 import { fileSink } from "./transfer-sink";
 import { CHUNK_BYTES, UploadFailed, putFile, unreached, type Upload } from "./transfer-upload";
@@ -56,22 +65,38 @@ async function sha256OfFile(file: string, lines: RecordLines): Promise<string> {
 function importIdempotencyKey(fileHash: string, activityId: string, options: ImportOptions): string {
   // The same bytes read in another charset are another request; without --encoding the key is as before.
   const encoding = options.encoding ? { encoding: options.encoding } : {};
-  const request = JSON.stringify({ activityId, partial: options.partial ?? false, dryRun: options.dryRun ?? false, fileHash, ...encoding });
+  const request = JSON.stringify({
+    activityId,
+    partial: options.partial ?? false,
+    dryRun: options.dryRun ?? false,
+    fileHash,
+    ...encoding,
+  });
   return `regsync-import-${createHash("sha256").update(request).digest("hex")}`;
 }
 
 function summaryOf(header: string | null): string | undefined {
   if (!header) return undefined;
-  const counts = new Map(header.split(",").map((part) => {
-    const [type, n] = part.trim().split("=");
-    return [type.toLowerCase(), n] as const;
-  }));
+  const counts = new Map(
+    header.split(",").map((part) => {
+      const [type, n] = part.trim().split("=");
+      return [type.toLowerCase(), n] as const;
+    }),
+  );
   return ["created", "updated", "unchanged", "skipped"].map((type) => `${type} ${counts.get(type) ?? 0}`).join(", ");
 }
 
-export async function importFile(command: Command, io: CliIo, env: Record<string, string | undefined>, file: string, options: ImportOptions): Promise<void> {
+export async function importFile(
+  command: Command,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  file: string,
+  options: ImportOptions,
+): Promise<void> {
   const server = Server.from(command, options, env);
-  const info = await stat(file).catch((error: unknown) => fail(command, REFUSED, `cannot read ${file}: ${causeOf(error)}`));
+  const info = await stat(file).catch((error: unknown) =>
+    fail(command, REFUSED, `cannot read ${file}: ${causeOf(error)}`),
+  );
   if (!info.isFile()) fail(command, REFUSED, `${file} is not a file`);
   const size = info.size;
   const lines = new RecordLines();
@@ -81,25 +106,37 @@ export async function importFile(command: Command, io: CliIo, env: Record<string
   if (options.partial) query.set("mode", "partial");
   if (options.dryRun) query.set("dryRun", "true");
   const format = formatOfFile(file);
-  if (format === "xlsx" && options.encoding) fail(command, REFUSED, "--encoding is for CSV files; a workbook carries its own");
+  if (format === "xlsx" && options.encoding)
+    fail(command, REFUSED, "--encoding is for CSV files; a workbook carries its own");
   // The answer comes in the upload's format; saved under another extension, it would not open.
-  if (options.out && formatOfFile(options.out) !== format) fail(command, REFUSED, `the answer to ${file} is ${format === "xlsx" ? "a workbook" : "CSV"}: give --out a name ending in .${format}`);
+  if (options.out && formatOfFile(options.out) !== format)
+    fail(
+      command,
+      REFUSED,
+      `the answer to ${file} is ${format === "xlsx" ? "a workbook" : "CSV"}: give --out a name ending in .${format}`,
+    );
   const url = server.registrationsCsv(options.activity, query, format);
-  const contentType = format === "xlsx" ? XLSX_MEDIA_TYPE : options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
+  const contentType =
+    format === "xlsx" ? XLSX_MEDIA_TYPE : options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
   const headers: Record<string, string> = { Authorization: server.authorization, "Content-Type": contentType };
   // A dry run writes nothing, so repeating one is safe without a key, and a replayed dry run would tell
   // what would have happened then rather than now.
   const keyed = options.idempotency && !options.dryRun;
   if (keyed) headers["Idempotency-Key"] = importIdempotencyKey(fileHash, options.activity, options);
-  const retry = keyed || options.dryRun
-    ? "running the same command again is safe"
-    : "without an Idempotency-Key, check what was imported (export) before running it again";
+  const retry =
+    keyed || options.dryRun
+      ? "running the same command again is safe"
+      : "without an Idempotency-Key, check what was imported (export) before running it again";
 
-  const progress = new Progress(io, options.progress, "[{bar}] {percentage}% | {sent} of {size} | {duration_formatted} | {phase}");
+  const progress = new Progress(
+    io,
+    options.progress,
+    "[{bar}] {percentage}% | {sent} of {size} | {duration_formatted} | {phase}",
+  );
   const sizeText = formatBytes(size);
   let upload: Upload;
   const started = Date.now();
-  for (let waiting = false; ; ) {
+  for (let waiting = false; ;) {
     let sent = 0;
     const show = (phase: string) => progress.update(sent, { sent: formatBytes(sent), size: sizeText, phase });
     progress.start(size, { sent: formatBytes(0), size: sizeText, phase: "sending" });
@@ -113,10 +150,14 @@ export async function importFile(command: Command, io: CliIo, env: Record<string
     } catch (error) {
       progress.stop();
       if (!(error instanceof UploadFailed)) throw error;
-      if (error.fileChanged) fail(command, REFUSED, `${file} changed while it was being sent; nothing was imported. Run the command again.`);
-      if (unreached(error.cause)) fail(command, NOT_DONE, `cannot reach ${server.base} (${error.message}); nothing was sent`);
+      if (error.fileChanged)
+        fail(command, REFUSED, `${file} changed while it was being sent; nothing was imported. Run the command again.`);
+      if (unreached(error.cause))
+        fail(command, NOT_DONE, `cannot reach ${server.base} (${error.message}); nothing was sent`);
       // Sent means handed to the connection: the server may or may not have it.
-      const when = error.bodySent ? "after the whole file was sent, while the server was working on it" : "before the whole file was sent";
+      const when = error.bodySent
+        ? "after the whole file was sent, while the server was working on it"
+        : "before the whole file was sent";
       fail(command, NOT_DONE, `the request to ${server.base} failed ${when} (${error.message}); ${retry}`);
     }
     progress.stop();
@@ -130,7 +171,9 @@ export async function importFile(command: Command, io: CliIo, env: Record<string
     if (!waiting) io.err("The server is still applying an earlier run of this file; waiting for its answer…");
     waiting = true;
     const seconds = Number(upload.response.headers.get("retry-after"));
-    await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) : 1) * 1000));
+    await new Promise((resolve) =>
+      setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) : 1) * 1000),
+    );
   }
 
   try {
@@ -143,7 +186,13 @@ export async function importFile(command: Command, io: CliIo, env: Record<string
 }
 
 async function readImportAnswer(
-  command: Command, io: CliIo, server: Server, response: Response, file: string, options: ImportOptions, retry: string,
+  command: Command,
+  io: CliIo,
+  server: Server,
+  response: Response,
+  file: string,
+  options: ImportOptions,
+  retry: string,
   warnings: WarningPrinter | null,
 ): Promise<void> {
   const replayed = response.headers.get("idempotent-replayed") === "true";
@@ -151,17 +200,26 @@ async function readImportAnswer(
     const problem = await readProblem(response);
     if (!problem.errors?.length) fail(command, REFUSED, problem.detail ?? "the server refused the file (422)");
     for (const e of problem.errors) {
-      const where = [e.line === undefined ? undefined : `line ${e.line}`, e.field ?? undefined].filter(Boolean).join(", ");
+      const where = [e.line === undefined ? undefined : `line ${e.line}`, e.field ?? undefined]
+        .filter(Boolean)
+        .join(", ");
       io.err(`${where || "file"}: ${e.message ?? e.code ?? "invalid"}`);
     }
-    if (replayed) io.err("(Replayed: the server's first answer to this file with these options; --no-idempotency sends it as new.)");
+    if (replayed)
+      io.err(
+        "(Replayed: the server's first answer to this file with these options; --no-idempotency sends it as new.)",
+      );
     fail(command, REFUSED, problem.detail ?? `${problem.errors.length} errors; nothing was written`);
   }
   if (!response.ok) {
     const problem = await readProblem(response);
     if (problem.type === "/problems/csv-encoding" && (options.encoding ?? "utf-8") === "utf-8") {
-      fail(command, REFUSED, `${file}${problem.line ? `, line ${problem.line}` : ""}: the file is not UTF-8 text. If Czech Excel saved it, `
-        + "run the command again with --encoding windows-1250 (or save the sheet as \"CSV UTF-8\"); nothing was imported");
+      fail(
+        command,
+        REFUSED,
+        `${file}${problem.line ? `, line ${problem.line}` : ""}: the file is not UTF-8 text. If Czech Excel saved it, ` +
+          'run the command again with --encoding windows-1250 (or save the sheet as "CSV UTF-8"); nothing was imported',
+      );
     }
     const [exitCode, message] = refusal(server, response, problem, retry);
     fail(command, exitCode, message);
@@ -178,7 +236,11 @@ async function readImportAnswer(
     } catch (error) {
       await sink.abort();
       const applied = options.dryRun ? "nothing was written (a dry run)" : "the file was imported";
-      fail(command, NOT_DONE, `${applied}, but its answer could not be saved to ${options.out} (${causeOf(error)}); ${retry}`);
+      fail(
+        command,
+        NOT_DONE,
+        `${applied}, but its answer could not be saved to ${options.out} (${causeOf(error)}); ${retry}`,
+      );
     }
   } else {
     // Read to its end for its warnings, which also keeps the connection reusable.
@@ -187,12 +249,17 @@ async function readImportAnswer(
   await warnings?.end();
 
   const summary = summaryOf(response.headers.get("sync-summary"));
-  if (replayed) io.err(`Replayed: ${file} had already been imported with these options (${summary ?? "no summary"}); nothing was applied again (--no-idempotency sends it as new).`);
+  if (replayed)
+    io.err(
+      `Replayed: ${file} had already been imported with these options (${summary ?? "no summary"}); nothing was applied again (--no-idempotency sends it as new).`,
+    );
   else if (options.dryRun) io.err(`Dry run of ${file}, nothing was written: ${summary ?? "no summary"}.`);
   else io.err(`Imported ${file}: ${summary ?? "no summary"}.`);
   const skipped = Number(/Skipped=(\d+)/.exec(response.headers.get("sync-summary") ?? "")?.[1] ?? 0);
   if (skipped > 0) {
-    io.err(`${skipped} ${skipped === 1 ? "row was" : "rows were"} skipped; the reasons are in the answer's sync.errors column${options.out ? ` (${options.out})` : ": save it with --out FILE"}.`);
+    io.err(
+      `${skipped} ${skipped === 1 ? "row was" : "rows were"} skipped; the reasons are in the answer's sync.errors column${options.out ? ` (${options.out})` : ": save it with --out FILE"}.`,
+    );
   }
   if (options.out) io.err(`The server's answer is in ${options.out}.`);
 }

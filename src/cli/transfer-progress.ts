@@ -17,9 +17,16 @@ export class Progress {
    * no stream), where it prints a line every second instead of redrawing one; never with --no-progress.
    */
   constructor(io: CliIo, forced: boolean | undefined, format: string) {
-    const stream = forced ? io.progress ?? process.stderr : io.progress;
+    const stream = forced ? (io.progress ?? process.stderr) : io.progress;
     if (forced === false || !stream || (!forced && !stream.isTTY)) return;
-    this.bar = new SingleBar({ stream, format, noTTYOutput: true, notTTYSchedule: 1000, barsize: 30, emptyOnZero: true });
+    this.bar = new SingleBar({
+      stream,
+      format,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+      barsize: 30,
+      emptyOnZero: true,
+    });
   }
 
   start(total: number, payload: Record<string, string>): void {

@@ -55,7 +55,11 @@ export const formatOfFile = (file: string): TableFormat => (/\.xlsx$/i.test(file
 
 /** A running server and the access key used on it. */
 export class Server {
-  private constructor(readonly base: string, readonly keyName: string, readonly authorization: string) {}
+  private constructor(
+    readonly base: string,
+    readonly keyName: string,
+    readonly authorization: string,
+  ) {}
 
   /** From the flags, else REGSYNC_URL and REGSYNC_KEY. */
   static from(command: Command, options: ConnectionOptions, env: Record<string, string | undefined>): Server {
@@ -72,7 +76,8 @@ export class Server {
     const key = options.key ?? env.REGSYNC_KEY;
     if (!key) fail(command, REFUSED, "an access key is needed: --key name:secret, or REGSYNC_KEY in the environment");
     const colon = key.indexOf(":");
-    if (colon < 1 || colon === key.length - 1) fail(command, REFUSED, "the access key must be given as name:secret, as `key create` prints it");
+    if (colon < 1 || colon === key.length - 1)
+      fail(command, REFUSED, "the access key must be given as name:secret, as `key create` prints it");
     // A base with a path (behind a proxy) keeps it: the API's path is appended, not resolved.
     return new Server(url.replace(/\/+$/, ""), key.slice(0, colon), `Basic ${Buffer.from(key).toString("base64")}`);
   }
@@ -107,6 +112,7 @@ export function refusal(server: Server, response: Response, problem: ProblemDocu
   }
   // 409: the same file is still being applied, or a concurrent change got in the way (the server frees the key).
   if (response.status === 409) return [NOT_DONE, `${said}; HTTP 409${reference}; ${retry}`];
-  if (response.status >= 500) return [NOT_DONE, `the server failed: ${said}; HTTP ${response.status}${reference}; ${retry}`];
+  if (response.status >= 500)
+    return [NOT_DONE, `the server failed: ${said}; HTTP ${response.status}${reference}; ${retry}`];
   return [REFUSED, `${said}; HTTP ${response.status}${reference}`];
 }

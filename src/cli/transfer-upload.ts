@@ -14,14 +14,19 @@ export interface Upload {
 }
 
 export class UploadFailed extends Error {
-  constructor(readonly cause: unknown, readonly bodySent: boolean, readonly fileChanged: boolean) {
+  constructor(
+    readonly cause: unknown,
+    readonly bodySent: boolean,
+    readonly fileChanged: boolean,
+  ) {
     super(causeOf(cause));
   }
 }
 
 /** The request never reached a server: no connection was made. */
 const UNREACHED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-export const unreached = (error: unknown) => UNREACHED.has(String((error as { cause?: { code?: unknown } }).cause?.code));
+export const unreached = (error: unknown) =>
+  UNREACHED.has(String((error as { cause?: { code?: unknown } }).cause?.code));
 
 /**
  * Streams the file as the request body, read in pieces, never whole. It is hashed again on the way:
@@ -29,8 +34,12 @@ export const unreached = (error: unknown) => UNREACHED.has(String((error as { ca
  * so nothing is applied under a key that names other content.
  */
 export async function putFile(
-  url: string, headers: Record<string, string>, file: string, fileHash: string,
-  onSent: (bytes: number) => void, onBodySent: () => void,
+  url: string,
+  headers: Record<string, string>,
+  file: string,
+  fileHash: string,
+  onSent: (bytes: number) => void,
+  onBodySent: () => void,
 ): Promise<Upload> {
   const handle = await open(file, "r");
   const hash = createHash("sha256");
@@ -66,7 +75,13 @@ export async function putFile(
     await handle.close().catch(() => undefined);
   };
   try {
-    const response = await fetch(url, { method: "PUT", headers, body, duplex: "half", signal: aborter.signal } as RequestInit);
+    const response = await fetch(url, {
+      method: "PUT",
+      headers,
+      body,
+      duplex: "half",
+      signal: aborter.signal,
+    } as RequestInit);
     return { response, complete: () => complete, finish };
   } catch (error) {
     await finish();

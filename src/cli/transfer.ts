@@ -19,23 +19,39 @@ function connectionOptions(command: Command): Command {
 export function registerTransferCommands(program: Command, io: CliIo, env: Record<string, string | undefined>): void {
   const importCommand = program
     .command("import")
-    .description("sends a CSV file or .xlsx workbook of registrations to a running server in one request (all rows or none); prints what changed")
-    .argument("<file>", "the CSV file (the seed's columns, or those of an export; , or ; separated), or a workbook named *.xlsx (its first sheet)")
+    .description(
+      "sends a CSV file or .xlsx workbook of registrations to a running server in one request (all rows or none); prints what changed",
+    )
+    .argument(
+      "<file>",
+      "the CSV file (the seed's columns, or those of an export; , or ; separated), or a workbook named *.xlsx (its first sheet)",
+    )
     .requiredOption("--activity <id>", "the activity the registrations belong to")
     .option("--dry-run", "report what would change, write nothing")
     .option("--partial", "write the valid rows and skip the failing ones, instead of all or nothing")
     .option("--out <file>", "save the server's answer (the file's rows as stored, in the file's format) to this file")
     .option("--no-idempotency", "send no Idempotency-Key: apply the file even if it was imported in the last 24 hours")
-    .addOption(new Option("--encoding <charset>", "the file's character encoding (Czech Excel's \"CSV\" is windows-1250)")
-      .choices(["utf-8", "windows-1250", "iso-8859-2"]))
+    .addOption(
+      new Option(
+        "--encoding <charset>",
+        "the file's character encoding (Czech Excel's \"CSV\" is windows-1250)",
+      ).choices(["utf-8", "windows-1250", "iso-8859-2"]),
+    )
     .addHelpText("after", IMPORT_HELP);
-  connectionOptions(importCommand).action((file: string, options: ImportOptions) => importFile(importCommand, io, env, file, options));
+  connectionOptions(importCommand).action((file: string, options: ImportOptions) =>
+    importFile(importCommand, io, env, file, options),
+  );
 
   const exportCommand = program
     .command("export")
-    .description("downloads an activity's registrations as CSV (or a workbook, with --out *.xlsx) from a running server, to a file or stdout")
+    .description(
+      "downloads an activity's registrations as CSV (or a workbook, with --out *.xlsx) from a running server, to a file or stdout",
+    )
     .requiredOption("--activity <id>", "the activity")
-    .option("--out <file>", "write to this file (replaced only once the download is complete) instead of stdout; *.xlsx writes a workbook")
+    .option(
+      "--out <file>",
+      "write to this file (replaced only once the download is complete) instead of stdout; *.xlsx writes a workbook",
+    )
     .option("--state <state...>", `only these states (${REGISTRATION_STATES.join(", ")}; several, or comma-separated)`)
     .option("--excel", "the Czech-Excel dialect: ; separated, BOM, CRLF")
     .addHelpText("after", EXIT_STATUS_HELP);

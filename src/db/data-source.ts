@@ -21,12 +21,23 @@ import { StartNumbersAsRunnersReadThem1765411200000 } from "./migrations/1765411
 import { RegistrationCodesFromASequence1765670400000 } from "./migrations/1765670400000-registration-codes-from-a-sequence";
 
 export const ENTITIES = [
-  Organization, Association, UserAccount, Membership, AccessKey,
-  Event, Activity, Person, Registration, AuditEntry,
+  Organization,
+  Association,
+  UserAccount,
+  Membership,
+  AccessKey,
+  Event,
+  Activity,
+  Person,
+  Registration,
+  AuditEntry,
 ];
 export const MIGRATIONS = [
-  InitialSchema1764374400000, KeyScopesAndIdempotency1764892800000, AuditActorsAsPlainIds1765152000000,
-  StartNumbersAsRunnersReadThem1765411200000, RegistrationCodesFromASequence1765670400000,
+  InitialSchema1764374400000,
+  KeyScopesAndIdempotency1764892800000,
+  AuditActorsAsPlainIds1765152000000,
+  StartNumbersAsRunnersReadThem1765411200000,
+  RegistrationCodesFromASequence1765670400000,
 ];
 
 /** What openDatabase needs: where the database is, and optionally its statement timeout (none if absent). */
@@ -91,7 +102,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
     await migrate(dataSource, Boolean(config.databaseUrl));
     // PGlite (0.5) takes the setting but never cancels a statement: it runs on this process's only
     // thread and has no timer to interrupt it. Set anyway, so that a PGlite that can will.
-    if (!config.databaseUrl && config.statementTimeoutMs) await dataSource.query(`SET statement_timeout = ${Math.floor(config.statementTimeoutMs)}`);
+    if (!config.databaseUrl && config.statementTimeoutMs)
+      await dataSource.query(`SET statement_timeout = ${Math.floor(config.statementTimeoutMs)}`);
   } catch (error) {
     release();
     throw error;

@@ -12,12 +12,23 @@ export type Unavailability = "outage" | "timeout" | "contention";
 
 const OUTAGE_CODES = new Set([
   // Socket errors of the connection to PostgreSQL.
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
   // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
-  "57P01", "57P02", "57P03", "53300",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
 ]);
 // pg's own errors for a connection that broke or a pool that is closing carry no code.
-const OUTAGE_MESSAGES = /^(Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed)/;
+const OUTAGE_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed)/;
 
 /** The driver's error inside TypeORM's wrapper, or the error itself. */
 function driverErrorOf(error: unknown): unknown {
@@ -47,9 +58,19 @@ export function unavailability(error: unknown): Unavailability | null {
 
 /** What callers are told: no host, port, statement or value, only that it is worth trying again, and when. */
 export const UNAVAILABLE_ANSWERS: Record<Unavailability, { message: string; retryAfterSeconds: number }> = {
-  outage: { message: "The database is unavailable right now; nothing was changed. Try again shortly.", retryAfterSeconds: 5 },
-  timeout: { message: "The database took too long to answer and the request was cancelled; nothing was changed. Try again later.", retryAfterSeconds: 5 },
-  contention: { message: "Concurrent changes kept the database busy; nothing was changed. Try again.", retryAfterSeconds: 1 },
+  outage: {
+    message: "The database is unavailable right now; nothing was changed. Try again shortly.",
+    retryAfterSeconds: 5,
+  },
+  timeout: {
+    message:
+      "The database took too long to answer and the request was cancelled; nothing was changed. Try again later.",
+    retryAfterSeconds: 5,
+  },
+  contention: {
+    message: "Concurrent changes kept the database busy; nothing was changed. Try again.",
+    retryAfterSeconds: 1,
+  },
 };
 
 // Fields of a PostgreSQL error that name the failure without quoting data (its message and detail may).
@@ -67,24 +88,37 @@ const UNLOGGED = ["query", "parameters", "params", "driverError", "queryOptions"
 export function loggableError(given: unknown, serialize: (error: Error) => Record<string, unknown>): unknown {
   const error = (given as { raw?: unknown } | null)?.raw ?? given;
   if (!(error instanceof Error)) return given;
-  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .join("\n");
   if (sentByPostgres(error)) {
     const driverError = driverErrorOf(error) as Record<string, unknown>;
-    const fields: Record<string, unknown> = { type: error.constructor.name, message: "PostgreSQL error (its text is not logged: it may quote data)" };
+    const fields: Record<string, unknown> = {
+      type: error.constructor.name,
+      message: "PostgreSQL error (its text is not logged: it may quote data)",
+    };
     for (const field of SAFE_FIELDS) if (driverError[field] !== undefined) fields[field] = driverError[field];
     return { ...fields, stack: frames };
   }
   const driverError = driverErrorOf(error);
   if (driverError !== error && driverError instanceof Error) {
     // A socket or pool error wrapped with the statement that met it: the error, without the statement.
-    return { type: error.constructor.name, message: driverError.message, code: (driverError as { code?: unknown }).code, stack: frames };
+    return {
+      type: error.constructor.name,
+      message: driverError.message,
+      code: (driverError as { code?: unknown }).code,
+      stack: frames,
+    };
   }
   // pino's form, but with this error's own message and stack: pino appends its causes', logged apart below.
   const serialized: Record<string, unknown> = { ...serialize(error), message: error.message, stack: error.stack };
   for (const key of UNLOGGED) delete serialized[key];
   if (error.cause !== undefined) serialized.cause = loggableError(error.cause, serialize);
   if (Array.isArray((error as { errors?: unknown }).errors)) {
-    serialized.aggregateErrors = (error as unknown as { errors: unknown[] }).errors.map((e) => loggableError(e, serialize));
+    serialized.aggregateErrors = (error as unknown as { errors: unknown[] }).errors.map((e) =>
+      loggableError(e, serialize),
+    );
   }
   return serialized;
 }

@@ -44,6 +44,7 @@ export function lockDataDir(dataDir: string): () => void {
         throw new Error(
           `The embedded database in ${dataDir} is in use by process ${owner} (a running server?). ` +
             `Stop it first, or set DATABASE_URL to use PostgreSQL, which many processes can share.`,
+          { cause: error },
         );
       }
       fs.rmSync(file, { force: true });
@@ -54,7 +55,8 @@ export function lockDataDir(dataDir: string): () => void {
     if (released) return;
     released = true;
     process.off("exit", release);
-    if (fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n")[0] === String(process.pid)) fs.rmSync(file, { force: true });
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n")[0] === String(process.pid))
+      fs.rmSync(file, { force: true });
   };
   process.once("exit", release);
   return release;

@@ -15,7 +15,10 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
     {
       level: config.logLevel,
       // Credentials never reach a log line (issue 5).
-      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'], censor: "[redacted]" },
+      redact: {
+        paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'],
+        censor: "[redacted]",
+      },
       serializers: { err: loggedError },
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
@@ -35,7 +38,8 @@ export function requestLogging(logger: Logger) {
       res.setHeader("X-Request-Id", id);
       return id;
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
     // Every line this request logs carries its id at the top level.
     customProps: (req) => ({ requestId: req.id }),
     serializers: {

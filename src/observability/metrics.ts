@@ -7,8 +7,11 @@ import { countResults, syncEvents, type SyncOutcome } from "../services/registra
 
 /** The pg pool behind a TypeORM data source on PostgreSQL; the embedded database has no pool to report. */
 function pgPool(db: DataSource): { totalCount: number; idleCount: number; waitingCount: number } | null {
-  const master = (db.driver as unknown as { master?: { totalCount?: number; idleCount: number; waitingCount: number } }).master;
-  return master && typeof master.totalCount === "number" ? (master as { totalCount: number; idleCount: number; waitingCount: number }) : null;
+  const master = (db.driver as unknown as { master?: { totalCount?: number; idleCount: number; waitingCount: number } })
+    .master;
+  return master && typeof master.totalCount === "number"
+    ? (master as { totalCount: number; idleCount: number; waitingCount: number })
+    : null;
 }
 
 /**
@@ -19,7 +22,10 @@ function pgPool(db: DataSource): { totalCount: number; idleCount: number; waitin
 function routePattern(req: Request): string {
   if (!req.route) return req.baseUrl || "unmatched";
   const path = String(req.route.path);
-  const urlSegments = req.originalUrl.split("?")[0].replace(/(.)\/+$/, "$1").split("/");
+  const urlSegments = req.originalUrl
+    .split("?")[0]
+    .replace(/(.)\/+$/, "$1")
+    .split("/");
   const mount = urlSegments.slice(0, urlSegments.length - (path.split("/").length - 1)).join("/");
   return `${mount}${path}`;
 }
@@ -37,21 +43,29 @@ export class Metrics {
   constructor(db: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: "regsync_" });
     this.requests = new Counter({
-      name: "regsync_http_requests_total", help: "HTTP requests answered, by method, route pattern and status.",
-      labelNames: ["method", "route", "status"], registers: [this.registry],
+      name: "regsync_http_requests_total",
+      help: "HTTP requests answered, by method, route pattern and status.",
+      labelNames: ["method", "route", "status"],
+      registers: [this.registry],
     });
     this.durations = new Histogram({
-      name: "regsync_http_request_duration_seconds", help: "Time to answer HTTP requests, by method, route pattern and status.",
-      labelNames: ["method", "route", "status"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      name: "regsync_http_request_duration_seconds",
+      help: "Time to answer HTTP requests, by method, route pattern and status.",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [this.registry],
     });
     this.rows = new Counter({
-      name: "regsync_rows_synced_total", help: "Rows of applied syncs (REST and GraphQL), by result type.",
-      labelNames: ["result"], registers: [this.registry],
+      name: "regsync_rows_synced_total",
+      help: "Rows of applied syncs (REST and GraphQL), by result type.",
+      labelNames: ["result"],
+      registers: [this.registry],
     });
     const pool = (name: string, help: string, read: (p: NonNullable<ReturnType<typeof pgPool>>) => number) =>
       new Gauge({
-        name, help, registers: [this.registry],
+        name,
+        help,
+        registers: [this.registry],
         collect() {
           const p = pgPool(db);
           if (p) this.set(read(p));
@@ -59,7 +73,11 @@ export class Metrics {
       });
     pool("regsync_db_pool_connections", "Open connections of the PostgreSQL pool.", (p) => p.totalCount);
     pool("regsync_db_pool_idle_connections", "Idle connections of the PostgreSQL pool.", (p) => p.idleCount);
-    pool("regsync_db_pool_waiting_requests", "Queries waiting for a connection of the PostgreSQL pool.", (p) => p.waitingCount);
+    pool(
+      "regsync_db_pool_waiting_requests",
+      "Queries waiting for a connection of the PostgreSQL pool.",
+      (p) => p.waitingCount,
+    );
     syncEvents.on("applied", this.onApplied);
   }
 

@@ -18,28 +18,57 @@ export class EventResolver {
     return organization;
   }
 
-  @FieldResolver(() => [ActivityType], { description: "The event's activities, by start time.", complexity: unpagedListComplexity })
+  @FieldResolver(() => [ActivityType], {
+    description: "The event's activities, by start time.",
+    complexity: unpagedListComplexity,
+  })
   activities(@Root() event: EventType, @Ctx() context: GraphQLContext): Promise<ActivityType[]> {
     return loaders(context).activitiesByEvent.load(event.id);
   }
 
   @Mutation(() => EventPayload, { description: "Creates an event of an organizer (Owner or Admin)." })
-  async createEvent(@Args(() => CreateEventArgs, { validate: false }) args: CreateEventArgs, @Ctx() context: GraphQLContext): Promise<EventPayload> {
-    return withUserErrors(async () => ({ event: await createEvent(requireKey(context), context.db, args) }), { event: null });
+  async createEvent(
+    @Args(() => CreateEventArgs, { validate: false }) args: CreateEventArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<EventPayload> {
+    return withUserErrors(async () => ({ event: await createEvent(requireKey(context), context.db, args) }), {
+      event: null,
+    });
   }
 
-  @Mutation(() => EventPayload, { description: "Changes an event (Owner or Admin of its organizer); omitted arguments stay, null dates clear." })
-  async updateEvent(@Args(() => UpdateEventArgs, { validate: false }) args: UpdateEventArgs, @Ctx() context: GraphQLContext): Promise<EventPayload> {
-    return withUserErrors(async () => ({ event: await updateEvent(requireKey(context), context.db, args) }), { event: null });
+  @Mutation(() => EventPayload, {
+    description: "Changes an event (Owner or Admin of its organizer); omitted arguments stay, null dates clear.",
+  })
+  async updateEvent(
+    @Args(() => UpdateEventArgs, { validate: false }) args: UpdateEventArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<EventPayload> {
+    return withUserErrors(async () => ({ event: await updateEvent(requireKey(context), context.db, args) }), {
+      event: null,
+    });
   }
 
-  @Mutation(() => ActivityPayload, { description: "Creates an activity of an event (Owner or Admin of its organizer)." })
-  async createActivity(@Args(() => CreateActivityArgs, { validate: false }) args: CreateActivityArgs, @Ctx() context: GraphQLContext): Promise<ActivityPayload> {
-    return withUserErrors(async () => ({ activity: await createActivity(requireKey(context), context.db, args) }), { activity: null });
+  @Mutation(() => ActivityPayload, {
+    description: "Creates an activity of an event (Owner or Admin of its organizer).",
+  })
+  async createActivity(
+    @Args(() => CreateActivityArgs, { validate: false }) args: CreateActivityArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ActivityPayload> {
+    return withUserErrors(async () => ({ activity: await createActivity(requireKey(context), context.db, args) }), {
+      activity: null,
+    });
   }
 
-  @Mutation(() => ActivityPayload, { description: "Changes an activity (Owner or Admin of its organizer); omitted arguments stay." })
-  async updateActivity(@Args(() => UpdateActivityArgs, { validate: false }) args: UpdateActivityArgs, @Ctx() context: GraphQLContext): Promise<ActivityPayload> {
-    return withUserErrors(async () => ({ activity: await updateActivity(requireKey(context), context.db, args) }), { activity: null });
+  @Mutation(() => ActivityPayload, {
+    description: "Changes an activity (Owner or Admin of its organizer); omitted arguments stay.",
+  })
+  async updateActivity(
+    @Args(() => UpdateActivityArgs, { validate: false }) args: UpdateActivityArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ActivityPayload> {
+    return withUserErrors(async () => ({ activity: await updateActivity(requireKey(context), context.db, args) }), {
+      activity: null,
+    });
   }
 }

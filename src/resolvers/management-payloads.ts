@@ -1,6 +1,12 @@
 // Payloads of the organization, membership, association, event, activity and access-key mutations.
 import { Field, ID, ObjectType } from "type-graphql";
-import { AccessKeyType, AssociationType, EventType, MembershipType, OrganizationType } from "../schema/organization-types";
+import {
+  AccessKeyType,
+  AssociationType,
+  EventType,
+  MembershipType,
+  OrganizationType,
+} from "../schema/organization-types";
 import { ActivityType } from "../schema/registration-types";
 import { UserError } from "../schema/user-error";
 
@@ -78,4 +84,3 @@ export class AccessKeyPayload {
   @Field(() => [UserError], { description: "Why it failed, if it did." })
   userErrors: UserError[];
 }
-

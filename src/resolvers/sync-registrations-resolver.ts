@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { inUseDetail, runIdempotently } from "../services/idempotency";
-import { SyncBatch, syncRegistrations, type RowError, type SyncMode, type SyncOutcome } from "../services/registration-sync";
+import {
+  SyncBatch,
+  syncRegistrations,
+  type RowError,
+  type SyncMode,
+  type SyncOutcome,
+} from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
 import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
@@ -24,37 +30,68 @@ function userError(error: RowError): UserError {
 @Resolver()
 export class SyncRegistrationsResolver {
   @Mutation(() => SyncRegistrationsPayload, {
-    description: "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (field items) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
+    description:
+      "Updates start numbers and inserts external registrations of one activity (the REST PUT's rules). NOT_FOUND when the activity is out of reach; BAD_USER_INPUT (field items) for more items than the server's MAX_SYNC_ITEMS (50,000 by default), before any work.",
   })
   async syncRegistrations(
     @Arg("activityId", () => ID, { description: "The activity whose registrations are synced." }) activityId: string,
-    @Arg("items", () => [SyncRegistrationInput], { validate: false, description: "Items shaped like the REST JSON items." }) items: SyncRegistrationInput[],
-    @Arg("mode", () => SyncModeEnum, { defaultValue: "AllOrNothing", description: "How failing items are handled." }) mode: SyncMode,
-    @Arg("dryRun", () => Boolean, { defaultValue: false, description: "Report what would happen and write nothing." }) dryRun: boolean,
+    @Arg("items", () => [SyncRegistrationInput], {
+      validate: false,
+      description: "Items shaped like the REST JSON items.",
+    })
+    items: SyncRegistrationInput[],
+    @Arg("mode", () => SyncModeEnum, { defaultValue: "AllOrNothing", description: "How failing items are handled." })
+    mode: SyncMode,
+    @Arg("dryRun", () => Boolean, { defaultValue: false, description: "Report what would happen and write nothing." })
+    dryRun: boolean,
     @Arg("idempotencyKey", () => String, {
       nullable: true,
-      description: "Makes a retry safe, like the REST Idempotency-Key header: the same key with the same arguments answers the first answer again (replayed: true) without applying twice; with other arguments BAD_USER_INPUT; while the first is still running CONFLICT, with extensions.retryAfterSeconds saying when to ask again.",
-    }) idempotencyKey: string | null | undefined,
+      description:
+        "Makes a retry safe, like the REST Idempotency-Key header: the same key with the same arguments answers the first answer again (replayed: true) without applying twice; with other arguments BAD_USER_INPUT; while the first is still running CONFLICT, with extensions.retryAfterSeconds saying when to ask again.",
+    })
+    idempotencyKey: string | null | undefined,
     @Ctx() context: GraphQLContext,
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
     checkItemCount(items.length, context.config.maxSyncItems);
-    const done = await runIdempotently<SyncOutcome>(context.db, ctx, {
-      key: idempotencyKey,
-      hash: () => createHash("sha256").update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun])).digest("hex"),
-    }, {
-      run: (beforeCommit) => syncRegistrations(context.db, ctx, activityId, new SyncBatch(items), { mode, dryRun, accountDomain: context.config.accountDomain, beforeCommit }),
-      encode: (outcome) => ({ status: 200, contentType: PAYLOAD_TYPE, body: Buffer.from(JSON.stringify(payloadOf(activityId, outcome))) }),
-    });
+    const done = await runIdempotently<SyncOutcome>(
+      context.db,
+      ctx,
+      {
+        key: idempotencyKey,
+        hash: () =>
+          createHash("sha256")
+            .update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun]))
+            .digest("hex"),
+      },
+      {
+        run: (beforeCommit) =>
+          syncRegistrations(context.db, ctx, activityId, new SyncBatch(items), {
+            mode,
+            dryRun,
+            accountDomain: context.config.accountDomain,
+            beforeCommit,
+          }),
+        encode: (outcome) => ({
+          status: 200,
+          contentType: PAYLOAD_TYPE,
+          body: Buffer.from(JSON.stringify(payloadOf(activityId, outcome))),
+        }),
+      },
+    );
     switch (done.kind) {
       case "ran":
         return payloadOf(activityId, done.result);
       case "replay":
         return revivePayload(activityId, done.answer.body);
       case "running":
-        throw new GraphQLError(inUseDetail("idempotencyKey", done), { extensions: { code: "CONFLICT", retryAfterSeconds: done.retryAfterSeconds } });
+        throw new GraphQLError(inUseDetail("idempotencyKey", done), {
+          extensions: { code: "CONFLICT", retryAfterSeconds: done.retryAfterSeconds },
+        });
       case "other-request":
-        throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", { extensions: { code: "BAD_USER_INPUT" } });
+        throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", {
+          extensions: { code: "BAD_USER_INPUT" },
+        });
     }
   }
 }
@@ -62,13 +99,16 @@ export class SyncRegistrationsResolver {
 @Resolver(() => SyncRegistrationsPayload)
 export class SyncRegistrationsPayloadFields {
   // A slice of results per event-loop turn: completed at once, a 10,000-row sync's answer held the server for a second.
-  @FieldResolver(() => [SyncRegistrationResult], { description: "One result per item, in input order; empty when the batch was rejected." })
+  @FieldResolver(() => [SyncRegistrationResult], {
+    description: "One result per item, in input order; empty when the batch was rejected.",
+  })
   results(@Root() payload: SyncRegistrationsPayload): (SyncRegistrationResult | Promise<SyncRegistrationResult>)[] {
     return inTurns(payload.results);
   }
 
   @FieldResolver(() => ActivityType, {
-    description: "The synced activity as it is now. Select its startList (with ids) to bring a client's cached start list up to date from this answer, without a refetch.",
+    description:
+      "The synced activity as it is now. Select its startList (with ids) to bring a client's cached start list up to date from this answer, without a refetch.",
   })
   async activity(@Root() payload: SyncRegistrationsPayload, @Ctx() context: GraphQLContext): Promise<ActivityType> {
     const activity = await loaders(context).activity.load(payload.activityId);
@@ -84,7 +124,11 @@ function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsP
     applied: outcome.applied,
     dryRun: outcome.dryRun,
     results: outcome.results.map(({ index, syncResultType, registration, errors, errorsListed, warnings }) => ({
-      index, syncResultType, registration, errors: errorsListed ? errors.map(userError) : [], warnings,
+      index,
+      syncResultType,
+      registration,
+      errors: errorsListed ? errors.map(userError) : [],
+      warnings,
     })),
     userErrors: outcome.errors.map(userError),
     failedItemCount: outcome.failedRows,

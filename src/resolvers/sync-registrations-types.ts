@@ -30,10 +30,15 @@ export class SyncRegistrationResult {
   @Field(() => SyncResultTypeEnum, { description: "What happened to the item." })
   syncResultType: string;
 
-  @Field(() => RegistrationType, { nullable: true, description: "The registration as stored (or as it would be, in a dry run); null for a failed insert." })
+  @Field(() => RegistrationType, {
+    nullable: true,
+    description: "The registration as stored (or as it would be, in a dry run); null for a failed insert.",
+  })
   registration: RegistrationType | null;
 
-  @Field(() => [UserError], { description: `Why a Skipped item failed; listed for the first ${LISTED} failing items only, like userErrors (failedItemCount counts them all).` })
+  @Field(() => [UserError], {
+    description: `Why a Skipped item failed; listed for the first ${LISTED} failing items only, like userErrors (failedItemCount counts them all).`,
+  })
   errors: UserError[];
 
   @Field(() => [SyncWarning], { description: "Hints about an applied item." })
@@ -48,19 +53,28 @@ export class SyncRegistrationsPayload {
   @Field(() => Boolean, { description: "Whether this was a dry run." })
   dryRun: boolean;
 
-  @Field(() => [SyncRegistrationResult], { description: "One result per item, in input order; empty when the batch was rejected." })
+  @Field(() => [SyncRegistrationResult], {
+    description: "One result per item, in input order; empty when the batch was rejected.",
+  })
   results: SyncRegistrationResult[];
 
-  @Field(() => [UserError], { description: `The errors of the first ${LISTED} failing items (userErrorCount counts them all); in AllOrNothing mode any error means nothing was written.` })
+  @Field(() => [UserError], {
+    description: `The errors of the first ${LISTED} failing items (userErrorCount counts them all); in AllOrNothing mode any error means nothing was written.`,
+  })
   userErrors: UserError[];
 
   @Field(() => Int, { description: "How many items failed, listed in userErrors or not." })
   failedItemCount: number;
 
-  @Field(() => Int, { description: `How many errors the failing items had in all; userErrors lists those of the first ${LISTED} failing items.` })
+  @Field(() => Int, {
+    description: `How many errors the failing items had in all; userErrors lists those of the first ${LISTED} failing items.`,
+  })
   userErrorCount: number;
 
-  @Field(() => Boolean, { description: "True when this answer repeats the first answer given to the same idempotencyKey: nothing was applied again." })
+  @Field(() => Boolean, {
+    description:
+      "True when this answer repeats the first answer given to the same idempotencyKey: nothing was applied again.",
+  })
   replayed: boolean;
 
   /** The synced activity, which the `activity` field resolves (sync-registrations-resolver.ts). */

@@ -4,10 +4,23 @@ import cors from "cors";
 import type { Config } from "../config";
 
 /** What a browser page's script may send: the key, a JSON or CSV body, a retry key, Apollo's CSRF header, its own request id. */
-export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "apollo-require-preflight", "X-Request-Id"];
+export const CORS_ALLOWED_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "apollo-require-preflight",
+  "X-Request-Id",
+];
 
 /** What it may read of an answer besides the CORS-safelisted headers. */
-export const CORS_EXPOSED_HEADERS = ["Sync-Summary", "Idempotent-Replayed", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id"];
+export const CORS_EXPOSED_HEADERS = [
+  "Sync-Summary",
+  "Idempotent-Replayed",
+  "Retry-After",
+  "RateLimit",
+  "RateLimit-Policy",
+  "X-Request-Id",
+];
 
 /**
  * The CORS middleware, or null when CORS_ORIGINS is empty (no CORS headers; a preflight falls through to the

@@ -5,8 +5,15 @@ import { stringify } from "csv-stringify/sync";
 import type { SyncItemInput } from "../services/registration-sync";
 import { decodeCsv } from "./csv-text";
 import {
-  DEFAULT_TABLE_LIMITS, asTableProblem, malformedTable, readTable, tooManyColumns,
-  type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
+  DEFAULT_TABLE_LIMITS,
+  asTableProblem,
+  malformedTable,
+  readTable,
+  tooManyColumns,
+  type TableFormat,
+  type TableLimits,
+  type TableRecord,
+  type UploadedTable,
 } from "./registration-table";
 
 export interface CsvDialect {
@@ -73,7 +80,12 @@ function detectDialect(head: string, line: HeaderLine): CsvDialect {
   const source = bom ? head.slice(1) : head;
   const end = source.indexOf("\n");
   const firstLine = source.slice(0, end === -1 ? source.length : end).replace(/\r$/, "");
-  if (!firstLine.trim()) throw malformedTable(CSV_FORMAT.malformedTitle, CSV_FORMAT.malformedType, "The file is empty: it needs a header line");
+  if (!firstLine.trim())
+    throw malformedTable(
+      CSV_FORMAT.malformedTitle,
+      CSV_FORMAT.malformedType,
+      "The file is empty: it needs a header line",
+    );
   const delimiter = line.semicolons > line.commas ? ";" : ",";
   return { delimiter, recordDelimiter: source[firstLine.length] === "\r" ? "\r\n" : "\n", bom };
 }
@@ -101,10 +113,12 @@ export async function readCsv(
       if (line.columns > limits.maxColumns) throw tooManyColumns(CSV_FORMAT, limits.maxColumns, 1);
     }
     const dialect = detectDialect(head.join(""), line);
-    const source = Readable.from((async function* () {
-      yield* head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })());
+    const source = Readable.from(
+      (async function* () {
+        yield* head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      })(),
+    );
     const { items, table } = await readTable(csvRecords(source, dialect), CSV_FORMAT, keepRows, limits);
     return { items, file: { ...table, dialect } };
   } finally {
@@ -115,7 +129,13 @@ export async function readCsv(
 
 /** The file's records with the line each starts on; a parse failure is a 400 naming its line. */
 async function* csvRecords(source: Readable, dialect: CsvDialect): AsyncGenerator<TableRecord> {
-  const parser = parse({ delimiter: dialect.delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: false });
+  const parser = parse({
+    delimiter: dialect.delimiter,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+  });
   pipeline(source, parser, () => undefined);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -136,10 +156,19 @@ function safeCell(value: string): string {
 }
 
 /** Renders rows in pieces of a thousand; every cell a spreadsheet would run as a formula is neutralized. */
-export function* csvPieces(header: string[], count: number, row: (i: number) => string[], dialect: CsvDialect): Generator<string> {
+export function* csvPieces(
+  header: string[],
+  count: number,
+  row: (i: number) => string[],
+  dialect: CsvDialect,
+): Generator<string> {
   // A line break of either kind is quoted (csv-stringify quotes only the dialect's own record delimiter), and
   // so is either separator and a tab: a spreadsheet's import dialog splits on `,`, `;` and tab at once.
-  const options = { delimiter: dialect.delimiter, record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix", quoted_match: /[\r\n,;\t]/ } as const;
+  const options = {
+    delimiter: dialect.delimiter,
+    record_delimiter: dialect.recordDelimiter === "\r\n" ? "windows" : "unix",
+    quoted_match: /[\r\n,;\t]/,
+  } as const;
   // An answer's header echoes the upload's, which may name a column `=cmd`.
   yield (dialect.bom ? "\uFEFF" : "") + stringify([header.map(safeCell)], options);
   for (let start = 0; start < count; start += 1000) {

@@ -13,7 +13,10 @@ const SUPPORTED = "utf-8, windows-1250 (cp1250) or iso-8859-2 (latin2)";
  * @throws HttpProblem 415 for a charset other than the supported ones.
  */
 export function csvEncoding(contentType: string | undefined): string {
-  const parameter = (contentType ?? "").split(";").slice(1).map((p) => p.trim().split("="))
+  const parameter = (contentType ?? "")
+    .split(";")
+    .slice(1)
+    .map((p) => p.trim().split("="))
     .find(([name]) => name.trim().toLowerCase() === "charset");
   if (!parameter) return "utf-8";
   const label = (parameter[1] ?? "").trim().replace(/^"(.*)"$/, "$1");
@@ -24,7 +27,12 @@ export function csvEncoding(contentType: string | undefined): string {
     // An unknown label: refused below.
   }
   if (!encoding || !ENCODINGS.includes(encoding)) {
-    throw problem(415, "unsupported-media-type", "Unsupported Media Type", `charset ${label} is not supported; send ${SUPPORTED}`);
+    throw problem(
+      415,
+      "unsupported-media-type",
+      "Unsupported Media Type",
+      `charset ${label} is not supported; send ${SUPPORTED}`,
+    );
   }
   return encoding;
 }
@@ -35,22 +43,30 @@ const startsWith = (bytes: Buffer, ...signature: number[]) => signature.every((b
 function checkStart(bytes: Buffer, encoding: string): void {
   const unsupported = (detail: string) => problem(415, "unsupported-media-type", "Unsupported Media Type", detail);
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) || startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
-    throw unsupported("This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV (\"CSV UTF-8\")");
+    throw unsupported(
+      'This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV ("CSV UTF-8")',
+    );
   }
   if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) {
-    throw unsupported("This file is UTF-16 text (Excel's \"Unicode Text\"); save the sheet as \"CSV UTF-8\" instead");
+    throw unsupported('This file is UTF-16 text (Excel\'s "Unicode Text"); save the sheet as "CSV UTF-8" instead');
   }
   // Read as windows-1250, a UTF-8 byte order mark would become part of the first column's name.
   if (encoding !== "utf-8" && startsWith(bytes, 0xef, 0xbb, 0xbf)) {
-    throw problem(400, "csv-encoding", "Wrong Character Encoding",
-      `Line 1: the file starts with UTF-8's byte order mark, but the request says charset=${encoding}; send it as charset=utf-8`, { line: 1 });
+    throw problem(
+      400,
+      "csv-encoding",
+      "Wrong Character Encoding",
+      `Line 1: the file starts with UTF-8's byte order mark, but the request says charset=${encoding}; send it as charset=utf-8`,
+      { line: 1 },
+    );
   }
 }
 
 function notText(encoding: string, line: number) {
-  const detail = encoding === "utf-8"
-    ? "the file is not UTF-8 text. If Czech Excel saved it, it is Windows-1250: send it with Content-Type: text/csv; charset=windows-1250, or save it from the spreadsheet as \"CSV UTF-8\""
-    : `the file is not ${encoding} text; send the charset it was saved in (${SUPPORTED})`;
+  const detail =
+    encoding === "utf-8"
+      ? 'the file is not UTF-8 text. If Czech Excel saved it, it is Windows-1250: send it with Content-Type: text/csv; charset=windows-1250, or save it from the spreadsheet as "CSV UTF-8"'
+      : `the file is not ${encoding} text; send the charset it was saved in (${SUPPORTED})`;
   return problem(400, "csv-encoding", "Wrong Character Encoding", `Line ${line}: ${detail}`, { line });
 }
 

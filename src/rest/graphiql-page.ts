@@ -20,7 +20,11 @@ const FILES: Record<string, string> = {
 
 // GraphiQL POSTs, which CSRF prevention lets through; the header is here so that a request copied out of the IDE
 // into a GET client (curl -G, urql's default) works too, as the README says.
-const KEY_HINT = JSON.stringify({ Authorization: "Basic <base64 of keyName:keySecret>", "apollo-require-preflight": "true" }, null, 2);
+const KEY_HINT = JSON.stringify(
+  { Authorization: "Basic <base64 of keyName:keySecret>", "apollo-require-preflight": "true" },
+  null,
+  2,
+);
 
 const DEFAULT_QUERY = `# regsync GraphQL. Every field needs an access key: put
 #   Authorization: Basic base64(keyName:keySecret)
@@ -45,25 +49,33 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
 );
 `;
 
-const PAGE = htmlDocument(html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>regsync GraphQL</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${ASSETS}/graphiql.min.css">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
-</head>
-<body>
-<div id="graphiql">Loading the GraphQL IDE…</div>
-<noscript>The GraphQL IDE needs JavaScript. Without it, POST queries to /graphql.</noscript>
-<script src="${ASSETS}/react.production.min.js"></script>
-<script src="${ASSETS}/react-dom.production.min.js"></script>
-<script src="${ASSETS}/graphiql.min.js"></script>
-<script src="${ASSETS}/graphiql-start.js"></script>
-</body>
-</html>
-`);
+const PAGE = htmlDocument(
+  html`<html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>regsync GraphQL</title>
+      <link rel="icon" href="data:," />
+      <link rel="stylesheet" href="${ASSETS}/graphiql.min.css" />
+      <style>
+        html,
+        body,
+        #graphiql {
+          height: 100%;
+          margin: 0;
+        }
+      </style>
+    </head>
+    <body>
+      <div id="graphiql">Loading the GraphQL IDE…</div>
+      <noscript>The GraphQL IDE needs JavaScript. Without it, POST queries to /graphql.</noscript>
+      <script src="${ASSETS}/react.production.min.js"></script>
+      <script src="${ASSETS}/react-dom.production.min.js"></script>
+      <script src="${ASSETS}/graphiql.min.js"></script>
+      <script src="${ASSETS}/graphiql-start.js"></script>
+    </body>
+  </html> `,
+);
 
 // GraphiQL (emotion, CodeMirror) writes <style> elements, hence 'unsafe-inline' for styles only; its fonts and icons are data: URLs.
 const CONTENT_SECURITY_POLICY = [
@@ -80,7 +92,10 @@ const CONTENT_SECURITY_POLICY = [
 
 /** A browser navigating to /graphql, as opposed to a GraphQL request over GET. */
 function wantsPage(req: Request): boolean {
-  return req.query.query === undefined && req.accepts(["application/graphql-response+json", "application/json", "text/html"]) === "text/html";
+  return (
+    req.query.query === undefined &&
+    req.accepts(["application/graphql-response+json", "application/json", "text/html"]) === "text/html"
+  );
 }
 
 /** Mounted at /graphql before Apollo; everything it does not answer passes on to Apollo, but for unknown assets. */

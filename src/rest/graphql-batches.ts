@@ -14,10 +14,12 @@ export function batchLimit(): RequestHandler {
   return (req, res, next) => {
     if (!Array.isArray(req.body) || req.body.length <= MAX_BATCH_OPERATIONS) return next();
     res.status(400).json({
-      errors: [{
-        message: `A batch may hold at most ${MAX_BATCH_OPERATIONS} operations; this one has ${req.body.length}. Send it in smaller batches (Apollo Client's BatchHttpLink: batchMax: ${MAX_BATCH_OPERATIONS}).`,
-        extensions: { code: "BATCH_TOO_LARGE", limit: MAX_BATCH_OPERATIONS },
-      }],
+      errors: [
+        {
+          message: `A batch may hold at most ${MAX_BATCH_OPERATIONS} operations; this one has ${req.body.length}. Send it in smaller batches (Apollo Client's BatchHttpLink: batchMax: ${MAX_BATCH_OPERATIONS}).`,
+          extensions: { code: "BATCH_TOO_LARGE", limit: MAX_BATCH_OPERATIONS },
+        },
+      ],
     });
   };
 }

@@ -13,7 +13,17 @@ export function parseInstant(text: string): Date | null {
   if (!match) return null;
   const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", , sign, oh = "0", om = "0"] = match;
   const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [y, mo, d, h, mi, s, oh, om].map(Number);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
+  )
+    return null;
   const local = new Date(0);
   // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
   local.setUTCFullYear(year, month - 1, day);

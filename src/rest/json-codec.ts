@@ -46,17 +46,27 @@ function parseItem(text: string, index: number): SyncItemInput {
   try {
     item = JSON.parse(text);
   } catch (error) {
-    throw malformed(`Item ${index} is not valid JSON: ${(error as Error).message}`, { errors: [{ index, field: null, code: "InvalidValue", message: "The item is not valid JSON" }] });
+    throw malformed(`Item ${index} is not valid JSON: ${(error as Error).message}`, {
+      errors: [{ index, field: null, code: "InvalidValue", message: "The item is not valid JSON" }],
+    });
   }
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw malformed(`Item ${index} must be an object`, { errors: [{ index, field: null, code: "InvalidValue", message: "Each item must be a JSON object" }] });
+    throw malformed(`Item ${index} must be an object`, {
+      errors: [{ index, field: null, code: "InvalidValue", message: "Each item must be a JSON object" }],
+    });
   }
   return item as SyncItemInput;
 }
 
 // Like the body limit: the rest of the body is not read, so the connection is closed after the answer.
 function tooManyItems(maxItems: number) {
-  const error = problem(413, "too-many-items", "Content Too Large", `Item ${maxItems}: ${tooManyItemsMessage(maxItems)}`, { index: maxItems });
+  const error = problem(
+    413,
+    "too-many-items",
+    "Content Too Large",
+    `Item ${maxItems}: ${tooManyItemsMessage(maxItems)}`,
+    { index: maxItems },
+  );
   error.headers.Connection = "close";
   return error;
 }
@@ -66,7 +76,10 @@ function tooManyItems(maxItems: number) {
  * byte scanner and each item is parsed on its own, so the body is never held whole.
  * @throws HttpProblem 400 for anything but an array of objects, naming the item; 413 as soon as an item past `maxItems` begins.
  */
-export async function readJsonItems(chunks: AsyncIterable<Buffer>, maxItems = DEFAULT_MAX_SYNC_ITEMS): Promise<SyncItemInput[]> {
+export async function readJsonItems(
+  chunks: AsyncIterable<Buffer>,
+  maxItems = DEFAULT_MAX_SYNC_ITEMS,
+): Promise<SyncItemInput[]> {
   const items: SyncItemInput[] = [];
   // before: nothing but a BOM and spaces yet; first: after `[`; next: after `,`; item: inside one; done: after `]`.
   let state = "before" as "before" | "first" | "next" | "item" | "done";
@@ -105,7 +118,12 @@ export async function readJsonItems(chunks: AsyncIterable<Buffer>, maxItems = DE
           i += 2; // a UTF-8 byte order mark
           offset += 2;
         } else if (b === OPEN_ARRAY) state = "first";
-        else throw malformed(b === OPEN_OBJECT ? "The body must be a JSON array of registrations, not a single object" : "The body is not valid JSON: it must be an array of registrations, starting with [");
+        else
+          throw malformed(
+            b === OPEN_OBJECT
+              ? "The body must be a JSON array of registrations, not a single object"
+              : "The body is not valid JSON: it must be an array of registrations, starting with [",
+          );
       } else if (state === "done") {
         throw malformed("The body is not valid JSON: there is more after the array's closing ]");
       } else if (b === CLOSE_ARRAY && state === "first") {

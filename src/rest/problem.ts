@@ -28,13 +28,26 @@ export interface Problem {
 
 /** An HTTP failure raised by an adapter, carried to the error handler. */
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem.detail ?? problem.title);
   }
 }
 
-export function problem(status: number, slug: string, title: string, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): HttpProblem {
-  return new HttpProblem({ type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extra }, headers);
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail?: string,
+  extra: Partial<Problem> = {},
+  headers: Record<string, string> = {},
+): HttpProblem {
+  return new HttpProblem(
+    { type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extra },
+    headers,
+  );
 }
 
 /** The document as sent. */
@@ -61,10 +74,20 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
     return sendProblem(res, { type: "/problems/not-found", title: "Not Found", status: 404, detail: error.message });
   }
   if (error instanceof InvalidInputError) {
-    return sendProblem(res, { type: "/problems/invalid-request", title: "Bad Request", status: 400, detail: error.message, field: error.field });
+    return sendProblem(res, {
+      type: "/problems/invalid-request",
+      title: "Bad Request",
+      status: 400,
+      detail: error.message,
+      field: error.field,
+    });
   }
   if (error instanceof TooManyRequestsError) {
-    return sendProblem(res, { type: "/problems/too-many-requests", title: "Too Many Requests", status: 429, detail: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+    return sendProblem(
+      res,
+      { type: "/problems/too-many-requests", title: "Too Many Requests", status: 429, detail: error.message },
+      { "Retry-After": String(error.retryAfterSeconds) },
+    );
   }
   if (error instanceof ForbiddenError) {
     return sendProblem(res, { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: error.message });
@@ -74,10 +97,20 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   }
   const status = (error as { status?: number; type?: string }).status;
   if ((error as { type?: string }).type === "entity.too.large" || status === 413) {
-    return sendProblem(res, { type: "/problems/body-too-large", title: "Content Too Large", status: 413, detail: "The request body is larger than this server accepts" });
+    return sendProblem(res, {
+      type: "/problems/body-too-large",
+      title: "Content Too Large",
+      status: 413,
+      detail: "The request body is larger than this server accepts",
+    });
   }
   if (status && status >= 400 && status < 500) {
-    return sendProblem(res, { type: "/problems/invalid-request", title: "Bad Request", status, detail: "The request could not be read" });
+    return sendProblem(res, {
+      type: "/problems/invalid-request",
+      title: "Bad Request",
+      status,
+      detail: "The request could not be read",
+    });
   }
   // Into the request's log line (pino-http's req.log, whose serializer leaves out SQL and data), never into the answer.
   const log = (_req as { log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void } }).log;
@@ -85,7 +118,11 @@ export const problemHandler: ErrorRequestHandler = (error, _req, res, _next) => 
   if (unavailable) {
     if (log) log.warn({ err: error }, `database unavailable (${unavailable})`);
     const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
-    return sendProblem(res, { type: "/problems/service-unavailable", title: "Service Unavailable", status: 503, detail: message }, { "Retry-After": String(retryAfterSeconds) });
+    return sendProblem(
+      res,
+      { type: "/problems/service-unavailable", title: "Service Unavailable", status: 503, detail: message },
+      { "Retry-After": String(retryAfterSeconds) },
+    );
   }
   if (log) log.error({ err: error }, "unhandled error");
   else console.error(loggedError(error));

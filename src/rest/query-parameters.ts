@@ -18,10 +18,20 @@ export function queryParameterChecks(): RequestHandler {
         if (typeof text !== "string") continue;
         const control = controlCharacterIn(text) ?? controlCharacterIn(name);
         if (control) {
-          throw problem(400, "invalid-query", "Bad Request", `Query parameter ${JSON.stringify(shown(name))} contains the control character ${control}; text must not contain control characters.`);
+          throw problem(
+            400,
+            "invalid-query",
+            "Bad Request",
+            `Query parameter ${JSON.stringify(shown(name))} contains the control character ${control}; text must not contain control characters.`,
+          );
         }
         if (text.length > MAX_ARGUMENT_LENGTH) {
-          throw problem(400, "invalid-query", "Bad Request", `Query parameter ${JSON.stringify(shown(name))} has ${text.length} characters; the limit is ${MAX_ARGUMENT_LENGTH}.`);
+          throw problem(
+            400,
+            "invalid-query",
+            "Bad Request",
+            `Query parameter ${JSON.stringify(shown(name))} has ${text.length} characters; the limit is ${MAX_ARGUMENT_LENGTH}.`,
+          );
         }
       }
     }
@@ -45,7 +55,9 @@ export class SyncQuery {
 
 /** The values a SyncQuery parameter may take, read from its `@IsIn` decorator (for /openapi.json). */
 export function syncQueryValues(name: keyof SyncQuery): string[] {
-  const isIn = getMetadataStorage().getTargetValidationMetadatas(SyncQuery, "", true, false).find((meta) => meta.propertyName === name && meta.name === "isIn");
+  const isIn = getMetadataStorage()
+    .getTargetValidationMetadatas(SyncQuery, "", true, false)
+    .find((meta) => meta.propertyName === name && meta.name === "isIn");
   return [...((isIn?.constraints?.[0] as string[] | undefined) ?? [])];
 }
 

@@ -2,8 +2,12 @@
 // them: one column per field, named by its path (`registration.startNumber`, `registration.amount.value`,
 // `person.givenName`), each cell written as text.
 import {
-  REGISTRATION, REGISTRATION_CSV_PREFIX,
-  type OutputField, type OutputShape, type RegistrationColumnName, type RegistrationView,
+  REGISTRATION,
+  REGISTRATION_CSV_PREFIX,
+  type OutputField,
+  type OutputShape,
+  type RegistrationColumnName,
+  type RegistrationView,
 } from "../services/registration-fields";
 
 export interface RegistrationColumn {

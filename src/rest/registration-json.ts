@@ -1,8 +1,11 @@
 // The registration's JSON answer and its OpenAPI schemas, both read off the field definition
 // (services/registration-fields.ts), so the answer and its documentation cannot disagree.
 import {
-  PERSON, REGISTRATION,
-  type OutputField, type OutputShape, type RegistrationView,
+  PERSON,
+  REGISTRATION,
+  type OutputField,
+  type OutputShape,
+  type RegistrationView,
 } from "../services/registration-fields";
 
 type JsonField = OutputField & { json: Exclude<OutputField["json"], false> };
@@ -79,7 +82,16 @@ export interface ResponseSchema {
   required?: string[];
 }
 
-const JSON_TYPES: Record<OutputField["kind"], JsonType> = { id: "string", string: "string", int: "integer", boolean: "boolean", date: "string", dateTime: "string", enum: "string", object: "object" };
+const JSON_TYPES: Record<OutputField["kind"], JsonType> = {
+  id: "string",
+  string: "string",
+  int: "integer",
+  boolean: "boolean",
+  date: "string",
+  dateTime: "string",
+  enum: "string",
+  object: "object",
+};
 const OBJECT_ID_PATTERN = "^[0-9a-f]{24}$";
 
 /** A field's schema; a shape that is an OpenAPI component is referenced, not repeated. */
@@ -106,11 +118,18 @@ function propertiesOf(shape: OutputShape): Record<string, ResponseSchema> {
 
 /** The keys every answer has: all but those left out when empty. */
 function requiredOf(shape: OutputShape): string[] {
-  return jsonFields(shape).filter(([, field]) => !field.json.omitWhenEmpty).map(([name]) => name);
+  return jsonFields(shape)
+    .filter(([, field]) => !field.json.omitWhenEmpty)
+    .map(([name]) => name);
 }
 
 function objectSchema(shape: OutputShape): ResponseSchema {
-  return { type: "object", description: shape.componentDescription, properties: propertiesOf(shape), required: requiredOf(shape) };
+  return {
+    type: "object",
+    description: shape.componentDescription,
+    properties: propertiesOf(shape),
+    required: requiredOf(shape),
+  };
 }
 
 /** The registration's properties, which the sync result shares. */

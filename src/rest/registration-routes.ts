@@ -8,7 +8,14 @@ import { REGISTRATION_STATES, type RegistrationState } from "../entities/registr
 import { loadWritableActivity } from "../services/access";
 import { listRegistrations, type RegistrationFilter } from "../services/registrations";
 import { inUseDetail, runIdempotently, type StoredAnswer } from "../services/idempotency";
-import { LISTED_FAILED_ROWS, SyncBatch, countResults, syncRegistrations, type SyncMode, type SyncOutcome } from "../services/registration-sync";
+import {
+  LISTED_FAILED_ROWS,
+  SyncBatch,
+  countResults,
+  syncRegistrations,
+  type SyncMode,
+  type SyncOutcome,
+} from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
@@ -26,20 +33,31 @@ type Format = "json" | "csv" | "xlsx";
 
 const JSON_TYPES = ["application/json", "+json"];
 // curl sends application/x-www-form-urlencoded with --data-binary unless told otherwise: the seed's CSV example does.
-const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "application/x-www-form-urlencoded"];
+const CSV_TYPES = [
+  "text/csv",
+  "application/csv",
+  "text/plain",
+  "application/vnd.ms-excel",
+  "application/octet-stream",
+  "application/x-www-form-urlencoded",
+];
 const XLSX_TYPES = [XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"];
 const MEDIA_TYPES: Record<Format, string> = { json: "application/json", csv: "text/csv", xlsx: XLSX_MEDIA_TYPE };
 
 function format(req: Request): Format {
   const value = req.params.format;
-  if (value !== "json" && value !== "csv" && value !== "xlsx") throw problem(404, "not-found", "Not Found", `Unknown format .${value}; use .json, .csv or .xlsx`);
+  if (value !== "json" && value !== "csv" && value !== "xlsx")
+    throw problem(404, "not-found", "Not Found", `Unknown format .${value}; use .json, .csv or .xlsx`);
   return value;
 }
 
 function requireKey(db: DataSource, rateLimits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip, { onQuota: (quota) => res.set(rateLimitHeaders(quota)) });
-    if (auth.kind === "none") throw unauthorized("This API needs an access key: Authorization: Basic base64(keyName:keySecret)");
+    const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip, {
+      onQuota: (quota) => res.set(rateLimitHeaders(quota)),
+    });
+    if (auth.kind === "none")
+      throw unauthorized("This API needs an access key: Authorization: Basic base64(keyName:keySecret)");
     if (auth.kind === "invalid") throw unauthorized("The access key is unknown, wrong or revoked");
     res.locals.ctx = auth.ctx;
     next();
@@ -49,17 +67,27 @@ function requireKey(db: DataSource, rateLimits: RateLimits) {
 function acceptedMediaType(req: Request, fmt: Format): void {
   const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!type) return;
-  const accepted = fmt === "json" ? JSON_TYPES.some((t) => type === t || type.endsWith(t)) : (fmt === "csv" ? CSV_TYPES : XLSX_TYPES).includes(type);
+  const accepted =
+    fmt === "json"
+      ? JSON_TYPES.some((t) => type === t || type.endsWith(t))
+      : (fmt === "csv" ? CSV_TYPES : XLSX_TYPES).includes(type);
   if (!accepted) {
     const elsewhere = (Object.keys(MEDIA_TYPES) as Format[]).find((f) => f !== fmt && MEDIA_TYPES[f] === type);
-    throw problem(415, "unsupported-media-type", "Unsupported Media Type",
-      `registrations.${fmt} takes ${MEDIA_TYPES[fmt]}, not ${type}${elsewhere ? `; send it to registrations.${elsewhere}` : ""}`);
+    throw problem(
+      415,
+      "unsupported-media-type",
+      "Unsupported Media Type",
+      `registrations.${fmt} takes ${MEDIA_TYPES[fmt]}, not ${type}${elsewhere ? `; send it to registrations.${elsewhere}` : ""}`,
+    );
   }
 }
 
 function queryList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  return String(value).split(",").map((s) => s.trim()).filter(Boolean);
+  return String(value)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function readFilter(req: Request): RegistrationFilter {
@@ -67,7 +95,13 @@ function readFilter(req: Request): RegistrationFilter {
   const states = queryList(req.query.state);
   if (states) {
     const wrong = states.filter((s) => !REGISTRATION_STATES.includes(s as RegistrationState));
-    if (wrong.length) throw problem(400, "invalid-query", "Bad Request", `state must be among ${REGISTRATION_STATES.join(", ")}; got ${wrong.join(", ")}`);
+    if (wrong.length)
+      throw problem(
+        400,
+        "invalid-query",
+        "Bad Request",
+        `state must be among ${REGISTRATION_STATES.join(", ")}; got ${wrong.join(", ")}`,
+      );
     filter.states = states as RegistrationState[];
   }
   if (req.query.modifiedSince !== undefined) filter.modifiedSince = readModifiedSince(req.query.modifiedSince);
@@ -76,14 +110,20 @@ function readFilter(req: Request): RegistrationFilter {
 
 /** @throws HttpProblem 400 for anything but one instant that parseInstant reads, saying what was wrong. */
 function readModifiedSince(value: unknown): Date {
-  const invalid = (why: string) => problem(400, "invalid-query", "Bad Request",
-    `modifiedSince must be a date-time with its offset, like 2022-12-06T09:12:03.701Z or 2022-12-06T10:12:03+01:00, or a date like 2022-12-06 (midnight UTC)${why}`);
+  const invalid = (why: string) =>
+    problem(
+      400,
+      "invalid-query",
+      "Bad Request",
+      `modifiedSince must be a date-time with its offset, like 2022-12-06T09:12:03.701Z or 2022-12-06T10:12:03+01:00, or a date like 2022-12-06 (midnight UTC)${why}`,
+    );
   if (typeof value !== "string") throw invalid("; give it once");
   const since = parseInstant(value);
   if (since) return since;
   const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   // An unencoded + in a query string arrives as a space.
-  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/.test(value)) throw invalid(`; got ${shown}: write the offset's + as %2B in a URL`);
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/.test(value))
+    throw invalid(`; got ${shown}: write the offset's + as %2B in a URL`);
   throw invalid(`; got ${shown}`);
 }
 
@@ -118,25 +158,43 @@ async function* hashed(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerato
 }
 
 /** 422 with the failing rows (the first LISTED_FAILED_ROWS of them, and how many in all) when the batch was rejected; else the registrations as stored, in the upload's format. */
-async function syncAnswer(outcome: SyncOutcome, table: CsvFile | XlsxFile | undefined, partial: boolean, requestId: unknown): Promise<Answer> {
+async function syncAnswer(
+  outcome: SyncOutcome,
+  table: CsvFile | XlsxFile | undefined,
+  partial: boolean,
+  requestId: unknown,
+): Promise<Answer> {
   if (outcome.results.length === 0 && outcome.errorCount) {
     const { failedRows: rows, errorCount, errors } = outcome;
     const omitted = errorCount - errors.length;
     const rejected: Problem = {
-      type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
-      detail: `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written`
-        + (omitted ? `. The errors of the first ${LISTED_FAILED_ROWS} failing rows are listed; ${omitted} more are left out` : ""),
+      type: "/problems/invalid-rows",
+      title: "Unprocessable Content",
+      status: 422,
+      detail:
+        `${rows} ${rows === 1 ? "row" : "rows"} failed; nothing was written` +
+        (omitted
+          ? `. The errors of the first ${LISTED_FAILED_ROWS} failing rows are listed; ${omitted} more are left out`
+          : ""),
       errorCount,
       errorsOmitted: omitted,
-      errors: errors.map(({ index, field, code, message, registrationId }) => (table
-        ? { line: table.lines[index], field: columnOfField(field), code, message, registrationId }
-        : { index, field, code, message, registrationId })),
+      errors: errors.map(({ index, field, code, message, registrationId }) =>
+        table
+          ? { line: table.lines[index], field: columnOfField(field), code, message, registrationId }
+          : { index, field, code, message, registrationId },
+      ),
       ...(typeof requestId === "string" ? { requestId } : {}),
     };
     return { status: 422, contentType: "application/problem+json", pieces: [problemJson(rejected)] };
   }
   const summary = summaryOf(outcome);
-  if (!table) return { status: 200, contentType: "application/json", pieces: jsonArrayPieces(outcome.results, syncResultJson), summary };
+  if (!table)
+    return {
+      status: 200,
+      contentType: "application/json",
+      pieces: jsonArrayPieces(outcome.results, syncResultJson),
+      summary,
+    };
   if ("format" in table) {
     const answer = tableAnswer(table, outcome.results, partial);
     const workbook = await xlsxBuffer(answer.header, outcome.results.length, (i) => answer.row(outcome.results[i]));
@@ -153,7 +211,12 @@ function csvAnswer(csv: CsvFile, outcome: SyncOutcome, partial: boolean): Iterab
 
 /** An answer kept whole, for the repeats of an idempotent request (and sent from there). */
 function keep(answer: Answer): StoredAnswer {
-  return { status: answer.status, contentType: answer.contentType, body: Buffer.concat([...answer.pieces].map((piece) => Buffer.from(piece))), summary: answer.summary };
+  return {
+    status: answer.status,
+    contentType: answer.contentType,
+    body: Buffer.concat([...answer.pieces].map((piece) => Buffer.from(piece))),
+    summary: answer.summary,
+  };
 }
 
 /**
@@ -161,13 +224,28 @@ function keep(answer: Answer): StoredAnswer {
  * The items are never held here: the sync lets them go when it is done, so that they are collected
  * while the answer is sent.
  */
-async function readBatch(fmt: Format, body: AsyncIterable<Buffer>, partial: boolean, encoding: string, config: Config): Promise<{ batch: SyncBatch; table?: CsvFile | XlsxFile }> {
+async function readBatch(
+  fmt: Format,
+  body: AsyncIterable<Buffer>,
+  partial: boolean,
+  encoding: string,
+  config: Config,
+): Promise<{ batch: SyncBatch; table?: CsvFile | XlsxFile }> {
   if (fmt === "csv") {
-    const { items, file } = await readCsv(body, partial, { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns }, encoding);
+    const { items, file } = await readCsv(
+      body,
+      partial,
+      { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns },
+      encoding,
+    );
     return { batch: new SyncBatch(items), table: file };
   }
   if (fmt === "xlsx") {
-    const limits = { maxRows: config.maxSyncItems, maxColumns: config.maxCsvColumns, maxUnpackedBytes: unpackedLimitFor(config.bodyLimit) };
+    const limits = {
+      maxRows: config.maxSyncItems,
+      maxColumns: config.maxCsvColumns,
+      maxUnpackedBytes: unpackedLimitFor(config.bodyLimit),
+    };
     const { items, file } = await readXlsx(body, partial, limits);
     return { batch: new SyncBatch(items), table: file };
   }
@@ -187,22 +265,37 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
       columns = queryList(req.query.columns) ?? [];
       const unknown = columns.filter((c) => !COLUMNS[c]);
       if (unknown.length || !columns.length) {
-        throw problem(400, "invalid-query", "Bad Request", `columns must be among ${Object.keys(COLUMNS).join(", ")}; got ${unknown.join(", ") || "none"}`);
+        throw problem(
+          400,
+          "invalid-query",
+          "Bad Request",
+          `columns must be among ${Object.keys(COLUMNS).join(", ")}; got ${unknown.join(", ") || "none"}`,
+        );
       }
     }
     const registrations = await listRegistrations(db, ctx, String(req.params.activityId), filter);
     if (fmt === "json") {
       await sendPieces(res, "application/json", jsonArrayPieces(registrations, registrationJson));
     } else if (fmt === "xlsx") {
-      if (req.query.dialect !== undefined) throw problem(400, "invalid-query", "Bad Request", "dialect is for registrations.csv; a workbook has none");
+      if (req.query.dialect !== undefined)
+        throw problem(400, "invalid-query", "Bad Request", "dialect is for registrations.csv; a workbook has none");
       res.type(XLSX_MEDIA_TYPE);
       await writeXlsx(res, columns, registrations.length, (i) => registrationCells(registrations[i], columns));
     } else {
       if (req.query.dialect !== undefined && req.query.dialect !== "excel" && req.query.dialect !== "plain") {
-        throw problem(400, "invalid-query", "Bad Request", "dialect must be excel (; separated, BOM, CRLF) or plain (the default)");
+        throw problem(
+          400,
+          "invalid-query",
+          "Bad Request",
+          "dialect must be excel (; separated, BOM, CRLF) or plain (the default)",
+        );
       }
       const dialect = req.query.dialect === "excel" ? EXCEL_DIALECT : PLAIN_DIALECT;
-      await sendPieces(res, "text/csv; charset=utf-8", csvPieces(columns, registrations.length, (i) => registrationCells(registrations[i], columns), dialect));
+      await sendPieces(
+        res,
+        "text/csv; charset=utf-8",
+        csvPieces(columns, registrations.length, (i) => registrationCells(registrations[i], columns), dialect),
+      );
     }
   });
 
@@ -223,10 +316,21 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     const partial = options.mode === "Partial";
     const { batch, table } = await readBatch(fmt, body, partial, encoding, config);
     const itemLabel = table ? (index: number) => `line ${table.lines[index]}` : undefined;
-    const done = await runIdempotently<SyncOutcome>(db, ctx, { key: idempotencyKey, hash: () => requestHash.digest("hex") }, {
-      run: (beforeCommit) => syncRegistrations(db, ctx, String(req.params.activityId), batch, { ...options, accountDomain: config.accountDomain, itemLabel, beforeCommit }),
-      encode: async (outcome) => keep(await syncAnswer(outcome, table, partial, req.id)),
-    });
+    const done = await runIdempotently<SyncOutcome>(
+      db,
+      ctx,
+      { key: idempotencyKey, hash: () => requestHash.digest("hex") },
+      {
+        run: (beforeCommit) =>
+          syncRegistrations(db, ctx, String(req.params.activityId), batch, {
+            ...options,
+            accountDomain: config.accountDomain,
+            itemLabel,
+            beforeCommit,
+          }),
+        encode: async (outcome) => keep(await syncAnswer(outcome, table, partial, req.id)),
+      },
+    );
     switch (done.kind) {
       case "ran":
         if (!done.answer) return send(res, await syncAnswer(done.result, table, partial, req.id));
@@ -240,9 +344,21 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
         return;
       }
       case "running":
-        throw problem(409, "idempotency-key-in-use", "Conflict", inUseDetail("Idempotency-Key", done), {}, { "Retry-After": String(done.retryAfterSeconds) });
+        throw problem(
+          409,
+          "idempotency-key-in-use",
+          "Conflict",
+          inUseDetail("Idempotency-Key", done),
+          {},
+          { "Retry-After": String(done.retryAfterSeconds) },
+        );
       case "other-request":
-        throw problem(422, "idempotency-key-reused", "Unprocessable Content", "This Idempotency-Key was used for a different request; use a new key for a new request");
+        throw problem(
+          422,
+          "idempotency-key-reused",
+          "Unprocessable Content",
+          "This Idempotency-Key was used for a different request; use a new key for a new request",
+        );
     }
   });
 
@@ -250,6 +366,13 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     res.type("application/json").send(stringifyJson(await loadStartList(db, String(req.params.activityId))));
   });
 
-  router.use((req, res) => sendProblem(res, { type: "/problems/not-found", title: "Not Found", status: 404, detail: `No route ${req.method} ${req.originalUrl}` }));
+  router.use((req, res) =>
+    sendProblem(res, {
+      type: "/problems/not-found",
+      title: "Not Found",
+      status: 404,
+      detail: `No route ${req.method} ${req.originalUrl}`,
+    }),
+  );
   return router;
 }

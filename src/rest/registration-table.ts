@@ -10,8 +10,15 @@ import { HttpProblem, problem } from "./problem";
 
 /** The download's default columns: exactly the seed's. */
 export const DEFAULT_COLUMNS: string[] = [
-  "registration.id", "registration.state", "registration.startNumber", "person.id", "person.givenName",
-  "person.middleName", "person.surname", "person.sex", "person.birthDate",
+  "registration.id",
+  "registration.state",
+  "registration.startNumber",
+  "person.id",
+  "person.givenName",
+  "person.middleName",
+  "person.surname",
+  "person.sex",
+  "person.birthDate",
 ] satisfies RegistrationColumnName[];
 
 type Item = SyncItemInput & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
@@ -73,14 +80,18 @@ export const COLUMN_INPUTS: Partial<Record<RegistrationColumnName, ColumnInput>>
  */
 export const COLUMNS: Record<string, ColumnDef> = Object.assign(
   Object.create(null) as Record<string, ColumnDef>,
-  Object.fromEntries(registrationColumns().map(({ column, get, note }) => [column, { get, note, ...COLUMN_INPUTS[column] }])),
+  Object.fromEntries(
+    registrationColumns().map(({ column, get, note }) => [column, { get, note, ...COLUMN_INPUTS[column] }]),
+  ),
 );
 
-const FIELD_TO_COLUMN = new Map(Object.entries(COLUMNS).flatMap(([column, def]) => (def.field ? [[def.field, column] as const] : [])));
+const FIELD_TO_COLUMN = new Map(
+  Object.entries(COLUMNS).flatMap(([column, def]) => (def.field ? [[def.field, column] as const] : [])),
+);
 
 /** The column that carries a sync item's field (`startNumber` → `registration.startNumber`). */
 export function columnOfField(field: string | null): string | null {
-  return field === null ? null : FIELD_TO_COLUMN.get(field) ?? field;
+  return field === null ? null : (FIELD_TO_COLUMN.get(field) ?? field);
 }
 
 /** The columns an answer adds to the uploaded ones; uploaded again (an earlier answer), they are not echoed. */
@@ -123,7 +134,11 @@ const tooLarge = (type: string, detail: string, line: number) => {
 
 /** 413 for a header of more than `max` columns: `count` of them, or more than `max` when it was not read to its end. */
 export const tooManyColumns = (format: TableFormat, max: number, line: number, count?: number) =>
-  tooLarge(format.tooLargeType, `the header has ${count ?? `more than ${max}`} columns; at most ${max} are accepted`, line);
+  tooLarge(
+    format.tooLargeType,
+    `the header has ${count ?? `more than ${max}`} columns; at most ${max} are accepted`,
+    line,
+  );
 
 /** How a format names its problems (`/problems/malformed-csv`, …) and reads a cell it wrote. */
 export interface TableFormat {
@@ -154,15 +169,21 @@ export async function readTable(
       table.header = cells.map((name) => format.readCell(name.trim()));
       const seen = new Set<string>();
       for (const name of table.header) {
-        if (name && seen.has(name)) throw malformedTable(format.malformedTitle, format.malformedType, `column ${name} appears twice`, line);
+        if (name && seen.has(name))
+          throw malformedTable(format.malformedTitle, format.malformedType, `column ${name} appears twice`, line);
         seen.add(name);
       }
       setters = table.header.map((column) => COLUMNS[column]?.set);
-      if (keepRows || table.header.some((column) => !COLUMNS[column] && !ANSWER_COLUMNS.includes(column))) table.rows = [];
+      if (keepRows || table.header.some((column) => !COLUMNS[column] && !ANSWER_COLUMNS.includes(column)))
+        table.rows = [];
       continue;
     }
     if (items.length === limits.maxRows) {
-      throw tooLarge(format.tooLargeType, `the file has more than ${limits.maxRows} rows; at most ${limits.maxRows} are accepted in one upload`, line);
+      throw tooLarge(
+        format.tooLargeType,
+        `the file has more than ${limits.maxRows} rows; at most ${limits.maxRows} are accepted in one upload`,
+        line,
+      );
     }
     const item: Item = {};
     for (let i = 0; i < cells.length; i++) {
@@ -173,7 +194,8 @@ export async function readTable(
     table.lines.push(line);
     table.rows?.push(JSON.stringify(cells));
   }
-  if (!setters) throw malformedTable(format.malformedTitle, format.malformedType, "The file is empty: it needs a header line");
+  if (!setters)
+    throw malformedTable(format.malformedTitle, format.malformedType, "The file is empty: it needs a header line");
   return { items, table };
 }
 
@@ -184,10 +206,15 @@ export function asTableProblem(error: unknown, format: TableFormat, line?: numbe
 }
 
 /** An uploaded row's cells, when the table's rows were kept. */
-const uploadedCells = (table: UploadedTable, index: number): string[] => (table.rows ? JSON.parse(table.rows[index]) : []);
+const uploadedCells = (table: UploadedTable, index: number): string[] =>
+  table.rows ? JSON.parse(table.rows[index]) : [];
 
 /** The cells of a registration for the given columns; `fallback` answers columns we do not know. */
-export function registrationCells(r: RegistrationView | null, columns: string[], fallback: (i: number) => string = () => ""): string[] {
+export function registrationCells(
+  r: RegistrationView | null,
+  columns: string[],
+  fallback: (i: number) => string = () => "",
+): string[] {
   return columns.map((column, i) => {
     const def = COLUMNS[column];
     return def && r ? def.get(r) : fallback(i);
@@ -196,7 +223,9 @@ export function registrationCells(r: RegistrationView | null, columns: string[],
 
 /** A row's warnings as one cell: `PossibleDuplicatePerson: … (person.id 65a…, 65b…)`, several joined by `; `. */
 function warningsCell(warnings: SyncWarning[]): string {
-  return warnings.map((w) => `${w.code}: ${w.message}${w.personIds.length ? ` (person.id ${w.personIds.join(", ")})` : ""}`).join("; ");
+  return warnings
+    .map((w) => `${w.code}: ${w.message}${w.personIds.length ? ` (person.id ${w.personIds.join(", ")})` : ""}`)
+    .join("; ");
 }
 
 /** What an answer to an uploaded table is made of: its header, and the row of each result. */
@@ -215,12 +244,23 @@ export function tableAnswer(table: UploadedTable, results: SyncItemResult[], par
   // An earlier answer uploaded again: its sync columns are this answer's to write, not to echo.
   const echoed = table.header.flatMap((column, i) => (ANSWER_COLUMNS.includes(column) ? [] : [i]));
   const columns = echoed.map((i) => table.header[i]);
-  const header = [...columns, ...(partial ? ["sync.resultType", "sync.errors"] : []), ...(warned ? ["sync.warnings"] : [])];
+  const header = [
+    ...columns,
+    ...(partial ? ["sync.resultType", "sync.errors"] : []),
+    ...(warned ? ["sync.warnings"] : []),
+  ];
   const row = (result: SyncItemResult) => {
     let uploaded: string[] | undefined;
-    const cells = registrationCells(result.registration, columns, (i) => (uploaded ??= uploadedCells(table, result.index))[echoed[i]] ?? "");
+    const cells = registrationCells(
+      result.registration,
+      columns,
+      (i) => (uploaded ??= uploadedCells(table, result.index))[echoed[i]] ?? "",
+    );
     if (partial) {
-      cells.push(result.syncResultType, result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
+      cells.push(
+        result.syncResultType,
+        result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "),
+      );
     }
     if (warned) cells.push(warningsCell(result.warnings));
     return cells;

@@ -8,14 +8,21 @@ import { problem } from "./problem";
 
 // The unread rest of the body is not drained: the connection is closed after the answer instead.
 const tooLarge = (limit: number) => {
-  const error = problem(413, "body-too-large", "Content Too Large", `The request body is larger than this server accepts (${limit} bytes)`);
+  const error = problem(
+    413,
+    "body-too-large",
+    "Content Too Large",
+    `The request body is larger than this server accepts (${limit} bytes)`,
+  );
   error.headers.Connection = "close";
   return error;
 };
 
 /** Whether a body's declared length is over `limit`; a compressed body's is not what the limit counts. */
 function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .trim()
+    .toLowerCase();
   return encoding === "identity" && Number(req.headers["content-length"]) > limit;
 }
 
@@ -54,7 +61,9 @@ function discardRest(req: IncomingMessage, decoder: Transform | null, allowance:
  * @throws HttpProblem 413 past `limit` bytes, 415 for an unknown Content-Encoding, 400 for a broken one.
  */
 export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
-  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .trim()
+    .toLowerCase();
   let decoder: Transform | null = null;
   // A body over the limit is not read further: its answer closes the connection.
   let closing = false;
@@ -62,7 +71,12 @@ export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGen
     if (encoding === "gzip" || encoding === "x-gzip") decoder = createGunzip();
     else if (encoding === "deflate") decoder = createInflate();
     else if (encoding !== "identity") {
-      throw problem(415, "unsupported-media-type", "Unsupported Media Type", `Content-Encoding ${encoding} is not supported; send gzip, deflate or no encoding`);
+      throw problem(
+        415,
+        "unsupported-media-type",
+        "Unsupported Media Type",
+        `Content-Encoding ${encoding} is not supported; send gzip, deflate or no encoding`,
+      );
     }
     const source: Readable = decoder ? req.pipe(decoder) : req;
     closing = declaredTooLarge(req, limit);
@@ -76,7 +90,12 @@ export async function* bodyChunks(req: IncomingMessage, limit: number): AsyncGen
     }
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("Z_")) {
-      throw problem(400, "malformed-body", "Bad Request", `The body is not valid ${encoding}: ${(error as Error).message}`);
+      throw problem(
+        400,
+        "malformed-body",
+        "Bad Request",
+        `The body is not valid ${encoding}: ${(error as Error).message}`,
+      );
     }
     throw error;
   } finally {

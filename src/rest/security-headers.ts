@@ -9,6 +9,7 @@ export function securityHeaders(config: Pick<Config, "hstsMaxAgeSeconds">): Requ
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     xFrameOptions: { action: "deny" },
     // TLS ends in front of this server; HSTS belongs there unless the operator asks for it here.
-    strictTransportSecurity: config.hstsMaxAgeSeconds > 0 ? { maxAge: config.hstsMaxAgeSeconds, includeSubDomains: false } : false,
+    strictTransportSecurity:
+      config.hstsMaxAgeSeconds > 0 ? { maxAge: config.hstsMaxAgeSeconds, includeSubDomains: false } : false,
   });
 }

@@ -7,7 +7,11 @@ import type { Response } from "express";
  * event loop turn between pieces: a fast reader never makes the socket wait, and a 30,000-row answer
  * was rendered whole while nothing else was served (issue 12).
  */
-export async function sendPieces(res: Response, contentType: string, pieces: Iterable<string | Uint8Array>): Promise<void> {
+export async function sendPieces(
+  res: Response,
+  contentType: string,
+  pieces: Iterable<string | Uint8Array>,
+): Promise<void> {
   res.type(contentType);
   let first = true;
   for (const piece of pieces) {

@@ -83,7 +83,8 @@ function sorted(entries: DetailedStartListEntry[], sort: SortKey, dir: SortDirec
   type Row = { entry: DetailedStartListEntry; index: number };
   const compare: Record<SortKey, (a: Row, b: Row) => number> = {
     number: (a, b) => a.index - b.index,
-    name: (a, b) => collator.compare(a.entry.surname, b.entry.surname) || collator.compare(a.entry.givenName, b.entry.givenName),
+    name: (a, b) =>
+      collator.compare(a.entry.surname, b.entry.surname) || collator.compare(a.entry.givenName, b.entry.givenName),
     year: (a, b) => a.entry.yearOfBirth! - b.entry.yearOfBirth!,
     country: (a, b) => collator.compare(a.entry.country!, b.entry.country!),
   };
@@ -112,7 +113,9 @@ function viewHref(view: StartListView): string {
 /** When the race starts: the activity's start time, else the event's day or days; nothing when neither is known. */
 function when(list: DetailedStartList): Html | undefined {
   if (list.activityStartsAt) {
-    return html`<time datetime="${list.activityStartsAt.toISOString()}">${startTime.format(list.activityStartsAt)}</time>`;
+    return html`<time datetime="${list.activityStartsAt.toISOString()}"
+      >${startTime.format(list.activityStartsAt)}</time
+    >`;
   }
   if (!list.eventStartsOn) return undefined;
   const first = html`<time datetime="${list.eventStartsOn}">${day.format(new Date(list.eventStartsOn))}</time>`;
@@ -126,12 +129,21 @@ function headerCell(column: (typeof COLUMNS)[number], view: StartListView): Html
   const next: StartListView = { ...view, sort: column.key, dir: active && view.dir === "asc" ? "desc" : "asc" };
   const ariaSort = active && html` aria-sort="${view.dir === "asc" ? "ascending" : "descending"}"`;
   const arrow = active && html` <span aria-hidden="true">${view.dir === "asc" ? "▲" : "▼"}</span>`;
-  return html`<th scope="col" class="${column.className}"${ariaSort}><a href="${viewHref(next)}">${column.label}${arrow}</a></th>`;
+  return html`<th scope="col" class="${column.className}" ${ariaSort}>
+    <a href="${viewHref(next)}">${column.label}${arrow}</a>
+  </th>`;
 }
 
 function row(entry: DetailedStartListEntry): Html {
-  const cells = [["number", entry.startNumber], ["name", entry.name], ["year", hasYear(entry) && entry.yearOfBirth], ["country", entry.country]];
-  return html`<tr>${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}</tr>`;
+  const cells = [
+    ["number", entry.startNumber],
+    ["name", entry.name],
+    ["year", hasYear(entry) && entry.yearOfBirth],
+    ["country", entry.country],
+  ];
+  return html`<tr>
+    ${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}
+  </tr>`;
 }
 
 const STYLE = `
@@ -186,66 +198,86 @@ const PAGE_HEADERS = {
 
 function czechPage(title: string, body: Html): string {
   // The style is the one value not escaped: a constant, allowed by the CSP through its hash.
-  return htmlDocument(html`<html lang="cs">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title}</title>
-<style>${raw(STYLE)}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`);
+  return htmlDocument(
+    html`<html lang="cs">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title}</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html> `,
+  );
 }
 
 /** The whole page for one view of the list; every value from the database or the query is escaped by `html`. */
 function renderStartListPage(list: DetailedStartList, view: StartListView): string {
   const shown = sorted(matching(list.entries, view.q), view.sort, view.dir);
   const hidden = (name: string, value: string, defaultValue: string) =>
-    value !== defaultValue && html`<input type="hidden" name="${name}" value="${value}">`;
+    value !== defaultValue && html`<input type="hidden" name="${name}" value="${value}" />`;
   const count = view.q
-    ? html`Nalezeno ${shown.length} z ${list.entries.length} · <a href="${viewHref({ ...view, q: "" })}">zobrazit všechny</a>`
+    ? html`Nalezeno ${shown.length} z ${list.entries.length} ·
+        <a href="${viewHref({ ...view, q: "" })}">zobrazit všechny</a>`
     : html`Potvrzených závodníků: ${list.entries.length}`;
   const table = shown.length
     ? html`<table>
-<thead><tr>${COLUMNS.map((column) => headerCell(column, view))}</tr></thead>
-<tbody>
-${shown.map((entry) => html`${row(entry)}\n`)}</tbody>
-</table>`
+        <thead>
+          <tr>
+            ${COLUMNS.map((column) => headerCell(column, view))}
+          </tr>
+        </thead>
+        <tbody>
+          ${shown.map((entry) => html`${row(entry)} `)}
+        </tbody>
+      </table>`
     : html`<p class="empty">${view.q ? html`Hledání „${view.q}“ nic nenašlo.` : "Zatím tu nikdo není."}</p>`;
   const time = when(list);
-  return czechPage(`Startovní listina – ${list.activityName} – ${list.eventName}`, html`<header>
-<p class="event">${list.eventName}</p>
-<h1>${list.activityName}</h1>
-${time && html`<p class="when">Start: ${time}</p>\n`}<p>Startovní listina</p>
-</header>
-<form method="get" role="search">
-<label for="q">Hledat jméno nebo startovní číslo</label>
-<input type="search" id="q" name="q" value="${view.q}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off">
-${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
-</form>
-<p class="count">${count}</p>
-${table}`);
+  return czechPage(
+    `Startovní listina – ${list.activityName} – ${list.eventName}`,
+    html`<header>
+        <p class="event">${list.eventName}</p>
+        <h1>${list.activityName}</h1>
+        ${time && html`<p class="when">Start: ${time}</p> `}
+        <p>Startovní listina</p>
+      </header>
+      <form method="get" role="search">
+        <label for="q">Hledat jméno nebo startovní číslo</label>
+        <input type="search" id="q" name="q" value="${view.q}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off" />
+        ${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
+      </form>
+      <p class="count">${count}</p>
+      ${table}`,
+  );
 }
 
 function renderNotFoundPage(): string {
-  return czechPage("Startovní listina nenalezena", html`<h1>Startovní listina nenalezena</h1>
-<p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`);
+  return czechPage(
+    "Startovní listina nenalezena",
+    html`<h1>Startovní listina nenalezena</h1>
+      <p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`,
+  );
 }
 
 function renderTooManyRequestsPage(): string {
-  return czechPage("Příliš mnoho požadavků", html`<h1>Příliš mnoho požadavků</h1>
-<p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`);
+  return czechPage(
+    "Příliš mnoho požadavků",
+    html`<h1>Příliš mnoho požadavků</h1>
+      <p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`,
+  );
 }
 
 function renderUnavailablePage(): string {
-  return czechPage("Startovní listina je dočasně nedostupná", html`<h1>Startovní listina je dočasně nedostupná</h1>
-<p>Zkuste stránku za chvíli načíst znovu.</p>`);
+  return czechPage(
+    "Startovní listina je dočasně nedostupná",
+    html`<h1>Startovní listina je dočasně nedostupná</h1>
+      <p>Zkuste stránku za chvíli načíst znovu.</p>`,
+  );
 }
 
 /** Mounted at /activities; needs no key, so each client address has its `quota` of pages a minute. */
@@ -257,7 +289,11 @@ export function startListPage(db: DataSource, quota?: AddressQuota): Router {
       await quota?.consume(req.ip);
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
-      res.status(429).set("Retry-After", String(error.retryAfterSeconds)).type("html").send(renderTooManyRequestsPage());
+      res
+        .status(429)
+        .set("Retry-After", String(error.retryAfterSeconds))
+        .type("html")
+        .send(renderTooManyRequestsPage());
       return;
     }
     let list: DetailedStartList;
@@ -268,7 +304,11 @@ export function startListPage(db: DataSource, quota?: AddressQuota): Router {
       const unavailable = unavailability(error);
       if (unavailable) {
         req.log.warn({ err: error }, `database unavailable (${unavailable})`);
-        res.status(503).set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds)).type("html").send(renderUnavailablePage());
+        res
+          .status(503)
+          .set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds))
+          .type("html")
+          .send(renderUnavailablePage());
         return;
       }
       if (!(error instanceof NotFoundError)) throw error;

@@ -7,8 +7,13 @@ import unzipper, { type Entry } from "unzipper";
 import type { SyncItemInput } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
 import {
-  DEFAULT_TABLE_LIMITS, malformedTable, readTable,
-  type TableFormat, type TableLimits, type TableRecord, type UploadedTable,
+  DEFAULT_TABLE_LIMITS,
+  malformedTable,
+  readTable,
+  type TableFormat,
+  type TableLimits,
+  type TableRecord,
+  type UploadedTable,
 } from "./registration-table";
 
 export const XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -50,18 +55,30 @@ const notAWorkbook = (detail: string) => problem(415, "unsupported-media-type", 
 function checkIsWorkbook(body: Buffer): void {
   const kind = workbookKind(body);
   if (kind === "xls") {
-    throw notAWorkbook("The body is an old .xls workbook or a password-protected one; save it as an unprotected .xlsx workbook (Excel 2007 or later) or as CSV for registrations.csv");
+    throw notAWorkbook(
+      "The body is an old .xls workbook or a password-protected one; save it as an unprotected .xlsx workbook (Excel 2007 or later) or as CSV for registrations.csv",
+    );
   }
   if (body.length === 0) throw notAWorkbook("The body is empty; send an .xlsx workbook");
   if (kind !== "xlsx") {
-    const text = body.subarray(0, 64).toString("utf8").replace(/[^\x20-\x7e\u00a0-\uffff]/g, "?").trim();
-    throw notAWorkbook(`The body is not an .xlsx workbook (it starts with "${text.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`);
+    const text = body
+      .subarray(0, 64)
+      .toString("utf8")
+      .replace(/[^\x20-\x7e\u00a0-\uffff]/g, "?")
+      .trim();
+    throw notAWorkbook(
+      `The body is not an .xlsx workbook (it starts with "${text.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`,
+    );
   }
 }
 
 const tooLarge = (limit: number) => {
-  const error = problem(413, XLSX_FORMAT.tooLargeType, "Content Too Large",
-    `The workbook unpacks to more than ${limit} bytes, more than this server accepts (10 times BODY_LIMIT_BYTES)`);
+  const error = problem(
+    413,
+    XLSX_FORMAT.tooLargeType,
+    "Content Too Large",
+    `The workbook unpacks to more than ${limit} bytes, more than this server accepts (10 times BODY_LIMIT_BYTES)`,
+  );
   error.headers.Connection = "close";
   return error;
 };
@@ -100,8 +117,11 @@ async function checkUnpackedSize(body: Buffer, limit: number): Promise<string[]>
     if (failure) throw failure;
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
-    throw malformedTable(XLSX_FORMAT.malformedTitle, XLSX_FORMAT.malformedType,
-      `The body is not a readable .xlsx workbook: the zip file is cut short or damaged (${(error as Error).message})`);
+    throw malformedTable(
+      XLSX_FORMAT.malformedTitle,
+      XLSX_FORMAT.malformedType,
+      `The body is not a readable .xlsx workbook: the zip file is cut short or damaged (${(error as Error).message})`,
+    );
   } finally {
     source.unpipe(parser);
     parser.destroy();
@@ -126,7 +146,9 @@ export async function readXlsx(
   checkIsWorkbook(body);
   const names = await checkUnpackedSize(body, limits.maxUnpackedBytes);
   if (!names.includes("xl/workbook.xml")) {
-    throw notAWorkbook("The body is a zip file but not an .xlsx workbook (an .ods or .docx file?); save it as an .xlsx workbook or as CSV");
+    throw notAWorkbook(
+      "The body is a zip file but not an .xlsx workbook (an .ods or .docx file?); save it as an .xlsx workbook or as CSV",
+    );
   }
   const { items, table } = await readTable(sheetRecords(body), XLSX_FORMAT, keepRows, limits);
   return { items, file: { ...table, format: "xlsx" } };
@@ -135,7 +157,11 @@ export async function readXlsx(
 /** The first sheet's rows that hold anything, as text cells, each with its sheet row number as line. */
 async function* sheetRecords(body: Buffer): AsyncGenerator<TableRecord> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([body]), {
-    worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore",
+    worksheets: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
   });
   let line: number | undefined;
   try {
@@ -154,8 +180,12 @@ async function* sheetRecords(body: Buffer): AsyncGenerator<TableRecord> {
         } else {
           const beyond = cells.findIndex((cell, i) => i >= width! && cell !== "");
           if (beyond !== -1) {
-            throw malformedTable(XLSX_FORMAT.malformedTitle, XLSX_FORMAT.malformedType,
-              `cell ${row.getCell(beyond + 1).address} has a value, but its column has no header`, line);
+            throw malformedTable(
+              XLSX_FORMAT.malformedTitle,
+              XLSX_FORMAT.malformedType,
+              `cell ${row.getCell(beyond + 1).address} has a value, but its column has no header`,
+              line,
+            );
           }
         }
         yield { cells: Array.from({ length: width }, (_, i) => cells[i] ?? ""), line };
@@ -164,7 +194,12 @@ async function* sheetRecords(body: Buffer): AsyncGenerator<TableRecord> {
     }
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
-    throw malformedTable(XLSX_FORMAT.malformedTitle, XLSX_FORMAT.malformedType, `the workbook's first sheet cannot be read (${(error as Error).message})`, line);
+    throw malformedTable(
+      XLSX_FORMAT.malformedTitle,
+      XLSX_FORMAT.malformedType,
+      `the workbook's first sheet cannot be read (${(error as Error).message})`,
+      line,
+    );
   }
 }
 
@@ -196,7 +231,11 @@ function cellText(cell: ExcelJS.Cell, line: number): string {
   if ("formula" in value || "sharedFormula" in value) {
     const result = value.result;
     if (result === undefined) {
-      throw cellProblem(cell, line, "holds a formula without a saved result; open the file in a spreadsheet and save it again, or paste the values");
+      throw cellProblem(
+        cell,
+        line,
+        "holds a formula without a saved result; open the file in a spreadsheet and save it again, or paste the values",
+      );
     }
     if (typeof result === "number") {
       if (Number.isNaN(result)) throw cellProblem(cell, line, "holds a formula whose result is an error");
@@ -237,12 +276,20 @@ export function numberText(value: number): string {
  * columns (so that what is typed in later stays text too). Rows are committed as they go; the writer waits
  * whenever `out` is full.
  */
-export async function writeXlsx(out: Writable, header: string[], count: number, row: (i: number) => string[]): Promise<void> {
+export async function writeXlsx(
+  out: Writable,
+  header: string[],
+  count: number,
+  row: (i: number) => string[],
+): Promise<void> {
   // A client that went away never drains nor takes the zip's end: stop writing for it, rather than wait forever.
   const gone = new Promise<void>((resolve) => (out.destroyed ? resolve() : out.once("close", resolve)));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet("Registrations", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = header.map((name) => ({ width: Math.min(40, Math.max(12, name.length + 2)), style: { numFmt: "@" } }));
+  sheet.columns = header.map((name) => ({
+    width: Math.min(40, Math.max(12, name.length + 2)),
+    style: { numFmt: "@" },
+  }));
   sheet.addRow(header).commit();
   for (let i = 0; i < count; i++) {
     sheet.addRow(row(i)).commit();

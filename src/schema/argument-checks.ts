@@ -3,8 +3,17 @@
 import { setImmediate } from "node:timers/promises";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import {
-  GraphQLError, TypeInfo, getArgumentValues, getVariableValues, isInputObjectType, isListType, isNonNullType, visit, visitWithTypeInfo,
-  type FieldNode, type GraphQLInputType,
+  GraphQLError,
+  TypeInfo,
+  getArgumentValues,
+  getVariableValues,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  visit,
+  visitWithTypeInfo,
+  type FieldNode,
+  type GraphQLInputType,
 } from "graphql";
 import { MAX_SEARCH_LENGTH } from "../services/registrations";
 import { MAX_ARGUMENT_LENGTH, controlCharacterIn } from "../services/text-arguments";
@@ -20,7 +29,11 @@ function refused(message: string, argument: string): GraphQLError {
 }
 
 /** The first control character in a value (as U+0000), with where it is (`items[2].givenName`), or undefined. */
-function controlCharacter(value: unknown, type: GraphQLInputType, path: string): { path: string; char: string } | undefined {
+function controlCharacter(
+  value: unknown,
+  type: GraphQLInputType,
+  path: string,
+): { path: string; char: string } | undefined {
   if (typeof value === "string") {
     const char = controlCharacterIn(value);
     return char === undefined ? undefined : { path, char };
@@ -45,12 +58,16 @@ function controlCharacter(value: unknown, type: GraphQLInputType, path: string):
 function checkArgument(field: string, name: string, type: GraphQLInputType, value: unknown): GraphQLError | undefined {
   const found = controlCharacter(value, type, name);
   if (found) {
-    return refused(`Argument ${found.path} of ${field} contains the control character ${found.char}; text must not contain control characters.`, found.path);
+    return refused(
+      `Argument ${found.path} of ${field} contains the control character ${found.char}; text must not contain control characters.`,
+      found.path,
+    );
   }
   const limit = ARGUMENT_LENGTHS[name] ?? MAX_ARGUMENT_LENGTH;
   const texts = Array.isArray(value) ? value : [value];
   const long = texts.find((text) => typeof text === "string" && text.length > limit) as string | undefined;
-  if (long !== undefined) return refused(`Argument ${name} of ${field} has ${long.length} characters; the limit is ${limit}.`, name);
+  if (long !== undefined)
+    return refused(`Argument ${name} of ${field} has ${long.length} characters; the limit is ${limit}.`, name);
   return undefined;
 }
 
@@ -85,10 +102,13 @@ export function argumentChecksPlugin(): ApolloServerPlugin<BaseContext> {
               error ??= checkArgument(field.name, arg.name, arg.type, values[arg.name]);
             }
           };
-          visit(document, visitWithTypeInfo(typeInfo, {
-            OperationDefinition: (node) => (node === operation ? undefined : false),
-            Field: check,
-          }));
+          visit(
+            document,
+            visitWithTypeInfo(typeInfo, {
+              OperationDefinition: (node) => (node === operation ? undefined : false),
+              Field: check,
+            }),
+          );
           if (error) throw error;
         },
       };

@@ -31,8 +31,17 @@ export function buildRegsyncSchema(): GraphQLSchema {
   if (!schema) {
     schema = buildSchemaSync({
       resolvers: [
-        ViewerResolver, OrganizationResolver, MembershipFields, AssociationFields, EventResolver,
-        ActivityQueries, ActivityFields, StartListFields, RegistrationFields, SyncRegistrationsResolver, SyncRegistrationsPayloadFields,
+        ViewerResolver,
+        OrganizationResolver,
+        MembershipFields,
+        AssociationFields,
+        EventResolver,
+        ActivityQueries,
+        ActivityFields,
+        StartListFields,
+        RegistrationFields,
+        SyncRegistrationsResolver,
+        SyncRegistrationsPayloadFields,
       ],
       // Every input class's class-validator decorators hold before a resolver runs (a top-level BAD_USER_INPUT error
       // naming the failed constraints). Arguments whose failures are domain failures opt out (`validate: false`) and
@@ -43,7 +52,8 @@ export function buildRegsyncSchema(): GraphQLSchema {
     });
     refuseWritesOfReadOnlyKeys(schema);
     // type-graphql has no option for the root types' descriptions.
-    schema.getQueryType()!.description = "Reads. Every field needs an access key (HTTP Basic) unless it says otherwise.";
+    schema.getQueryType()!.description =
+      "Reads. Every field needs an access key (HTTP Basic) unless it says otherwise.";
     schema.getMutationType()!.description = "Writes. Every field needs an access key (HTTP Basic).";
   }
   return schema;

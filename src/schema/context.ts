@@ -21,7 +21,9 @@ export interface GraphQLContext {
 export function requireKey(context: GraphQLContext): RequestContext {
   if (context.auth.kind === "key") return context.auth.ctx;
   throw new GraphQLError(
-    context.auth.kind === "none" ? "This API needs an access key: Authorization: Basic base64(keyName:keySecret)" : "The access key is unknown, wrong or revoked",
+    context.auth.kind === "none"
+      ? "This API needs an access key: Authorization: Basic base64(keyName:keySecret)"
+      : "The access key is unknown, wrong or revoked",
     { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } },
   );
 }
@@ -34,6 +36,9 @@ export function loaders(context: GraphQLContext): Loaders {
 /** After a mutation that changed the caller's own reach (a new organization, an association), later fields see it. */
 export async function refreshAccess(context: GraphQLContext): Promise<void> {
   const ctx = requireKey(context);
-  context.auth = { kind: "key", ctx: { ...ctx, ...(await loadAccess(context.db, ctx.accountId, ctx.keyOrganizationIds)) } };
+  context.auth = {
+    kind: "key",
+    ctx: { ...ctx, ...(await loadAccess(context.db, ctx.accountId, ctx.keyOrganizationIds)) },
+  };
   context.loaders = undefined;
 }

@@ -28,7 +28,8 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
           // A fragment cycle is reported by graphql's own NoFragmentCyclesRule; here it only must not loop.
           if (!fragment || entered.has(name)) continue;
           // Remembered per fragment, so a fragment spread many times is walked once.
-          if (!fragmentDepths.has(name)) fragmentDepths.set(name, depthOf(fragment.selectionSet, new Set(entered).add(name)));
+          if (!fragmentDepths.has(name))
+            fragmentDepths.set(name, depthOf(fragment.selectionSet, new Set(entered).add(name)));
           deepest = Math.max(deepest, fragmentDepths.get(name)!);
         }
       }
@@ -38,7 +39,9 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, new Set());
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`Query is ${depth} levels deep; the limit is ${maxDepth}.`, { nodes: [operation] }));
+          context.reportError(
+            new GraphQLError(`Query is ${depth} levels deep; the limit is ${maxDepth}.`, { nodes: [operation] }),
+          );
         }
         return false;
       },
@@ -53,14 +56,17 @@ export const UNPAGED_LIST_ESTIMATE = 20;
  * type-graphql's complexity option of an unpaged list whose size the estimate cannot know: UNPAGED_LIST_ESTIMATE items
  * × what is selected of each, so that nesting such lists (organizations → events → activities → start list) multiplies.
  */
-export const unpagedListComplexity = ({ childComplexity }: { childComplexity: number }) => UNPAGED_LIST_ESTIMATE * childComplexity + 1;
+export const unpagedListComplexity = ({ childComplexity }: { childComplexity: number }) =>
+  UNPAGED_LIST_ESTIMATE * childComplexity + 1;
 
 function tooComplex(complexity: number | undefined, limit: number): GraphQLError {
   const message =
     complexity === undefined
       ? `Query has too many fields and fragments to estimate its complexity; the limit is ${limit}.`
       : `Query complexity is ${complexity}; the limit is ${limit}.`;
-  return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", complexity, limit, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: "QUERY_TOO_COMPLEX", complexity, limit, http: { status: 400 } },
+  });
 }
 
 /** Sizes a field's complexity asks about, looked up between the plugin's two estimates (see StartListSizes). */
@@ -75,7 +81,10 @@ export interface EstimateContext {
  * connections multiply their selection by `first`). With `estimateContext`, the operation is estimated
  * once with every looked-up size at 1, then, if that fits, again after lookUp() (at most two statements).
  */
-export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?: (contextValue: C) => EstimateContext): ApolloServerPlugin<C & BaseContext> {
+export function complexityLimitPlugin<C>(
+  maxComplexity: number,
+  estimateContext?: (contextValue: C) => EstimateContext,
+): ApolloServerPlugin<C & BaseContext> {
   return {
     async requestDidStart() {
       return {
@@ -98,7 +107,8 @@ export function complexityLimitPlugin<C>(maxComplexity: number, estimateContext?
           } catch (error) {
             // Past maxQueryNodes (10,000) the estimate stops: refuse. Any other failure is a variable that does
             // not fit its type, which execution then reports as BAD_USER_INPUT without running a resolver.
-            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw tooComplex(undefined, maxComplexity);
+            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))
+              throw tooComplex(undefined, maxComplexity);
             return;
           }
           // The first estimate is a lower bound: over the limit already, it is refused without looking anything up.

@@ -40,7 +40,9 @@ export class MembershipType {
   login: string;
 }
 
-@ObjectType("Association", { description: "Organizer → associate: the associate's members reach the organizer's activities, not the reverse." })
+@ObjectType("Association", {
+  description: "Organizer → associate: the associate's members reach the organizer's activities, not the reverse.",
+})
 export class AssociationType {
   @Field(() => ID, { description: "24-character hex id." })
   id: string;
@@ -69,7 +71,9 @@ export class EventType {
   organizerId: string;
 }
 
-@ObjectType("AccessKey", { description: "An access key of the viewer's account; its secret is never shown again after creation." })
+@ObjectType("AccessKey", {
+  description: "An access key of the viewer's account; its secret is never shown again after creation.",
+})
 export class AccessKeyType {
   @Field(() => ID, { description: "24-character hex id." })
   id: string;
@@ -89,10 +93,15 @@ export class AccessKeyType {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was revoked; a revoked key is refused." })
   revokedAt: Date | null;
 
-  @Field(() => Boolean, { description: "A read-only key reads; syncs and mutations made with it are refused (FORBIDDEN, REST 403)." })
+  @Field(() => Boolean, {
+    description: "A read-only key reads; syncs and mutations made with it are refused (FORBIDDEN, REST 403).",
+  })
   readOnly: boolean;
 
-  @Field(() => [ID], { nullable: true, description: "The organizations the key acts for; null: every organization of the account." })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "The organizations the key acts for; null: every organization of the account.",
+  })
   organizationIds: string[] | null;
 }
 

@@ -2,8 +2,15 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, type ClassType } from "type-graphql";
 import {
-  MONEY, PERSON, REGISTRATION,
-  type MoneyView, type OutputEnumName, type OutputField, type OutputShape, type PersonView, type RegistrationView,
+  MONEY,
+  PERSON,
+  REGISTRATION,
+  type MoneyView,
+  type OutputEnumName,
+  type OutputField,
+  type OutputShape,
+  type PersonView,
+  type RegistrationView,
 } from "../services/registration-fields";
 import { RegistrationSourceEnum, RegistrationStateEnum, SexEnum } from "./enums";
 
@@ -11,11 +18,18 @@ import { RegistrationSourceEnum, RegistrationStateEnum, SexEnum } from "./enums"
 // applied here as the decorators would be; the classes stay empty, what resolvers return is the view.
 
 const SCALARS = {
-  id: ID, string: String, int: Int, boolean: Boolean, date: GraphQLLocalDate, dateTime: GraphQLDateTimeISO,
+  id: ID,
+  string: String,
+  int: Int,
+  boolean: Boolean,
+  date: GraphQLLocalDate,
+  dateTime: GraphQLDateTimeISO,
 } as const satisfies Record<Exclude<OutputField["kind"], "enum" | "object">, unknown>;
 
 const ENUMS: Record<OutputEnumName, object> = {
-  RegistrationState: RegistrationStateEnum, Sex: SexEnum, RegistrationSource: RegistrationSourceEnum,
+  RegistrationState: RegistrationStateEnum,
+  Sex: SexEnum,
+  RegistrationSource: RegistrationSourceEnum,
 };
 
 /** The GraphQL class of each shape, for fields that hold one. */
@@ -35,7 +49,10 @@ function graphqlType(field: OutputField): object {
 function objectTypeOf<T extends ClassType>(shape: OutputShape, target: T): T {
   ObjectType(shape.name, { description: shape.description })(target);
   for (const [name, field] of Object.entries(shape.fields)) {
-    Field(() => graphqlType(field), { description: field.description, ...(field.nullable ? { nullable: true } : {}) })(target.prototype, name);
+    Field(() => graphqlType(field), { description: field.description, ...(field.nullable ? { nullable: true } : {}) })(
+      target.prototype,
+      name,
+    );
   }
   TYPES.set(shape, target);
   return target;
@@ -71,7 +88,10 @@ export class PageInfoType {
   @Field(() => Boolean, { description: "Whether another page follows." })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the page's last item; pass it as `after` for the next page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Cursor of the page's last item; pass it as `after` for the next page.",
+  })
   endCursor: string | null;
 }
 
@@ -84,7 +104,9 @@ export class RegistrationEdgeType {
   node: RegistrationType;
 }
 
-@ObjectType("RegistrationConnection", { description: "A page of registrations in a stable order (creation time, then id)." })
+@ObjectType("RegistrationConnection", {
+  description: "A page of registrations in a stable order (creation time, then id).",
+})
 export class RegistrationConnectionType {
   @Field(() => [RegistrationEdgeType], { description: "The page's registrations with their cursors." })
   edges: RegistrationEdgeType[];
@@ -101,7 +123,10 @@ export class RegistrationConnectionType {
 
 @ObjectType("StartListEntry", { description: "A line of a public start list." })
 export class StartListEntryType {
-  @Field(() => ID, { description: "A stable id of the entry (of its registration, which it does not reveal), so that a client's cache updates the entry in place." })
+  @Field(() => ID, {
+    description:
+      "A stable id of the entry (of its registration, which it does not reveal), so that a client's cache updates the entry in place.",
+  })
   id: string;
 
   @Field(() => String, { nullable: true, description: "Start number, if assigned." })
@@ -117,7 +142,9 @@ export class StartListEntryType {
   country?: string | null;
 }
 
-@ObjectType("StartList", { description: "The public start list of an activity: Confirmed registrations in numeric order of start numbers." })
+@ObjectType("StartList", {
+  description: "The public start list of an activity: Confirmed registrations in numeric order of start numbers.",
+})
 export class StartListType {
   // `id` is a field resolver (activity-resolver.ts): the same value, under the name clients' caches look for.
   @Field(() => ID, { description: "The activity." })

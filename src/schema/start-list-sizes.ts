@@ -16,7 +16,10 @@ export class StartListSizes implements EstimateContext {
   private sizes?: Map<string, number>;
   private largest = 0;
 
-  constructor(private readonly db: DataSource, private readonly auth: Authentication) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly auth: Authentication,
+  ) {}
 
   /**
    * The entries of the activity's start list. Without an id (a start list reached through an activity, which the
@@ -35,7 +38,8 @@ export class StartListSizes implements EstimateContext {
     if (!this.activityIds.size && !this.throughActivities) return false;
     this.sizes = await startListSizes(this.db, [...this.activityIds]);
     // Without a key no activity is reached: its start lists fail with UNAUTHENTICATED, unread.
-    if (this.throughActivities && this.auth.kind === "key") this.largest = await largestStartList(this.db, [...this.auth.ctx.reachableOrganizerIds]);
+    if (this.throughActivities && this.auth.kind === "key")
+      this.largest = await largestStartList(this.db, [...this.auth.ctx.reachableOrganizerIds]);
     return true;
   }
 }

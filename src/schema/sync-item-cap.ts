@@ -30,7 +30,10 @@ export function syncItemCapPlugin(max: number): ApolloServerPlugin {
                 checkItemCount(itemCount(items.value, request.variables), max);
               } catch (error) {
                 if (!(error instanceof InvalidInputError)) throw error;
-                throw new GraphQLError(error.message, { nodes: [items], extensions: { code: "BAD_USER_INPUT", field: error.field, http: { status: 400 } } });
+                throw new GraphQLError(error.message, {
+                  nodes: [items],
+                  extensions: { code: "BAD_USER_INPUT", field: error.field, http: { status: 400 } },
+                });
               }
             },
           });

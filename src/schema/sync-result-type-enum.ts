@@ -3,10 +3,15 @@
 import { SYNC_RESULT_TYPES } from "../services/registration-sync";
 import { graphqlEnum } from "./enums";
 
-export const SyncResultTypeEnum = graphqlEnum(SYNC_RESULT_TYPES, "SyncResultType", "What a sync did with one item (the platform's documented values).", {
-  Created: "A new registration was created.",
-  Updated: "An existing registration changed.",
-  Unchanged: "The item equals what is stored.",
-  Deleted: "Reserved: deleting is not offered.",
-  Skipped: "The item failed and was passed over (partial mode); see its errors.",
-});
+export const SyncResultTypeEnum = graphqlEnum(
+  SYNC_RESULT_TYPES,
+  "SyncResultType",
+  "What a sync did with one item (the platform's documented values).",
+  {
+    Created: "A new registration was created.",
+    Updated: "An existing registration changed.",
+    Unchanged: "The item equals what is stored.",
+    Deleted: "Reserved: deleting is not offered.",
+    Skipped: "The item failed and was passed over (partial mode); see its errors.",
+  },
+);

@@ -11,11 +11,16 @@ import { loadAccess } from "./access";
 import { findAccountByLogin } from "./accounts";
 import { type Caller, isOperator } from "./caller";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
-import { inputOf } from "./field-rules";
+import { inputOf } from "./management-field-rules";
 import { checkedInput } from "./input-validation";
 import type { RequestContext } from "./request-context";
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 /** scrypt's cost N for new keys in production: 2^14, with r = 8 (16 MB and tens of milliseconds a hash). */
 export const KEY_HASH_COST = 16384;
 const SCRYPT = { N: KEY_HASH_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -40,7 +45,10 @@ async function secretMatches(secret: string, stored: string): Promise<boolean> {
   if (scheme !== "scrypt") return false;
   const expected = Buffer.from(hash, "base64");
   const actual = await scrypt(secret, Buffer.from(salt, "base64"), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
   });
   return timingSafeEqual(actual, expected);
 }
@@ -60,7 +68,8 @@ let decoyHash = hashSecret(randomBytes(16).toString("hex"));
  * are made and checked; each stored hash names its own N, so a key verifies at the cost it was made with.
  */
 export function setKeyHashCost(cost: number): void {
-  if (!Number.isInteger(cost) || cost < 2 || (cost & (cost - 1)) !== 0) throw new RangeError(`scrypt's cost must be a power of two, got ${cost}`);
+  if (!Number.isInteger(cost) || cost < 2 || (cost & (cost - 1)) !== 0)
+    throw new RangeError(`scrypt's cost must be a power of two, got ${cost}`);
   SCRYPT.N = cost;
   decoyHash = hashSecret(randomBytes(16).toString("hex"));
 }
@@ -71,7 +80,11 @@ export function setKeyHashCost(cost: number): void {
  */
 export type BeforeSlowCheck = () => Promise<void>;
 
-async function verifySecret(secret: string, stored: string | undefined, beforeSlowCheck?: BeforeSlowCheck): Promise<boolean> {
+async function verifySecret(
+  secret: string,
+  stored: string | undefined,
+  beforeSlowCheck?: BeforeSlowCheck,
+): Promise<boolean> {
   if (stored === undefined) {
     await beforeSlowCheck?.();
     await secretMatches(secret, await decoyHash);
@@ -88,7 +101,10 @@ async function verifySecret(secret: string, stored: string | undefined, beforeSl
     if (!check) {
       check = secretMatches(secret, stored);
       checking.set(cacheKey, check);
-      void check.then(() => checking.delete(cacheKey), () => checking.delete(cacheKey));
+      void check.then(
+        () => checking.delete(cacheKey),
+        () => checking.delete(cacheKey),
+      );
     }
   }
   if (!(await check)) return false;
@@ -100,7 +116,8 @@ async function verifySecret(secret: string, stored: string | undefined, beforeSl
 // One answer for every name that cannot be used, whoever holds it: "already exists" told any tenant
 // which names other tenants' keys have. That a name is in use somewhere still shows (names are global),
 // but it no longer lets anyone lock the key out: failures count per key name and address (rate-limits.ts).
-const NAME_REFUSED = "This key name cannot be used: a key name has 3 to 64 letters, digits or . _ ~ - (no colon) and is not in use; leave it out to get a generated one";
+const NAME_REFUSED =
+  "This key name cannot be used: a key name has 3 to 64 letters, digits or . _ ~ - (no colon) and is not in use; leave it out to get a generated one";
 
 @ArgsType()
 export class CreateAccessKeyArgs {
@@ -122,7 +139,8 @@ export class CreateAccessKeyArgs {
 
   @Field(() => [ID], {
     nullable: true,
-    description: "Limit the key to these of the viewer's organizations; omitted: all (or, with a limited key, the same limit).",
+    description:
+      "Limit the key to these of the viewer's organizations; omitted: all (or, with a limited key, the same limit).",
   })
   organizationIds?: string[] | null;
 
@@ -137,7 +155,13 @@ export class CreateAccessKeyArgs {
 export async function createAccessKey(
   db: DataSource | EntityManager,
   accountId: string,
-  options: { name?: string; secret?: string; description?: string; readOnly?: boolean; organizationIds?: string[] | null } = {},
+  options: {
+    name?: string;
+    secret?: string;
+    description?: string;
+    readOnly?: boolean;
+    organizationIds?: string[] | null;
+  } = {},
 ): Promise<CreatedAccessKey> {
   const name = options.name ?? `key-${randomBytes(6).toString("hex")}`;
   const secret = options.secret ?? randomBytes(24).toString("base64url");
@@ -171,9 +195,7 @@ export async function createAccessKey(
  * @throws NotFoundError when no such key exists.
  */
 export async function revokeAccessKey(db: DataSource | EntityManager, name: string): Promise<void> {
-  const result = await db
-    .getRepository(AccessKey)
-    .update({ name }, { revokedAt: () => "coalesce(revoked_at, now())" });
+  const result = await db.getRepository(AccessKey).update({ name }, { revokedAt: () => "coalesce(revoked_at, now())" });
   if (!result.affected) throw new NotFoundError("Access key", name);
 }
 
@@ -200,7 +222,14 @@ export async function verifyAccessKey(
   const [row] = (await db.query(
     `SELECT id, account_id, secret_hash, revoked_at, read_only, organization_ids FROM access_key WHERE name = $1`,
     [name],
-  )) as { id: string; account_id: string; secret_hash: string; revoked_at: Date | null; read_only: boolean; organization_ids: string[] | null }[];
+  )) as {
+    id: string;
+    account_id: string;
+    secret_hash: string;
+    revoked_at: Date | null;
+    read_only: boolean;
+    organization_ids: string[] | null;
+  }[];
   if (!(await verifySecret(secret, row?.secret_hash, beforeSlowCheck)) || row.revoked_at) return null;
   await db.query(
     `UPDATE access_key SET last_used_at = now()
@@ -221,8 +250,25 @@ export interface AccessKeyView {
   organizationIds: string[] | null;
 }
 
-const keyView = ({ id, name, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds }: AccessKey): AccessKeyView =>
-  ({ id, name, description, createdAt, lastUsedAt, revokedAt, readOnly, organizationIds });
+const keyView = ({
+  id,
+  name,
+  description,
+  createdAt,
+  lastUsedAt,
+  revokedAt,
+  readOnly,
+  organizationIds,
+}: AccessKey): AccessKeyView => ({
+  id,
+  name,
+  description,
+  createdAt,
+  lastUsedAt,
+  revokedAt,
+  readOnly,
+  organizationIds,
+});
 
 /**
  * Whether the caller may see and revoke `key`: the operator, any; an unlimited key, every key of its account;
@@ -238,13 +284,22 @@ function withinKeyScope(ctx: Caller, key: AccessKey): boolean {
 
 /** The caller's own keys within its key's scope (see withinKeyScope), newest first (never their secrets). */
 export async function listAccessKeys(ctx: RequestContext, db: DataSource): Promise<AccessKeyView[]> {
-  const keys = await db.getRepository(AccessKey).find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } });
+  const keys = await db
+    .getRepository(AccessKey)
+    .find({ where: { accountId: ctx.accountId }, order: { createdAt: "DESC", id: "ASC" } });
   return keys.filter((key) => withinKeyScope(ctx, key)).map(keyView);
 }
 
 /** Whose key is made, the organizations it may be limited to, and how to say that one is not among them. */
 async function keyOwner(ctx: Caller, db: DataSource, login: string | undefined) {
-  if (!isOperator(ctx)) return { accountId: ctx.accountId, roles: ctx.roles, scope: ctx.keyOrganizationIds, notMember: "Not a member of", withKey: " with this key" };
+  if (!isOperator(ctx))
+    return {
+      accountId: ctx.accountId,
+      roles: ctx.roles,
+      scope: ctx.keyOrganizationIds,
+      notMember: "Not a member of",
+      withKey: " with this key",
+    };
   const account = login === undefined ? null : await findAccountByLogin(db, login);
   if (!account) throw new InvalidInputError("login", `no account with login ${login}`);
   const { roles } = await loadAccess(db, account.id);
@@ -256,16 +311,27 @@ async function keyOwner(ctx: Caller, db: DataSource, login: string | undefined) 
  * limited to the same organizations or fewer, so a key never makes a stronger one; the operator, for any account.
  * @throws InvalidInputError for a bad or taken name, a short secret, an unknown login (the operator's), or an organization the account (with this key) is not a member of.
  */
-export async function createKey(ctx: Caller, db: DataSource, args: CreateAccessKeyArgs): Promise<{ key: AccessKeyView; secret: string }> {
+export async function createKey(
+  ctx: Caller,
+  db: DataSource,
+  args: CreateAccessKeyArgs,
+): Promise<{ key: AccessKeyView; secret: string }> {
   const owner = await keyOwner(ctx, db, args.login);
   const organizationIds = args.organizationIds ? [...new Set(args.organizationIds)] : owner.scope;
   const foreign = organizationIds?.filter((id) => !owner.roles.has(id)) ?? [];
-  if (foreign.length) throw new InvalidInputError("organizationIds", `${owner.notMember} ${foreign.join(", ")}${owner.withKey}`);
+  if (foreign.length)
+    throw new InvalidInputError("organizationIds", `${owner.notMember} ${foreign.join(", ")}${owner.withKey}`);
   const created = await createAccessKey(db, owner.accountId, {
-    name: args.name ?? undefined, secret: args.secret ?? undefined, description: args.description ?? undefined,
-    readOnly: args.readOnly ?? false, organizationIds: organizationIds ? [...organizationIds] : null,
+    name: args.name ?? undefined,
+    secret: args.secret ?? undefined,
+    description: args.description ?? undefined,
+    readOnly: args.readOnly ?? false,
+    organizationIds: organizationIds ? [...organizationIds] : null,
   });
-  return { key: keyView(await db.getRepository(AccessKey).findOneByOrFail({ id: created.id })), secret: created.secret };
+  return {
+    key: keyView(await db.getRepository(AccessKey).findOneByOrFail({ id: created.id })),
+    secret: created.secret,
+  };
 }
 
 /** A key by id (a key's caller) or by name (the operator, who is given names). */
@@ -277,7 +343,12 @@ export type KeyRef = { id: string } | { name: string };
  */
 export async function revokeKey(ctx: Caller, db: DataSource, ref: KeyRef): Promise<AccessKeyView> {
   const repository = db.getRepository(AccessKey);
-  const key = "name" in ref ? await repository.findOneBy({ name: ref.name }) : isObjectId(ref.id) ? await repository.findOneBy({ id: ref.id }) : null;
+  const key =
+    "name" in ref
+      ? await repository.findOneBy({ name: ref.name })
+      : isObjectId(ref.id)
+        ? await repository.findOneBy({ id: ref.id })
+        : null;
   if (!key || !withinKeyScope(ctx, key)) throw new NotFoundError("Access key", "name" in ref ? ref.name : ref.id);
   await repository.update({ id: key.id }, { revokedAt: () => "coalesce(revoked_at, now())" });
   return keyView(await repository.findOneByOrFail({ id: key.id }));

@@ -13,7 +13,11 @@ export type Access = Pick<RequestContext, "roles" | "reachableOrganizerIds" | "v
  * and, by name only, the associates of its own organizations. A key limited to some organizations
  * (`scope`) counts only those memberships.
  */
-export async function loadAccess(db: DataSource | EntityManager, accountId: string, scope: readonly string[] | null = null): Promise<Access> {
+export async function loadAccess(
+  db: DataSource | EntityManager,
+  accountId: string,
+  scope: readonly string[] | null = null,
+): Promise<Access> {
   const rows = (await db.query(
     `WITH m AS (SELECT organization_id, role FROM membership
                  WHERE account_id = $1 AND ($2::bpchar[] IS NULL OR organization_id = ANY($2::bpchar[])))

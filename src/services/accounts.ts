@@ -17,13 +17,17 @@ export async function findAccountByLogin(db: DataSource | EntityManager, login: 
 export async function ensureAccount(db: DataSource | EntityManager, login: string): Promise<UserAccount> {
   const existing = await findAccountByLogin(db, login);
   if (existing) return existing;
-  const account = db.getRepository(UserAccount).create({ id: newObjectId(), login: normalLogin(login), unclaimed: false, createdAt: new Date() });
+  const account = db
+    .getRepository(UserAccount)
+    .create({ id: newObjectId(), login: normalLogin(login), unclaimed: false, createdAt: new Date() });
   await db.getRepository(UserAccount).insert(account);
   return account;
 }
 
 /** An account's id and login (what members of its organizations see). @throws EntityNotFoundError for an unknown id. */
 export async function loadAccount(db: DataSource | EntityManager, id: string): Promise<{ id: string; login: string }> {
-  const { login } = await db.getRepository(UserAccount).findOneOrFail({ select: { id: true, login: true }, where: { id } });
+  const { login } = await db
+    .getRepository(UserAccount)
+    .findOneOrFail({ select: { id: true, login: true }, where: { id } });
   return { id, login };
 }

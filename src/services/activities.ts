@@ -9,7 +9,7 @@ import { type ActivityRef, loadReachableActivity } from "./access";
 import { type Caller, isOperator, requireManagerOf } from "./caller";
 import { NotFoundError } from "./domain-errors";
 import { managedEvent } from "./events";
-import { IsCurrency, IsName, inputOf } from "./field-rules";
+import { IsCurrency, IsName, inputOf } from "./management-field-rules";
 import { checkedInput } from "./input-validation";
 
 export const DEFAULT_CURRENCY = "CZK";
@@ -57,10 +57,22 @@ export async function createActivity(ctx: Caller, db: DataSource, args: CreateAc
   const event = await managedEvent(ctx, db, args.eventId);
   const { name, startsAt = null, currency } = checkedInput(inputOf(CreateActivityArgs, args));
   const activity = db.getRepository(Activity).create({
-    id: newObjectId(), eventId: event.id, name: name.trim(), startsAt, currency: currency ?? DEFAULT_CURRENCY, createdAt: new Date(),
+    id: newObjectId(),
+    eventId: event.id,
+    name: name.trim(),
+    startsAt,
+    currency: currency ?? DEFAULT_CURRENCY,
+    createdAt: new Date(),
   });
   await db.getRepository(Activity).insert(activity);
-  return { id: activity.id, eventId: event.id, name: activity.name, startsAt, organizerId: event.organizerId, currency: activity.currency };
+  return {
+    id: activity.id,
+    eventId: event.id,
+    name: activity.name,
+    startsAt,
+    organizerId: event.organizerId,
+    currency: activity.currency,
+  };
 }
 
 /** An activity the caller reaches (the operator: any). @throws NotFoundError otherwise. */
@@ -81,10 +93,13 @@ export async function updateActivity(ctx: Caller, db: DataSource, args: UpdateAc
   const activity = await reachableActivity(ctx, db, args.id);
   await requireManagerOf(ctx, db, activity.organizerId, "Activity");
   const { name, startsAt, currency } = checkedInput(inputOf(UpdateActivityArgs, args));
-  await db.getRepository(Activity).update({ id: activity.id }, {
-    name: name === undefined || name === null ? activity.name : name.trim(),
-    startsAt: startsAt === undefined ? activity.startsAt : startsAt,
-    currency: currency ?? activity.currency,
-  });
+  await db.getRepository(Activity).update(
+    { id: activity.id },
+    {
+      name: name === undefined || name === null ? activity.name : name.trim(),
+      startsAt: startsAt === undefined ? activity.startsAt : startsAt,
+      currency: currency ?? activity.currency,
+    },
+  );
   return reachableActivity(ctx, db, activity.id);
 }

@@ -22,12 +22,17 @@ export class CreateAssociationArgs {
  * Lets the associate's members reach the organizer's activities; associating twice answers the existing association.
  * @throws NotFoundError / ForbiddenError for the caller's role in the organizer; InvalidInputError UnknownOrganization or SelfAssociation.
  */
-export async function createAssociation(ctx: Caller, db: DataSource, { organizerId, associateId }: CreateAssociationArgs): Promise<AssociationView> {
+export async function createAssociation(
+  ctx: Caller,
+  db: DataSource,
+  { organizerId, associateId }: CreateAssociationArgs,
+): Promise<AssociationView> {
   await requireManagerOf(ctx, db, organizerId);
   if (!isObjectId(associateId) || !(await db.getRepository(Organization).existsBy({ id: associateId }))) {
     throw new InvalidInputError("associateId", `No organization ${associateId}`, "UnknownOrganization");
   }
-  if (associateId === organizerId) throw new InvalidInputError("associateId", "An organization cannot associate itself", "SelfAssociation");
+  if (associateId === organizerId)
+    throw new InvalidInputError("associateId", "An organization cannot associate itself", "SelfAssociation");
   const repository = db.getRepository(Association);
   const existing = await repository.findOneBy({ organizerId, associateId });
   if (existing) return existing;
@@ -38,8 +43,11 @@ export async function createAssociation(ctx: Caller, db: DataSource, { organizer
 
 /** Removes an association; returns its id. @throws NotFoundError (also for one the caller cannot see) / ForbiddenError. */
 export async function removeAssociation(ctx: Caller, db: DataSource, associationId: string): Promise<string> {
-  const association = isObjectId(associationId) ? await db.getRepository(Association).findOneBy({ id: associationId }) : null;
-  if (!association || (!isOperator(ctx) && !ctx.roles.has(association.organizerId))) throw new NotFoundError("Association", associationId);
+  const association = isObjectId(associationId)
+    ? await db.getRepository(Association).findOneBy({ id: associationId })
+    : null;
+  if (!association || (!isOperator(ctx) && !ctx.roles.has(association.organizerId)))
+    throw new NotFoundError("Association", associationId);
   await requireManagerOf(ctx, db, association.organizerId);
   await db.getRepository(Association).delete({ id: association.id });
   return association.id;

@@ -33,7 +33,12 @@ export function roleOf(ctx: Caller, organizationId: string): MembershipRole | un
  * Checks that the caller may manage an organization (Owner or Admin; the operator, any that exists).
  * @throws NotFoundError when it does not exist or the caller cannot see it; ForbiddenError when the role is too low.
  */
-export async function requireManagerOf(ctx: Caller, db: DataSource | EntityManager, organizationId: string, what = "Organization"): Promise<void> {
+export async function requireManagerOf(
+  ctx: Caller,
+  db: DataSource | EntityManager,
+  organizationId: string,
+  what = "Organization",
+): Promise<void> {
   if (!isOperator(ctx)) {
     requireManager(ctx, organizationId, what);
     return;

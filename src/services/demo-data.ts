@@ -19,7 +19,15 @@ const EVENT = demoId(10);
 const OUTSIDER_EVENT = demoId(20);
 const OUTSIDER_ACTIVITY = demoId(21);
 
-type Entry = [given: string, surname: string, sex: "Male" | "Female", birth: string, state: "New" | "Confirmed" | "Cancelled", startNumber: string | null, externalId: string | null];
+type Entry = [
+  given: string,
+  surname: string,
+  sex: "Male" | "Female",
+  birth: string,
+  state: "New" | "Confirmed" | "Cancelled",
+  startNumber: string | null,
+  externalId: string | null,
+];
 
 // Start numbers from 0010 up, so that the seed's examples (0001, 0002) are free.
 const ENTRIES: Entry[] = [
@@ -68,8 +76,13 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
     [TIMING, "Časomíra Sport s.r.o.", "TimingCompany"],
     [OUTSIDER, "Beskydský trail z.s.", "Organizer"],
   ];
-  for (const [id, name, kind] of organizations) await q(`INSERT INTO organization (id, name, kind) VALUES ($1, $2, $3)`, [id, name, kind]);
-  await q(`INSERT INTO association (id, organizer_id, associate_id) VALUES ($1, $2, $3)`, [demoId(30), ORGANIZER, TIMING]);
+  for (const [id, name, kind] of organizations)
+    await q(`INSERT INTO organization (id, name, kind) VALUES ($1, $2, $3)`, [id, name, kind]);
+  await q(`INSERT INTO association (id, organizer_id, associate_id) VALUES ($1, $2, $3)`, [
+    demoId(30),
+    ORGANIZER,
+    TIMING,
+  ]);
   const accounts: [string, string, string, string, string][] = [
     [ORGANIZER_OWNER, "poradatel@kunratice.example", ORGANIZER, "Owner", demoId(50)],
     [TIMING_MEMBER, "technik@casomira.example", TIMING, "Member", demoId(51)],
@@ -77,16 +90,45 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
   ];
   for (const [id, login, organization, role, membershipId] of accounts) {
     await q(`INSERT INTO user_account (id, login) VALUES ($1, $2)`, [id, login]);
-    await q(`INSERT INTO membership (id, account_id, organization_id, role) VALUES ($1, $2, $3, $4)`, [membershipId, id, organization, role]);
+    await q(`INSERT INTO membership (id, account_id, organization_id, role) VALUES ($1, $2, $3, $4)`, [
+      membershipId,
+      id,
+      organization,
+      role,
+    ]);
   }
-  await q(`INSERT INTO event (id, organizer_id, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $4)`, [EVENT, ORGANIZER, "Velká Kunratická 2022", "2022-12-10"]);
-  await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [SEED_ACTIVITY_ID, EVENT, "Hlavní závod 10 km", "2022-12-10T09:00:00Z"]);
-  await q(`INSERT INTO event (id, organizer_id, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $4)`, [OUTSIDER_EVENT, OUTSIDER, "Beskydská sedmička 2023", "2023-09-01"]);
-  await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [OUTSIDER_ACTIVITY, OUTSIDER_EVENT, "Trail 70 km", "2023-09-01T05:00:00Z"]);
+  await q(`INSERT INTO event (id, organizer_id, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $4)`, [
+    EVENT,
+    ORGANIZER,
+    "Velká Kunratická 2022",
+    "2022-12-10",
+  ]);
+  await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [
+    SEED_ACTIVITY_ID,
+    EVENT,
+    "Hlavní závod 10 km",
+    "2022-12-10T09:00:00Z",
+  ]);
+  await q(`INSERT INTO event (id, organizer_id, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $4)`, [
+    OUTSIDER_EVENT,
+    OUTSIDER,
+    "Beskydská sedmička 2023",
+    "2023-09-01",
+  ]);
+  await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [
+    OUTSIDER_ACTIVITY,
+    OUTSIDER_EVENT,
+    "Trail 70 km",
+    "2023-09-01T05:00:00Z",
+  ]);
 
   // The seed's own registration: Martin Dufek, RGZ196, 850 CZK, Confirmed, no start number yet.
   const martinAccount = demoId(40);
-  await q(`INSERT INTO user_account (id, login, created_at) VALUES ($1, $2, $3)`, [martinAccount, "martin.dufek@example.cz", "2022-08-22T12:00:00Z"]);
+  await q(`INSERT INTO user_account (id, login, created_at) VALUES ($1, $2, $3)`, [
+    martinAccount,
+    "martin.dufek@example.cz",
+    "2022-08-22T12:00:00Z",
+  ]);
   await q(
     `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
      VALUES ($1, $2, 'Martin', 'Dufek', 'Male', '1975-11-27', 'cs', 'martin.dufek', 'CZ', true)`,
@@ -102,7 +144,13 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
     for (const [i, [given, surname, sex, birth, state, startNumber, externalId]] of entries.entries()) {
       const n = base + i;
       const external = externalId !== null;
-      const login = external ? `${`demo${n}`.padEnd(32, "0")}@actigo.app` : `${given}.${surname}.${n}@example.cz`.normalize("NFD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+      const login = external
+        ? `${`demo${n}`.padEnd(32, "0")}@actigo.app`
+        : `${given}.${surname}.${n}@example.cz`
+            .normalize("NFD")
+            // eslint-disable-next-line no-control-regex -- the range is "not ASCII", NUL to DEL
+            .replace(/[^\x00-\x7f]/g, "")
+            .toLowerCase();
       await q(`INSERT INTO user_account (id, login, unclaimed) VALUES ($1, $2, $3)`, [demoId(n), login, external]);
       await q(
         `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date, language, country, is_profile_public)
@@ -114,8 +162,18 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'CZK', $8, $9, $10, $10)`,
         // Seven characters: a sync's generated codes have six, so a demo load into a database in use
         // (the CLI's, or the tests' shared one) never meets a code a sync already gave out.
-        [demoId(n + 2000), activityId, demoId(n + 1000), `${codePrefix}${String(1000 + i)}`, state, startNumber,
-          external ? 0 : 85000, external ? "External" : "Native", externalId, new Date(Date.UTC(2022, 11, 6, 10, i)).toISOString()],
+        [
+          demoId(n + 2000),
+          activityId,
+          demoId(n + 1000),
+          `${codePrefix}${String(1000 + i)}`,
+          state,
+          startNumber,
+          external ? 0 : 85000,
+          external ? "External" : "Native",
+          externalId,
+          new Date(Date.UTC(2022, 11, 6, 10, i)).toISOString(),
+        ],
       );
     }
   };
@@ -134,7 +192,10 @@ export async function loadDemoData(db: DataSource): Promise<DemoData> {
     await manager.query("SELECT pg_advisory_xact_lock($1)", [DEMO_DATA_LOCK]);
     await insertDemoRows(manager);
     const key = async (role: string, accountId: string) => {
-      const created = await createAccessKey(manager, accountId, { name: `demo-${role}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, description: `Demo key (${role})` });
+      const created = await createAccessKey(manager, accountId, {
+        name: `demo-${role}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+        description: `Demo key (${role})`,
+      });
       return `${created.name}:${created.secret}`;
     };
     return {

@@ -2,7 +2,10 @@
 
 /** The object does not exist, or the caller may not reach it: the same answer for both. */
 export class NotFoundError extends Error {
-  constructor(readonly what: string, readonly id: string) {
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
     super(`${what} ${id} was not found`);
   }
 }
@@ -12,7 +15,11 @@ export class ForbiddenError extends Error {}
 
 /** A request value is wrong in a way that is not tied to one row of a batch. */
 export class InvalidInputError extends Error {
-  constructor(readonly field: string, message: string, readonly code = "InvalidValue") {
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly code = "InvalidValue",
+  ) {
     super(message);
   }
 }

@@ -6,7 +6,7 @@ import { isObjectId, newObjectId } from "../db/object-id";
 import { Event } from "../entities/event";
 import { type Caller, reaches, requireManagerOf } from "./caller";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
-import { IsDay, IsName, inputOf } from "./field-rules";
+import { IsDay, IsName, inputOf } from "./management-field-rules";
 import { checkedInput } from "./input-validation";
 import type { EventView } from "./loaders";
 
@@ -49,18 +49,25 @@ export class UpdateEventArgs {
 
 /** An event ends on or after the day it starts (the database's check says so too, less kindly). @throws InvalidInputError */
 function requireOrderedDays(startsOn: string | null, endsOn: string | null): void {
-  if (startsOn && endsOn && endsOn < startsOn) throw new InvalidInputError("endsOn", "endsOn must not be before startsOn");
+  if (startsOn && endsOn && endsOn < startsOn)
+    throw new InvalidInputError("endsOn", "endsOn must not be before startsOn");
 }
 
 /**
  * A new event of an organizer.
  * @throws NotFoundError / ForbiddenError unless the caller is Owner or Admin of the organizer; InvalidInputError for a bad name or days, or an end before the start.
  */
-export async function createEvent(ctx: Caller, db: DataSource | EntityManager, args: CreateEventArgs): Promise<EventView> {
+export async function createEvent(
+  ctx: Caller,
+  db: DataSource | EntityManager,
+  args: CreateEventArgs,
+): Promise<EventView> {
   await requireManagerOf(ctx, db, args.organizerId);
   const { organizerId, name, startsOn = null, endsOn = null } = checkedInput(inputOf(CreateEventArgs, args));
   requireOrderedDays(startsOn, endsOn);
-  const event = db.getRepository(Event).create({ id: newObjectId(), organizerId, name: name.trim(), startsOn, endsOn, createdAt: new Date() });
+  const event = db
+    .getRepository(Event)
+    .create({ id: newObjectId(), organizerId, name: name.trim(), startsOn, endsOn, createdAt: new Date() });
   await db.getRepository(Event).insert(event);
   return { id: event.id, organizerId, name: event.name, startsOn, endsOn };
 }

@@ -107,7 +107,13 @@ export interface RuledField {
 
 /** Every property of `target` that has a class-validator decorator, in declaration order. */
 export function decoratedProperties(target: new () => object): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(target, "", true, false).map((meta) => meta.propertyName))];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(target, "", true, false)
+        .map((meta) => meta.propertyName),
+    ),
+  ];
 }
 
 const isRule = (value: unknown): value is FieldRule =>
@@ -131,7 +137,9 @@ export function ruledFields(target: new () => object): readonly RuledField[] {
       property: meta.propertyName,
       path: fieldPath(target, meta.propertyName),
       rule,
-      requiredForNew: metadata.some((m) => m.propertyName === meta.propertyName && m.name === MISSING && (m.groups ?? []).includes(NEW_RECORD)),
+      requiredForNew: metadata.some(
+        (m) => m.propertyName === meta.propertyName && m.name === MISSING && (m.groups ?? []).includes(NEW_RECORD),
+      ),
     });
   }
   ruled.set(target, (fields = list));

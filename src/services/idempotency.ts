@@ -42,19 +42,28 @@ function retryAfter(runningSeconds: number, takenOverInSeconds: number): number 
 
 /** What a repeat is told while the key is reserved: how long the first has run, when to ask again, when a dead server's key is free. */
 export function inUseDetail(keyName: string, running: Extract<Reservation, { kind: "running" }>): string {
-  return `A request with this ${keyName} has been running for ${Math.floor(running.runningSeconds)} seconds; retry after ${running.retryAfterSeconds} seconds. ` +
-    `If its server stopped, the key is taken over in ${running.takenOverInSeconds} seconds.`;
+  return (
+    `A request with this ${keyName} has been running for ${Math.floor(running.runningSeconds)} seconds; retry after ${running.retryAfterSeconds} seconds. ` +
+    `If its server stopped, the key is taken over in ${running.takenOverInSeconds} seconds.`
+  );
 }
 
 /** @throws InvalidInputError for a key that is empty, longer than 255 characters or holds a control character. */
 export function checkIdempotencyKey(key: string): string {
-  if (key.length < 1 || key.length > 255) throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key has 1 to 255 characters");
-  if (CONTROL_CHARACTER.test(key)) throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key must not contain control characters");
+  if (key.length < 1 || key.length > 255)
+    throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key has 1 to 255 characters");
+  if (CONTROL_CHARACTER.test(key))
+    throw new InvalidInputError("Idempotency-Key", "An Idempotency-Key must not contain control characters");
   return key;
 }
 
 /** Reserves `key` of an access key for the request with this hash, or says why not. */
-async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key: string, requestHash: string): Promise<Reservation> {
+async function reserveIdempotentRequest(
+  db: DataSource,
+  accessKeyId: string,
+  key: string,
+  requestHash: string,
+): Promise<Reservation> {
   await db.query(`DELETE FROM idempotent_request WHERE created_at < now() - interval '${KEPT_FOR}'`);
   const inserted = await db.query(
     `INSERT INTO idempotent_request (access_key_id, key, request_hash) VALUES ($1, $2, $3)
@@ -67,12 +76,24 @@ async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key
             extract(epoch FROM now() - created_at)::float8 AS running_seconds
        FROM idempotent_request WHERE access_key_id = $1 AND key = $2`,
     [accessKeyId, key],
-  )) as { request_hash: string; completed_at: Date | null; status: number; content_type: string; body: Buffer; summary: string | null; abandoned: boolean; running_seconds: number }[];
+  )) as {
+    request_hash: string;
+    completed_at: Date | null;
+    status: number;
+    content_type: string;
+    body: Buffer;
+    summary: string | null;
+    abandoned: boolean;
+    running_seconds: number;
+  }[];
   // Purged between the two statements: try once more.
   if (!row) return reserveIdempotentRequest(db, accessKeyId, key, requestHash);
   if (row.request_hash !== requestHash) return { kind: "other-request" };
   if (row.completed_at) {
-    return { kind: "replay", answer: { status: row.status, contentType: row.content_type, body: Buffer.from(row.body), summary: row.summary } };
+    return {
+      kind: "replay",
+      answer: { status: row.status, contentType: row.content_type, body: Buffer.from(row.body), summary: row.summary },
+    };
   }
   if (row.abandoned) {
     // TypeORM answers an UPDATE with [rows, affected count]; only one of two racing takers wins.
@@ -85,14 +106,24 @@ async function reserveIdempotentRequest(db: DataSource, accessKeyId: string, key
   }
   const runningSeconds = Math.max(0, Number(row.running_seconds));
   const takenOverInSeconds = Math.max(1, Math.ceil(ABANDONED_AFTER_SECONDS - runningSeconds));
-  return { kind: "running", runningSeconds, takenOverInSeconds, retryAfterSeconds: retryAfter(runningSeconds, takenOverInSeconds) };
+  return {
+    kind: "running",
+    runningSeconds,
+    takenOverInSeconds,
+    retryAfterSeconds: retryAfter(runningSeconds, takenOverInSeconds),
+  };
 }
 
 /**
  * Keeps the first request's answer for its repeats. Given a context that carries the work's transaction,
  * it commits with the work: a process killed at any point leaves either both or neither.
  */
-async function completeIdempotentRequest(db: DataSource, ctx: RequestContext, key: string, answer: StoredAnswer): Promise<void> {
+async function completeIdempotentRequest(
+  db: DataSource,
+  ctx: RequestContext,
+  key: string,
+  answer: StoredAnswer,
+): Promise<void> {
   await queriesFor(db, ctx).query(
     `UPDATE idempotent_request SET completed_at = now(), status = $3, content_type = $4, body = $5, summary = $6
       WHERE access_key_id = $1 AND key = $2`,
@@ -102,7 +133,10 @@ async function completeIdempotentRequest(db: DataSource, ctx: RequestContext, ke
 
 /** Frees the key after a failure that a retry may not repeat (a conflict, a server error). */
 async function releaseIdempotentRequest(db: DataSource, accessKeyId: string, key: string): Promise<void> {
-  await db.query(`DELETE FROM idempotent_request WHERE access_key_id = $1 AND key = $2 AND completed_at IS NULL`, [accessKeyId, key]);
+  await db.query(`DELETE FROM idempotent_request WHERE access_key_id = $1 AND key = $2 AND completed_at IS NULL`, [
+    accessKeyId,
+    key,
+  ]);
 }
 
 /**
@@ -125,8 +159,7 @@ export interface IdempotentWork<Result> {
 /** How an idempotent request went; the adapter answers each in its own format. */
 export type IdempotentOutcome<Result> =
   /** The request ran now. `answer` is what was kept for repeats (send it, it is the same); null when no key was given. */
-  | { kind: "ran"; result: Result; answer: StoredAnswer | null }
-  | Exclude<Reservation, { kind: "first" }>;
+  { kind: "ran"; result: Result; answer: StoredAnswer | null } | Exclude<Reservation, { kind: "first" }>;
 
 /**
  * The Idempotency-Key flow of every adapter (SPEC §5): without a key the work just runs; with one, the
@@ -142,7 +175,8 @@ export async function runIdempotently<Result>(
   request: { key: string | null | undefined; hash: () => string },
   work: IdempotentWork<Result>,
 ): Promise<IdempotentOutcome<Result>> {
-  if (request.key === null || request.key === undefined) return { kind: "ran", result: await work.run(undefined), answer: null };
+  if (request.key === null || request.key === undefined)
+    return { kind: "ran", result: await work.run(undefined), answer: null };
   const key = checkIdempotencyKey(request.key);
   const reservation = await reserveIdempotentRequest(db, ctx.accessKeyId, key, request.hash());
   if (reservation.kind !== "first") return reservation;

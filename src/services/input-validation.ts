@@ -17,8 +17,10 @@ function flatten(errors: readonly ValidationError[], prefix: string, into: Field
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const constraints = Object.entries(error.constraints ?? {});
     // One failure per field: the first constraint that failed is the one to fix first.
-    const [name, message] = constraints.find(([constraint]) => MISSING_CONSTRAINTS.has(constraint)) ?? constraints[0] ?? [];
-    if (name !== undefined && message !== undefined) into.push({ field, code: MISSING_CONSTRAINTS.has(name) ? "MissingField" : "InvalidValue", message });
+    const [name, message] =
+      constraints.find(([constraint]) => MISSING_CONSTRAINTS.has(constraint)) ?? constraints[0] ?? [];
+    if (name !== undefined && message !== undefined)
+      into.push({ field, code: MISSING_CONSTRAINTS.has(name) ? "MissingField" : "InvalidValue", message });
     if (error.children?.length) flatten(error.children, field, into);
   }
 }

@@ -63,45 +63,69 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
   return {
     organization: new DataLoader<string, OrganizationView | null>(async (ids) => {
       const seen = ids.filter((id) => ctx.visibleOrganizationIds.has(id));
-      const rows = seen.length ? await db.getRepository(Organization).find({ select: ORGANIZATION_FIELDS, where: { id: In(seen) } }) : [];
+      const rows = seen.length
+        ? await db.getRepository(Organization).find({ select: ORGANIZATION_FIELDS, where: { id: In(seen) } })
+        : [];
       return byKey<OrganizationView>(ids, rows, (o) => o.id);
     }),
 
     event: new DataLoader<string, EventView | null>(async (ids) =>
-      byKey<EventView>(ids, reachable.length
-        ? await db.getRepository(Event).find({ select: EVENT_FIELDS, where: { id: In([...ids]), organizerId: In(reachable) } })
-        : [], (e) => e.id)),
+      byKey<EventView>(
+        ids,
+        reachable.length
+          ? await db
+              .getRepository(Event)
+              .find({ select: EVENT_FIELDS, where: { id: In([...ids]), organizerId: In(reachable) } })
+          : [],
+        (e) => e.id,
+      ),
+    ),
 
     activity: new DataLoader<string, ActivityRef | null>(async (ids) =>
-      byKey<ActivityRef>(ids, await db.query(
-        `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
+      byKey<ActivityRef>(
+        ids,
+        await db.query(
+          `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
           WHERE a.id = ANY($1::bpchar[]) AND e.organizer_id = ANY($2::bpchar[])`,
-        [ids, reachable],
-      ), (a: ActivityRef) => a.id)),
+          [ids, reachable],
+        ),
+        (a: ActivityRef) => a.id,
+      ),
+    ),
 
     eventsByOrganizer: new DataLoader<string, EventView[]>(async (ids) => {
       const reached = ids.filter((id) => ctx.reachableOrganizerIds.has(id));
       const rows = reached.length
         ? await db.getRepository(Event).find({
-          select: EVENT_FIELDS, where: { organizerId: In(reached) },
-          order: { startsOn: { direction: "ASC", nulls: "LAST" }, createdAt: "ASC", id: "ASC" },
-        })
+            select: EVENT_FIELDS,
+            where: { organizerId: In(reached) },
+            order: { startsOn: { direction: "ASC", nulls: "LAST" }, createdAt: "ASC", id: "ASC" },
+          })
         : [];
       return groupBy<EventView>(ids, rows, (e) => e.organizerId);
     }),
 
     activitiesByEvent: new DataLoader<string, ActivityRef[]>(async (ids) =>
-      groupBy(ids, await db.query(
-        `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
+      groupBy(
+        ids,
+        await db.query(
+          `SELECT ${ACTIVITY_COLUMNS} FROM activity a JOIN event e ON e.id = a.event_id
           WHERE a.event_id = ANY($1::bpchar[]) AND e.organizer_id = ANY($2::bpchar[]) ORDER BY a.starts_at NULLS LAST, a.created_at, a.id`,
-        [ids, reachable],
-      ), (a: ActivityRef) => a.eventId)),
+          [ids, reachable],
+        ),
+        (a: ActivityRef) => a.eventId,
+      ),
+    ),
 
     /** Members of organizations the caller is a member of. */
     membershipsByOrganization: new DataLoader<string, MembershipView[]>(async (ids) => {
       const own = ids.filter((id) => ctx.roles.has(id));
       const rows = own.length
-        ? await membershipViews(db).where("m.organizationId IN (:...own)", { own }).orderBy("m.createdAt").addOrderBy("m.id").getRawMany<MembershipView>()
+        ? await membershipViews(db)
+            .where("m.organizationId IN (:...own)", { own })
+            .orderBy("m.createdAt")
+            .addOrderBy("m.id")
+            .getRawMany<MembershipView>()
         : [];
       return groupBy(ids, rows, (m) => m.organizationId);
     }),

@@ -10,7 +10,7 @@ import { MembershipRoleEnum } from "../schema/enums";
 import { ensureAccount } from "./accounts";
 import { type Caller, isOperator, requireManagerOf, roleOf } from "./caller";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors";
-import { IsLogin, IsOneOf, inputOf } from "./field-rules";
+import { IsLogin, IsOneOf, inputOf } from "./management-field-rules";
 import { checkedInput } from "./input-validation";
 import type { MembershipView } from "./loaders";
 
@@ -40,10 +40,16 @@ export class ChangeMemberRoleArgs {
 
 /** Memberships with their account's login, as MembershipView rows (`m` is the membership). */
 export function membershipViews(db: DataSource | EntityManager): SelectQueryBuilder<Membership> {
-  return db.getRepository(Membership).createQueryBuilder("m")
+  return db
+    .getRepository(Membership)
+    .createQueryBuilder("m")
     .innerJoin(UserAccount, "u", "u.id = m.accountId")
-    .select("m.id", "id").addSelect("m.organizationId", "organizationId").addSelect("m.accountId", "accountId")
-    .addSelect("u.login", "login").addSelect("m.role", "role").addSelect("m.createdAt", "createdAt");
+    .select("m.id", "id")
+    .addSelect("m.organizationId", "organizationId")
+    .addSelect("m.accountId", "accountId")
+    .addSelect("u.login", "login")
+    .addSelect("m.role", "role")
+    .addSelect("m.createdAt", "createdAt");
 }
 
 async function membershipView(db: DataSource | EntityManager, id: string): Promise<MembershipView> {
@@ -54,7 +60,8 @@ async function membershipView(db: DataSource | EntityManager, id: string): Promi
 
 /** @throws ForbiddenError when the role is Owner and the caller is not an Owner there. */
 function requireOwnerFor(ctx: Caller, organizationId: string, role: MembershipRole): void {
-  if (role === "Owner" && roleOf(ctx, organizationId) !== "Owner") throw new ForbiddenError("Only an Owner may make or unmake Owners");
+  if (role === "Owner" && roleOf(ctx, organizationId) !== "Owner")
+    throw new ForbiddenError("Only an Owner may make or unmake Owners");
 }
 
 /**
@@ -72,15 +79,24 @@ export async function addMember(ctx: Caller, db: DataSource, args: AddMemberArgs
       throw new InvalidInputError("login", `${login} is already a member`, "AlreadyMember");
     }
     const id = newObjectId();
-    await manager.getRepository(Membership).insert({ id, organizationId, accountId: account.id, role, createdAt: new Date() });
+    await manager
+      .getRepository(Membership)
+      .insert({ id, organizationId, accountId: account.id, role, createdAt: new Date() });
     return membershipView(manager, id);
   });
 }
 
 /** A membership the caller may manage. @throws NotFoundError (also for one the caller cannot see) / ForbiddenError. */
-async function managedMembership(ctx: Caller, db: DataSource | EntityManager, membershipId: string): Promise<Membership> {
-  const membership = isObjectId(membershipId) ? await db.getRepository(Membership).findOneBy({ id: membershipId }) : null;
-  if (!membership || (!isOperator(ctx) && !ctx.roles.has(membership.organizationId))) throw new NotFoundError("Membership", membershipId);
+async function managedMembership(
+  ctx: Caller,
+  db: DataSource | EntityManager,
+  membershipId: string,
+): Promise<Membership> {
+  const membership = isObjectId(membershipId)
+    ? await db.getRepository(Membership).findOneBy({ id: membershipId })
+    : null;
+  if (!membership || (!isOperator(ctx) && !ctx.roles.has(membership.organizationId)))
+    throw new NotFoundError("Membership", membershipId);
   await requireManagerOf(ctx, db, membership.organizationId);
   return membership;
 }
@@ -90,10 +106,18 @@ async function managedMembership(ctx: Caller, db: DataSource | EntityManager, me
  * the membership under it: two concurrent demotions of an organization's two Owners then run one after
  * the other, and the second sees that only one Owner is left.
  */
-async function underOrganizationLock<T>(db: DataSource, membership: Membership, change: (manager: EntityManager, current: Membership) => Promise<T>): Promise<T> {
+async function underOrganizationLock<T>(
+  db: DataSource,
+  membership: Membership,
+  change: (manager: EntityManager, current: Membership) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (manager) => {
-    await manager.getRepository(Organization).createQueryBuilder("o")
-      .setLock("pessimistic_write").where("o.id = :id", { id: membership.organizationId }).getOne();
+    await manager
+      .getRepository(Organization)
+      .createQueryBuilder("o")
+      .setLock("pessimistic_write")
+      .where("o.id = :id", { id: membership.organizationId })
+      .getOne();
     const current = await manager.getRepository(Membership).findOneBy({ id: membership.id });
     if (!current) throw new NotFoundError("Membership", membership.id);
     return change(manager, current);
@@ -103,7 +127,9 @@ async function underOrganizationLock<T>(db: DataSource, membership: Membership, 
 /** @throws InvalidInputError LastOwner when the membership is its organization's only Owner. Call under the organization's lock. */
 async function assertOwnerRemains(manager: EntityManager, membership: Membership): Promise<void> {
   if (membership.role !== "Owner") return;
-  const owners = await manager.getRepository(Membership).countBy({ organizationId: membership.organizationId, role: "Owner" });
+  const owners = await manager
+    .getRepository(Membership)
+    .countBy({ organizationId: membership.organizationId, role: "Owner" });
   if (owners <= 1) throw new InvalidInputError("membershipId", "An organization keeps at least one Owner", "LastOwner");
 }
 
@@ -111,7 +137,11 @@ async function assertOwnerRemains(manager: EntityManager, membership: Membership
  * Changes a member's role.
  * @throws NotFoundError / ForbiddenError for the caller's role (only an Owner touches Owners); InvalidInputError for a bad role, or LastOwner.
  */
-export async function changeMemberRole(ctx: Caller, db: DataSource, args: ChangeMemberRoleArgs): Promise<MembershipView> {
+export async function changeMemberRole(
+  ctx: Caller,
+  db: DataSource,
+  args: ChangeMemberRoleArgs,
+): Promise<MembershipView> {
   const membership = await managedMembership(ctx, db, args.membershipId);
   const { role } = checkedInput(inputOf(ChangeMemberRoleArgs, args));
   requireOwnerFor(ctx, membership.organizationId, role);

@@ -7,7 +7,7 @@ import { Organization, ORGANIZATION_KINDS, type OrganizationKind } from "../enti
 import { OrganizationKindEnum } from "../schema/enums";
 import { type Caller, isOperator, requireManagerOf } from "./caller";
 import { ForbiddenError } from "./domain-errors";
-import { IsName, IsOneOf, inputOf } from "./field-rules";
+import { IsName, IsOneOf, inputOf } from "./management-field-rules";
 import { checkedInput } from "./input-validation";
 import type { OrganizationView } from "./loaders";
 
@@ -36,17 +36,27 @@ export class RenameOrganizationArgs {
  * A new organization. A key's account becomes its Owner (in the same transaction); the operator's has no members yet.
  * @throws InvalidInputError for a bad name or kind; ForbiddenError for a key limited to some organizations (it acts for those only).
  */
-export async function createOrganization(ctx: Caller, db: DataSource | EntityManager, args: CreateOrganizationArgs): Promise<OrganizationView> {
+export async function createOrganization(
+  ctx: Caller,
+  db: DataSource | EntityManager,
+  args: CreateOrganizationArgs,
+): Promise<OrganizationView> {
   if (!isOperator(ctx) && ctx.keyOrganizationIds) {
     throw new ForbiddenError("This access key is limited to some organizations; use an unlimited key to create one");
   }
   const { name, kind } = checkedInput(inputOf(CreateOrganizationArgs, args));
   return db.transaction(async (manager) => {
-    const organization = manager.getRepository(Organization).create({ id: newObjectId(), name: name.trim(), kind, createdAt: new Date() });
+    const organization = manager
+      .getRepository(Organization)
+      .create({ id: newObjectId(), name: name.trim(), kind, createdAt: new Date() });
     await manager.getRepository(Organization).insert(organization);
     if (!isOperator(ctx)) {
       await manager.getRepository(Membership).insert({
-        id: newObjectId(), organizationId: organization.id, accountId: ctx.accountId, role: "Owner", createdAt: new Date(),
+        id: newObjectId(),
+        organizationId: organization.id,
+        accountId: ctx.accountId,
+        role: "Owner",
+        createdAt: new Date(),
       });
     }
     return organization;
@@ -54,7 +64,11 @@ export async function createOrganization(ctx: Caller, db: DataSource | EntityMan
 }
 
 /** @throws InvalidInputError for a bad name; NotFoundError / ForbiddenError unless the caller is Owner or Admin. */
-export async function renameOrganization(ctx: Caller, db: DataSource, args: RenameOrganizationArgs): Promise<OrganizationView> {
+export async function renameOrganization(
+  ctx: Caller,
+  db: DataSource,
+  args: RenameOrganizationArgs,
+): Promise<OrganizationView> {
   await requireManagerOf(ctx, db, args.id);
   const { id, name } = checkedInput(inputOf(RenameOrganizationArgs, args));
   await db.getRepository(Organization).update({ id }, { name: name.trim() });

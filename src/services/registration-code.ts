@@ -37,7 +37,8 @@ export function registrationCode(n: number): string {
   while (index >= CODE_SPACE) index = feistel(index);
   let letters = Math.floor(index / DIGITS);
   let code = "";
-  for (let i = 0; i < 3; i++, letters = Math.floor(letters / LETTERS.length)) code = LETTERS[letters % LETTERS.length] + code;
+  for (let i = 0; i < 3; i++, letters = Math.floor(letters / LETTERS.length))
+    code = LETTERS[letters % LETTERS.length] + code;
   return code + String(index % DIGITS).padStart(3, "0");
 }
 

@@ -23,8 +23,14 @@ export type { RowError, SyncItemInput } from "./sync-input";
 export { ROWS_PER_STATEMENT } from "./sync/batch-writer";
 export { SyncBatch } from "./sync/sync-batch";
 export {
-  LISTED_FAILED_ROWS, SYNC_RESULT_TYPES, countResults,
-  type SyncItemResult, type SyncMode, type SyncOutcome, type SyncResultType, type SyncWarning,
+  LISTED_FAILED_ROWS,
+  SYNC_RESULT_TYPES,
+  countResults,
+  type SyncItemResult,
+  type SyncMode,
+  type SyncOutcome,
+  type SyncResultType,
+  type SyncWarning,
 } from "./sync/sync-outcome";
 
 /** Every committed batch is announced here (metrics count its rows). */
@@ -81,13 +87,25 @@ export async function syncRegistrations(
 }
 
 /** Reads each item's keys, then what the database holds for them, then runs the rules; what it reads on the way is let go when it returns. */
-async function plan(transaction: EntityManager, activity: ActivityRef, items: readonly SyncItemInput[], now: Date, label: (index: number) => string): Promise<RowPlan[]> {
+async function plan(
+  transaction: EntityManager,
+  activity: ActivityRef,
+  items: readonly SyncItemInput[],
+  now: Date,
+  label: (index: number) => string,
+): Promise<RowPlan[]> {
   const keyed = await readKeys(items);
   const facts = await readBatchFacts(transaction, activity, keyed);
   return planBatch(keyed, { ...facts, now, label });
 }
 
-async function syncOnce(db: DataSource, ctx: RequestContext, activityId: string, batch: SyncBatch, options: SyncOptions): Promise<SyncOutcome> {
+async function syncOnce(
+  db: DataSource,
+  ctx: RequestContext,
+  activityId: string,
+  batch: SyncBatch,
+  options: SyncOptions,
+): Promise<SyncOutcome> {
   const mode = options.mode ?? "AllOrNothing";
   const dryRun = options.dryRun ?? false;
   const runner = db.createQueryRunner();

@@ -13,6 +13,35 @@ export const REGISTRATION_COLUMNS = `
   r.id, r.activity_id, r.created_at, r.modified_at, r.code, r.state, r.start_number,
   r.amount_value, r.amount_currency, r.source, r.external_id, ${PERSON_COLUMNS}`;
 
+/** A row as PERSON_COLUMNS name it: the driver's values, before they become a view. */
+export interface PersonRow {
+  person_id: string;
+  is_profile_public: boolean;
+  given_name: string;
+  middle_name: string | null;
+  surname: string;
+  sex: PersonView["sex"];
+  birth_date: string;
+  language: string | null;
+  nickname: string | null;
+  country: string | null;
+}
+
+/** A row as REGISTRATION_COLUMNS name it. */
+export interface RegistrationRow extends PersonRow {
+  id: string;
+  activity_id: string;
+  created_at: Date | string;
+  modified_at: Date | string;
+  code: string;
+  state: RegistrationView["state"];
+  start_number: string | null;
+  amount_value: string | number;
+  amount_currency: string;
+  source: RegistrationView["source"];
+  external_id: string | null;
+}
+
 /** A person's stored fields: the view without the id and what is computed from the rest. */
 export type PersonFields = Omit<PersonView, "id" | "name" | "ref">;
 
@@ -34,7 +63,7 @@ export function personView(id: string, fields: PersonFields): PersonView {
 }
 
 /** A row selected with REGISTRATION_COLUMNS. */
-export function registrationFromRow(row: any): RegistrationView {
+export function registrationFromRow(row: RegistrationRow): RegistrationView {
   return {
     id: row.id,
     activityId: row.activity_id,
@@ -51,7 +80,7 @@ export function registrationFromRow(row: any): RegistrationView {
 }
 
 /** A row selected with PERSON_COLUMNS (or REGISTRATION_COLUMNS). */
-export function personFromRow(row: any): PersonView {
+export function personFromRow(row: PersonRow): PersonView {
   return personView(row.person_id, {
     givenName: row.given_name,
     middleName: row.middle_name,

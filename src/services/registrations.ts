@@ -5,7 +5,14 @@ import { isObjectId } from "../db/object-id";
 import { loadReachableActivity } from "./access";
 import { InvalidInputError, NotFoundError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
-import { PERSON_COLUMNS, REGISTRATION_COLUMNS, personFromRow, registrationFromRow, type PersonView, type RegistrationView } from "./registration-view";
+import {
+  PERSON_COLUMNS,
+  REGISTRATION_COLUMNS,
+  personFromRow,
+  registrationFromRow,
+  type PersonView,
+  type RegistrationView,
+} from "./registration-view";
 import { normalizeStartNumber, startNumberKey } from "./start-number";
 import { personKnownToOrganizers } from "./person-reach";
 
@@ -63,14 +70,18 @@ export interface RegistrationPage {
 export const cursorOf = (registrationId: string) => Buffer.from(`registration:${registrationId}`).toString("base64url");
 
 // One answer for a malformed cursor, another activity's and a registration that does not exist: no existence oracle.
-const invalidCursor = () => new InvalidInputError("after", "after is not a cursor of this list: pass the previous page's endCursor");
+const invalidCursor = () =>
+  new InvalidInputError("after", "after is not a cursor of this list: pass the previous page's endCursor");
 
 /** The registration the cursor points at, when it is one of the activity's. @throws InvalidInputError otherwise. */
 async function registrationOfCursor(db: DataSource, activityId: string, cursor: string): Promise<string> {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^registration:([0-9a-f]{24})$/.exec(decoded);
   if (!match) throw invalidCursor();
-  const [found] = await db.query(`SELECT 1 FROM registration WHERE id = $1 AND activity_id = $2`, [match[1], activityId]);
+  const [found] = await db.query(`SELECT 1 FROM registration WHERE id = $1 AND activity_id = $2`, [
+    match[1],
+    activityId,
+  ]);
   if (!found) throw invalidCursor();
   return match[1];
 }
@@ -103,7 +114,10 @@ export async function pageRegistrations(
   // A number is searched as a runner reads it: 10 finds 0010.
   const number = search === null ? null : normalizeStartNumber(search);
   const params = [
-    activityId, request.states?.length ? [...request.states] : null, search, search?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
+    activityId,
+    request.states?.length ? [...request.states] : null,
+    search,
+    search?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
     typeof number === "string" ? startNumberKey(number) : null,
   ];
   const [rows, [{ count }]] = await Promise.all([
@@ -114,7 +128,10 @@ export async function pageRegistrations(
         ORDER BY r.created_at, r.id LIMIT $7`,
       [...params, after, first + 1],
     ),
-    db.query(`SELECT count(*)::int AS count FROM registration r JOIN person p ON p.id = r.person_id WHERE ${filter}`, params),
+    db.query(
+      `SELECT count(*)::int AS count FROM registration r JOIN person p ON p.id = r.person_id WHERE ${filter}`,
+      params,
+    ),
   ]);
   return { nodes: rows.slice(0, first).map(registrationFromRow), totalCount: count, hasNextPage: rows.length > first };
 }

@@ -80,7 +80,14 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
     `SELECT a.id, a.name, a.starts_at, e.name AS event_name, e.starts_on::text AS event_starts_on, e.ends_on::text AS event_ends_on
        FROM activity a JOIN event e ON e.id = a.event_id WHERE a.id = $1`,
     [activityId],
-  )) as { id: string; name: string; starts_at: Date | string | null; event_name: string; event_starts_on: string | null; event_ends_on: string | null }[];
+  )) as {
+    id: string;
+    name: string;
+    starts_at: Date | string | null;
+    event_name: string;
+    event_starts_on: string | null;
+    event_ends_on: string | null;
+  }[];
   if (!activity) throw new NotFoundError("Activity", activityId);
   const rows = (await db.query(
     `SELECT r.id, r.start_number, p.given_name, p.surname, p.is_profile_public,
@@ -91,7 +98,15 @@ export async function loadDetailedStartList(db: DataSource, activityId: string):
                CASE WHEN r.start_number ~ '^[0-9]{1,18}$' THEN r.start_number::bigint END NULLS LAST,
                r.start_number, p.surname, p.given_name`,
     [activityId],
-  )) as { id: string; start_number: string | null; given_name: string; surname: string; is_profile_public: boolean; year_of_birth: number; country: string | null }[];
+  )) as {
+    id: string;
+    start_number: string | null;
+    given_name: string;
+    surname: string;
+    is_profile_public: boolean;
+    year_of_birth: number;
+    country: string | null;
+  }[];
   return {
     activityId: activity.id,
     activityName: activity.name,

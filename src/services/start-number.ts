@@ -45,14 +45,21 @@ function digitValue(cp: number): number {
 export function normalizeStartNumber(raw: string): string | null | { error: string } {
   let number = raw.normalize("NFKC").replace(INVISIBLE, "").trim();
   if (number === "") return null;
-  number = number.replace(/\p{Nd}/gu, (digit) => (digit >= "0" && digit <= "9" ? digit : String(digitValue(digit.codePointAt(0)!))));
+  number = number.replace(/\p{Nd}/gu, (digit) =>
+    digit >= "0" && digit <= "9" ? digit : String(digitValue(digit.codePointAt(0)!)),
+  );
   const forbidden = FORBIDDEN.exec(number);
   if (forbidden) {
-    const what = /\s/u.test(forbidden[0]) ? "a space" : `the invisible or control character U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    const what = /\s/u.test(forbidden[0])
+      ? "a space"
+      : `the invisible or control character U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
     return { error: `must not contain ${what} inside it` };
   }
   const lookalike = /[0-9]/.test(number) ? DIGIT_LOOKALIKES.exec(number) : null;
-  if (lookalike) return { error: `mixes digits with the letter ${lookalike[0]}, which reads as a digit; write the number with digits only` };
+  if (lookalike)
+    return {
+      error: `mixes digits with the letter ${lookalike[0]}, which reads as a digit; write the number with digits only`,
+    };
   return number;
 }
 

@@ -26,13 +26,18 @@ function optionalText(value: unknown, max: number): string | null | Failure {
   if (text.length > max) return fail(`must be at most ${max} characters`);
   if (CONTROL_CHARACTER.test(text)) return fail(NO_CONTROL_CHARACTERS);
   // JSON's "\ud800" escapes make half characters, which PostgreSQL refuses in its JSON and mangles in text.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return fail("must not contain half of a Unicode character");
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text))
+    return fail("must not contain half of a Unicode character");
   return text === "" ? null : text;
 }
 
 /** One line of text, at most `max` characters after trimming; empty or null is none. */
 export function text(max: number): FieldRule<string | null> {
-  return { name: "text", read: (value) => optionalText(value, max), schema: { type: ["string", "null"], maxLength: max } };
+  return {
+    name: "text",
+    read: (value) => optionalText(value, max),
+    schema: { type: ["string", "null"], maxLength: max },
+  };
 }
 
 /** Like text, but a value that is there must not be empty (a name). */
@@ -48,7 +53,12 @@ export function requiredText(max: number): FieldRule<string> {
 }
 
 /** Text that must also match `pattern` once trimmed (`what` says what it must look like); `then` may rewrite it. */
-export function patternText(max: number, pattern: RegExp, what: string, then: (text: string) => string = (t) => t): FieldRule<string | null> {
+export function patternText(
+  max: number,
+  pattern: RegExp,
+  what: string,
+  then: (text: string) => string = (t) => t,
+): FieldRule<string | null> {
   return {
     name: "patternText",
     read: (value) => {
@@ -87,8 +97,10 @@ export const birthDate: FieldRule<string> = {
     const match = DATE.exec(value.trim());
     if (!match) return fail(`must be a date like 1975-11-27 with a four-digit year, not ${quoted(value)}`);
     const [, y, m, d] = match;
-    if (!isCalendarDay(Number(y), Number(m), Number(d))) return fail(`is not a calendar date: ${y}-${m}-${d} (day ${Number(d)} of month ${Number(m)})`);
-    if (Number(y) < 1900 || Date.UTC(Number(y), Number(m) - 1, Number(d)) > Date.now()) return fail("must be between 1900-01-01 and today");
+    if (!isCalendarDay(Number(y), Number(m), Number(d)))
+      return fail(`is not a calendar date: ${y}-${m}-${d} (day ${Number(d)} of month ${Number(m)})`);
+    if (Number(y) < 1900 || Date.UTC(Number(y), Number(m) - 1, Number(d)) > Date.now())
+      return fail("must be between 1900-01-01 and today");
     // The CSV's own text is kept as it is rather than copied: a large upload holds one string per row less.
     return match[0].length === 10 ? match[0] : `${y}-${m}-${d}`;
   },
@@ -132,9 +144,11 @@ export function startNumber(max: number): FieldRule<string | null> {
  * that arrived exact is quoted back; a rounded one is not shown, as it is not what the client sent.
  */
 function externalIdNumber(value: number): Failure {
-  return fail(Number.isSafeInteger(value)
-    ? `must be a string; send "${value}" in quotes`
-    : "must be a string; this number has more digits than a JSON number keeps exactly, so send the id in quotes as your system writes it");
+  return fail(
+    Number.isSafeInteger(value)
+      ? `must be a string; send "${value}" in quotes`
+      : "must be a string; this number has more digits than a JSON number keeps exactly, so send the id in quotes as your system writes it",
+  );
 }
 
 /** The client's own id of a registration: text of at most `max` characters, never a JSON number. */
@@ -160,7 +174,9 @@ export const idText: FieldRule<string | null> = {
     if (typeof value !== "string") return fail("must be a string");
     if (CONTROL_CHARACTER.test(value)) return fail(NO_CONTROL_CHARACTERS);
     if (SPREADSHEET_NUMBER.test(value)) {
-      return fail(`${value} is a number a spreadsheet made of an id; ids are text: open the file with that column as Text, or use registrations.xlsx`);
+      return fail(
+        `${value} is a number a spreadsheet made of an id; ids are text: open the file with that column as Text, or use registrations.xlsx`,
+      );
     }
     return value;
   },
@@ -172,7 +188,9 @@ export const nestedObject: FieldRule<Record<string, unknown> | null> = {
   name: "nestedObject",
   read(value) {
     if (value === null || value === undefined) return null;
-    return typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : fail("must be an object");
+    return typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail("must be an object");
   },
   schema: { type: ["object", "null"] },
 };
@@ -184,7 +202,8 @@ export function minorUnits(max: number): FieldRule<number> {
     readsAbsent: true,
     read(value) {
       const number = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-      if (typeof number !== "number" || !Number.isInteger(number) || number < 0 || number > max) return fail("must be a whole number of hundredths, 0 or more");
+      if (typeof number !== "number" || !Number.isInteger(number) || number < 0 || number > max)
+        return fail("must be a whole number of hundredths, 0 or more");
       return number;
     },
     schema: { type: ["integer", "string"], minimum: 0, maximum: max },

@@ -52,12 +52,18 @@ export function checkItemCount(count: number, max: number): void {
 type PersonFieldName = Exclude<keyof SyncPersonInput, "id"> & keyof PersonFields;
 
 // The rules are read from the classes' decorators once, here, rather than per row.
-const ITEM = Object.fromEntries(ruledFields(SyncRegistrationInput).map((field) => [field.property, field])) as Record<keyof SyncRegistrationInput, RuledField | undefined>;
+const ITEM = Object.fromEntries(ruledFields(SyncRegistrationInput).map((field) => [field.property, field])) as Record<
+  keyof SyncRegistrationInput,
+  RuledField | undefined
+>;
 const PERSON_ID = ruledFields(SyncPersonInput).find((field) => field.property === "id");
-const PERSON_RULES = ruledFields(SyncPersonInput).filter((field) => field.property !== "id")
+const PERSON_RULES = ruledFields(SyncPersonInput)
+  .filter((field) => field.property !== "id")
   // Made once rather than per row: 50,000 rows that all miss their names made 400,000 strings.
   .map((field) => ({ ...field, missing: missingMessage(field.path) }));
-const [AMOUNT_VALUE, AMOUNT_CURRENCY] = ["value", "currency"].map((name) => ruledFields(MoneyInput).find((field) => field.property === name));
+const [AMOUNT_VALUE, AMOUNT_CURRENCY] = ["value", "currency"].map((name) =>
+  ruledFields(MoneyInput).find((field) => field.property === name),
+);
 
 /** The person fields a sync item may carry, in the order of SyncPersonInput (its `id` aside). */
 export const PERSON_FIELDS = PERSON_RULES.map((field) => field.property) as readonly PersonFieldName[];
@@ -96,7 +102,14 @@ export interface ItemKeys {
  * Reads `value` by `rule` into `keep`; a failure is a row error (InvalidValue) naming `path`.
  * Returns false when the value failed.
  */
-function readField<T>(rule: FieldRule, path: string, value: unknown, index: number, errors: RowError[], keep: (read: T) => void): boolean {
+function readField<T>(
+  rule: FieldRule,
+  path: string,
+  value: unknown,
+  index: number,
+  errors: RowError[],
+  keep: (read: T) => void,
+): boolean {
   const read = rule.read(value);
   if (isFailure(read)) {
     errors.push({ index, field: path, code: "InvalidValue", message: `${path} ${read.error}` });
@@ -113,7 +126,13 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
   readField<string | null>(RULES.id, "id", item.id, index, errors, (id) => {
     if (id === null) return;
     if (isObjectId(id)) keys.id = id;
-    else errors.push({ index, field: "id", code: "UnknownRegistration", message: `Registration ${quoted(id)} does not exist in this activity` });
+    else
+      errors.push({
+        index,
+        field: "id",
+        code: "UnknownRegistration",
+        message: `Registration ${quoted(id)} does not exist in this activity`,
+      });
   });
   if (item.externalId !== undefined) {
     readField<string | null>(RULES.externalId, "externalId", item.externalId, index, errors, (text) => {
@@ -131,7 +150,13 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
       readField<string | null>(RULES.personId, "person.id", person.id, index, errors, (id) => {
         if (id === null) return;
         if (isObjectId(id)) keys.personId = id;
-        else errors.push({ index, field: "person.id", code: "UnknownPerson", message: `Person ${quoted(id)} is not known to this organizer` });
+        else
+          errors.push({
+            index,
+            field: "person.id",
+            code: "UnknownPerson",
+            message: `Person ${quoted(id)} is not known to this organizer`,
+          });
       });
     });
   }
@@ -157,7 +182,8 @@ export function readPersonFields(
   for (const { property, path, rule, requiredForNew, missing } of PERSON_RULES) {
     const raw = person[property];
     if (raw === undefined || (reading === "check" && (raw === null || raw === ""))) {
-      if (reading === "new" && requiredForNew) errors.push({ index, field: path, code: "MissingField", message: missing });
+      if (reading === "new" && requiredForNew)
+        errors.push({ index, field: path, code: "MissingField", message: missing });
       continue;
     }
     const value = rule.read(raw);
@@ -173,7 +199,8 @@ export function readPersonFields(
 /** State of a new registration: Confirmed unless another supported state is given. */
 export function readInsertState(item: SyncItemInput, index: number, errors: RowError[]): RegistrationState {
   let state: RegistrationState | null = null;
-  if (item.state !== undefined) readField<RegistrationState | null>(RULES.state, "state", item.state, index, errors, (read) => (state = read));
+  if (item.state !== undefined)
+    readField<RegistrationState | null>(RULES.state, "state", item.state, index, errors, (read) => (state = read));
   return state ?? "Confirmed";
 }
 
@@ -196,8 +223,19 @@ export function readInsertAmount(
   if (item.amount === undefined || item.amount === null) return zeroAmount(currency);
   const amount = isRecord(item.amount) ? item.amount : {};
   let value = 0;
-  if (!readField<number>(RULES.amountValue, "amount.value", amount.value, index, errors, (read) => (value = read))) return { value, currency };
+  if (!readField<number>(RULES.amountValue, "amount.value", amount.value, index, errors, (read) => (value = read)))
+    return { value, currency };
   let code: string | null = null;
-  if (!readField<string | null>(RULES.amountCurrency, "amount.currency", amount.currency, index, errors, (read) => (code = read))) return { value, currency };
+  if (
+    !readField<string | null>(
+      RULES.amountCurrency,
+      "amount.currency",
+      amount.currency,
+      index,
+      errors,
+      (read) => (code = read),
+    )
+  )
+    return { value, currency };
   return { value, currency: code ?? currency };
 }

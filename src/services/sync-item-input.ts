@@ -9,8 +9,19 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { RegistrationStateEnum, SexEnum } from "../schema/enums";
 import { FieldsUnder, Reads, RequiredForNew } from "./field-rule";
 import {
-  birthDate, currencyCode, externalId, flag, idText, minorUnits, nestedObject, patternText, registrationState,
-  requiredText, sex, startNumber, text,
+  birthDate,
+  currencyCode,
+  externalId,
+  flag,
+  idText,
+  minorUnits,
+  nestedObject,
+  patternText,
+  registrationState,
+  requiredText,
+  sex,
+  startNumber,
+  text,
 } from "./sync-field-rules";
 
 @FieldsUnder("amount")
@@ -26,10 +37,17 @@ export class MoneyInput {
 }
 
 @FieldsUnder("person")
-@InputType({ description: "Person of a sync item. Fields change a person only when an import created its account and nobody has claimed it." })
+@InputType({
+  description:
+    "Person of a sync item. Fields change a person only when an import created its account and nobody has claimed it.",
+})
 export class SyncPersonInput {
   @Reads(idText)
-  @Field(() => ID, { nullable: true, description: "The registration's person (must match on update), or on insert a person already registered with this organizer." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The registration's person (must match on update), or on insert a person already registered with this organizer.",
+  })
   id?: string | null;
 
   @RequiredForNew()
@@ -80,15 +98,24 @@ export class SyncRegistrationInput {
   id?: string | null;
 
   @Reads(externalId(100))
-  @Field(() => String, { nullable: true, description: "The registration's id in your system; a known one updates that registration instead of inserting." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The registration's id in your system; a known one updates that registration instead of inserting.",
+  })
   externalId?: string | null;
 
   @Reads(startNumber(20))
-  @Field(() => String, { nullable: true, description: "Start number to set; null or empty clears it; omit to leave it." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Start number to set; null or empty clears it; omit to leave it.",
+  })
   startNumber?: string | null;
 
   @Reads(registrationState)
-  @Field(() => RegistrationStateEnum, { nullable: true, description: "State of an inserted registration (default Confirmed); ignored on update." })
+  @Field(() => RegistrationStateEnum, {
+    nullable: true,
+    description: "State of an inserted registration (default Confirmed); ignored on update.",
+  })
   state?: string | null;
 
   @ValidateNested()

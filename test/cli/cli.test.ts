@@ -30,7 +30,11 @@ interface Run {
 async function cli(...argv: string[]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (text) => out.push(...text.split("\n")), err: (text) => err.push(...text.split("\n")) }, env);
+  const code = await runCli(
+    argv,
+    { out: (text) => out.push(...text.split("\n")), err: (text) => err.push(...text.split("\n")) },
+    env,
+  );
   return { code, out, err };
 }
 
@@ -57,7 +61,9 @@ function splitKey(key: string): [name: string, secret: string] {
   return [key.slice(0, colon), key.slice(colon + 1)];
 }
 
-async function organizationWithOwner(kind = "Organizer"): Promise<{ organizationId: string; accountId: string; login: string }> {
+async function organizationWithOwner(
+  kind = "Organizer",
+): Promise<{ organizationId: string; accountId: string; login: string }> {
   const organizationId = await printed("org", "create", "--name", unique(kind), "--kind", kind);
   const login = `${unique("owner")}@example.test`;
   const accountId = await printed("member", "add", "--org", organizationId, "--login", login, "--role", "Owner");
@@ -68,9 +74,15 @@ describe("operator CLI", () => {
   it("creates a read-only key limited to the account's organization, and refuses one for another", async () => {
     const { organizationId, accountId, login } = await organizationWithOwner();
     const other = await organizationWithOwner();
-    const [name, secret] = splitKey(await printed("key", "create", "--login", login, "--read-only", "--organization", organizationId));
+    const [name, secret] = splitKey(
+      await printed("key", "create", "--login", login, "--read-only", "--organization", organizationId),
+    );
     await withDatabase(async (db) => {
-      expect(await verifyAccessKey(db, name, secret)).toMatchObject({ accountId, readOnly: true, organizationIds: [organizationId] });
+      expect(await verifyAccessKey(db, name, secret)).toMatchObject({
+        accountId,
+        readOnly: true,
+        organizationIds: [organizationId],
+      });
     });
     const refused = await cli("key", "create", "--login", login, "--organization", other.organizationId);
     expect(refused.code).toBe(1);
@@ -81,20 +93,55 @@ describe("operator CLI", () => {
     const { organizationId, accountId, login } = await organizationWithOwner();
     expect(organizationId).toMatch(OBJECT_ID);
     expect(accountId).toMatch(OBJECT_ID);
-    const eventId = await printed("event", "create", "--org", organizationId, "--name", unique("Event"), "--starts-on", "2025-06-14", "--ends-on", "2025-06-15");
-    const activityId = await printed("activity", "create", "--event", eventId, "--name", unique("10 km"), "--starts-at", "2025-06-14T09:00:00+02:00", "--currency", "EUR");
+    const eventId = await printed(
+      "event",
+      "create",
+      "--org",
+      organizationId,
+      "--name",
+      unique("Event"),
+      "--starts-on",
+      "2025-06-14",
+      "--ends-on",
+      "2025-06-15",
+    );
+    const activityId = await printed(
+      "activity",
+      "create",
+      "--event",
+      eventId,
+      "--name",
+      unique("10 km"),
+      "--starts-at",
+      "2025-06-14T09:00:00+02:00",
+      "--currency",
+      "EUR",
+    );
     expect(eventId).toMatch(OBJECT_ID);
     expect(activityId).toMatch(OBJECT_ID);
     const key = await printed("key", "create", "--login", login, "--description", "CLI test");
     const [name, secret] = splitKey(key);
 
     await withDatabase(async (db) => {
-      expect(await verifyAccessKey(db, name, secret)).toEqual({ id: expect.stringMatching(OBJECT_ID), accountId, readOnly: false, organizationIds: null });
-      const [membership] = await db.query(`SELECT role FROM membership WHERE organization_id = $1 AND account_id = $2`, [organizationId, accountId]);
+      expect(await verifyAccessKey(db, name, secret)).toEqual({
+        id: expect.stringMatching(OBJECT_ID),
+        accountId,
+        readOnly: false,
+        organizationIds: null,
+      });
+      const [membership] = await db.query(
+        `SELECT role FROM membership WHERE organization_id = $1 AND account_id = $2`,
+        [organizationId, accountId],
+      );
       expect(membership.role).toBe("Owner");
-      const [event] = await db.query(`SELECT organizer_id, starts_on::text AS starts_on, ends_on::text AS ends_on FROM event WHERE id = $1`, [eventId]);
+      const [event] = await db.query(
+        `SELECT organizer_id, starts_on::text AS starts_on, ends_on::text AS ends_on FROM event WHERE id = $1`,
+        [eventId],
+      );
       expect(event).toEqual({ organizer_id: organizationId, starts_on: "2025-06-14", ends_on: "2025-06-15" });
-      const [activity] = await db.query(`SELECT event_id, starts_at, currency FROM activity WHERE id = $1`, [activityId]);
+      const [activity] = await db.query(`SELECT event_id, starts_at, currency FROM activity WHERE id = $1`, [
+        activityId,
+      ]);
       expect(activity).toMatchObject({ event_id: eventId, currency: "EUR" });
       expect(new Date(activity.starts_at).toISOString()).toBe("2025-06-14T07:00:00.000Z");
     });
@@ -113,10 +160,18 @@ describe("operator CLI", () => {
   it("associates a timing company so that its members reach the organizer, not the reverse", async () => {
     const organizer = await organizationWithOwner("Organizer");
     const timing = await organizationWithOwner("TimingCompany");
-    const associationId = await printed("associate", "--organizer", organizer.organizationId, "--associate", timing.organizationId);
+    const associationId = await printed(
+      "associate",
+      "--organizer",
+      organizer.organizationId,
+      "--associate",
+      timing.organizationId,
+    );
     expect(associationId).toMatch(OBJECT_ID);
     await withDatabase(async (db) => {
-      expect(await reachableOrganizerIds(db, timing.accountId)).toEqual(new Set([timing.organizationId, organizer.organizationId]));
+      expect(await reachableOrganizerIds(db, timing.accountId)).toEqual(
+        new Set([timing.organizationId, organizer.organizationId]),
+      );
       expect(await reachableOrganizerIds(db, organizer.accountId)).toEqual(new Set([organizer.organizationId]));
     });
   });
@@ -129,7 +184,18 @@ describe("operator CLI", () => {
     expect(generated.out[0]).toMatch(KEY_LINE);
 
     const name = unique("ops.key").slice(0, 64);
-    const given = await printed("key", "create", "--login", login, "--name", name, "--secret", "a-secret-of-twenty-chars", "--description", "given");
+    const given = await printed(
+      "key",
+      "create",
+      "--login",
+      login,
+      "--name",
+      name,
+      "--secret",
+      "a-secret-of-twenty-chars",
+      "--description",
+      "given",
+    );
     expect(given).toBe(`${name}:a-secret-of-twenty-chars`);
     expect(given).toMatch(KEY_LINE);
   });
@@ -155,10 +221,16 @@ describe("operator CLI", () => {
   it("loads the demo data as one line of JSON, twice without duplicating registrations", async () => {
     const countRegistrations = () =>
       withDatabase(async (db) => {
-        const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM registration WHERE activity_id = $1`, [SEED_ACTIVITY_ID]);
+        const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM registration WHERE activity_id = $1`, [
+          SEED_ACTIVITY_ID,
+        ]);
         return count as number;
       });
-    const keys = { organizer: expect.stringMatching(KEY_LINE), timing: expect.stringMatching(KEY_LINE), outsider: expect.stringMatching(KEY_LINE) };
+    const keys = {
+      organizer: expect.stringMatching(KEY_LINE),
+      timing: expect.stringMatching(KEY_LINE),
+      outsider: expect.stringMatching(KEY_LINE),
+    };
 
     const first = JSON.parse(await printed("demo", "--json"));
     expect(first).toEqual({ activityId: SEED_ACTIVITY_ID, keys });
@@ -183,7 +255,9 @@ describe("operator CLI", () => {
     const text = run.out.join("\n");
     expect(text).toContain(SEED_ACTIVITY_ID);
     expect(text).toMatch(/organizer\s+demo-organizer-\S+:\S+/);
-    expect(text).toContain(`curl http://localhost:${loadConfig(env).port}/api/events/activities/${SEED_ACTIVITY_ID}/registrations.json`);
+    expect(text).toContain(
+      `curl http://localhost:${loadConfig(env).port}/api/events/activities/${SEED_ACTIVITY_ID}/registrations.json`,
+    );
   });
 
   it("fails with exit code 1 and a message on stderr for an unknown organization", async () => {
@@ -200,7 +274,18 @@ describe("operator CLI", () => {
     expect(long.err.join("\n")).toBe("error: name must have 1 to 200 characters");
 
     const organizationId = await printed("org", "create", "--name", unique("Organizer"));
-    const backwards = await cli("event", "create", "--org", organizationId, "--name", "Běh", "--starts-on", "2025-06-15", "--ends-on", "2025-06-14");
+    const backwards = await cli(
+      "event",
+      "create",
+      "--org",
+      organizationId,
+      "--name",
+      "Běh",
+      "--starts-on",
+      "2025-06-15",
+      "--ends-on",
+      "2025-06-14",
+    );
     expect(backwards.code).toBe(1);
     expect(backwards.out).toEqual([]);
     expect(backwards.err.join("\n")).toBe("error: endsOn must not be before startsOn");
@@ -215,7 +300,16 @@ describe("operator CLI", () => {
     expect(missing.code).toBe(1);
     expect(missing.err.join("\n")).toContain("--name");
 
-    const malformed = await cli("event", "create", "--org", "000000000000000000000000", "--name", "X", "--starts-on", "14.6.2025");
+    const malformed = await cli(
+      "event",
+      "create",
+      "--org",
+      "000000000000000000000000",
+      "--name",
+      "X",
+      "--starts-on",
+      "14.6.2025",
+    );
     expect(malformed.code).toBe(1);
     expect(malformed.err.join("\n")).toContain("--starts-on");
     expect(malformed.out).toEqual([]);

@@ -35,14 +35,18 @@ async function cli(argv: string[], env: Record<string, string> = {}, progress?: 
   const out: string[] = [];
   const err: string[] = [];
   const data: Buffer[] = [];
-  const code = await runCli(argv, {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    write: async (chunk) => {
-      data.push(Buffer.from(chunk));
+  const code = await runCli(
+    argv,
+    {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      write: async (chunk) => {
+        data.push(Buffer.from(chunk));
+      },
+      progress,
     },
-    progress,
-  }, env);
+    env,
+  );
   return { code, out, err: err.join("\n"), data: Buffer.concat(data) };
 }
 
@@ -53,7 +57,9 @@ const importing = (s: Scenario, file: string, ...extra: string[]) =>
 let files = 0;
 function csvFile(rows: number, row: (i: number) => string = insertRow): string {
   const file = path.join(folder, `registrations-${files++}.csv`);
-  const lines = ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"];
+  const lines = [
+    "registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate",
+  ];
   for (let i = 0; i < rows; i++) lines.push(row(i));
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
@@ -63,39 +69,52 @@ const insertRow = (i: number) =>
   `X-${i},${i + 1},${i % 2 ? "Šárka" : "Jiří"},"Dvořák, ${i}",${i % 2 ? "Female" : "Male"},19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`;
 
 async function storedCsv(s: Scenario, query = ""): Promise<Buffer> {
-  const response = await fetch(registrationsUrl(server.url, s.activityId, "csv", query), { headers: { Authorization: s.organizer.auth } });
+  const response = await fetch(registrationsUrl(server.url, s.activityId, "csv", query), {
+    headers: { Authorization: s.organizer.auth },
+  });
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
 }
 
-const storedCount = async (s: Scenario) => (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json.length as number;
+const storedCount = async (s: Scenario) =>
+  (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json.length as number;
 
 const auditCount = async (s: Scenario) =>
-  (await server.db.query(
-    `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
-    [s.activityId],
-  ))[0].n as number;
+  (
+    await server.db.query(
+      `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
+      [s.activityId],
+    )
+  )[0].n as number;
 
 describe("regsync import", () => {
-  it("imports a 20,000-row file in one request, prints the summary and stores every row", { timeout: 600_000 }, async () => {
-    const s = await scenario(server.db);
-    const file = csvFile(20_000);
-    const answer = path.join(folder, "answer-20k.csv");
-    const run = await importing(s, file, "--out", answer);
-    expect(run.code, run.err).toBe(0);
-    expect(run.out).toEqual([]);
-    expect(run.err).toContain(`Imported ${file}: created 20000, updated 0, unchanged 0, skipped 0.`);
+  it(
+    "imports a 20,000-row file in one request, prints the summary and stores every row",
+    { timeout: 600_000 },
+    async () => {
+      const s = await scenario(server.db);
+      const file = csvFile(20_000);
+      const answer = path.join(folder, "answer-20k.csv");
+      const run = await importing(s, file, "--out", answer);
+      expect(run.code, run.err).toBe(0);
+      expect(run.out).toEqual([]);
+      expect(run.err).toContain(`Imported ${file}: created 20000, updated 0, unchanged 0, skipped 0.`);
 
-    const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
-    expect(stored).toHaveLength(20_000);
-    const last = stored.find((r: any) => r.externalId === "X-19999");
-    expect([last.startNumber, last.person.givenName, last.person.surname, last.person.birthDate])
-      .toEqual(["20000", "Šárka", "Dvořák, 19999", "1999-02-11T00:00:00Z"]);
-    // The answer is the file's rows as stored, in its columns.
-    const lines = fs.readFileSync(answer, "utf8").trimEnd().split("\n");
-    expect(lines).toHaveLength(20_001);
-    expect(lines[1]).toBe('X-0,1,Jiří,"Dvořák, 0",Male,1950-01-10');
-  });
+      const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
+      expect(stored).toHaveLength(20_000);
+      const last = stored.find((r: any) => r.externalId === "X-19999");
+      expect([last.startNumber, last.person.givenName, last.person.surname, last.person.birthDate]).toEqual([
+        "20000",
+        "Šárka",
+        "Dvořák, 19999",
+        "1999-02-11T00:00:00Z",
+      ]);
+      // The answer is the file's rows as stored, in its columns.
+      const lines = fs.readFileSync(answer, "utf8").trimEnd().split("\n");
+      expect(lines).toHaveLength(20_001);
+      expect(lines[1]).toBe('X-0,1,Jiří,"Dvořák, 0",Male,1950-01-10');
+    },
+  );
 
   it("prints replayed when the same import runs again, and changes nothing", async () => {
     const s = await scenario(server.db);
@@ -108,7 +127,9 @@ describe("regsync import", () => {
     const again = await importing(s, file, "--out", path.join(folder, "again.csv"));
     expect(again.code, again.err).toBe(0);
     // The first answer's counts, replayed: nothing was applied again.
-    expect(again.err).toMatch(/^Replayed: .*\(created 300, updated 0, unchanged 0, skipped 0\); nothing was applied again/m);
+    expect(again.err).toMatch(
+      /^Replayed: .*\(created 300, updated 0, unchanged 0, skipped 0\); nothing was applied again/m,
+    );
     expect([await storedCsv(s), await auditCount(s)]).toEqual(before);
     expect(fs.readFileSync(path.join(folder, "again.csv"))).toEqual(fs.readFileSync(path.join(folder, "first.csv")));
 
@@ -131,7 +152,13 @@ describe("regsync import", () => {
   it("lists every failing row as line and column, exits 1 and stores nothing", async () => {
     const s = await scenario(server.db);
     // Rows 0-based 19 and 33 are on lines 21 and 35 (the header is line 1).
-    const file = csvFile(50, (i) => (i === 19 ? insertRow(i).replace(/,[^,]+$/, ",1990-02-30") : i === 33 ? insertRow(i).replace(/,(Female|Male),/, ",Robot,") : insertRow(i)));
+    const file = csvFile(50, (i) =>
+      i === 19
+        ? insertRow(i).replace(/,[^,]+$/, ",1990-02-30")
+        : i === 33
+          ? insertRow(i).replace(/,(Female|Male),/, ",Robot,")
+          : insertRow(i),
+    );
     const run = await importing(s, file);
     expect(run.code).toBe(1);
     expect(run.out).toEqual([]);
@@ -166,19 +193,24 @@ describe("regsync import", () => {
   it("reads a Windows-1250 file with --encoding windows-1250, and says to use it when the file is sent as UTF-8", async () => {
     const s = await scenario(server.db);
     const file = path.join(folder, "excel-cz.csv");
-    const text = "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate\nW-1,Jan,Novák,Male,1980-01-01\nW-2,Žluťoučký kůň,Šárka,Male,27.11.1975\n";
+    const text =
+      "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate\nW-1,Jan,Novák,Male,1980-01-01\nW-2,Žluťoučký kůň,Šárka,Male,27.11.1975\n";
     // What Czech Excel writes, made by the system's encoder.
     fs.writeFileSync(file, execFileSync("iconv", ["-f", "UTF-8", "-t", "WINDOWS-1250"], { input: text }));
     const plain = await importing(s, file);
     expect(plain.code).toBe(1);
-    expect(plain.err).toBe(`error: ${file}, line 2: the file is not UTF-8 text. If Czech Excel saved it, run the command again with --encoding windows-1250 (or save the sheet as "CSV UTF-8"); nothing was imported`);
+    expect(plain.err).toBe(
+      `error: ${file}, line 2: the file is not UTF-8 text. If Czech Excel saved it, run the command again with --encoding windows-1250 (or save the sheet as "CSV UTF-8"); nothing was imported`,
+    );
     expect(await storedCount(s)).toBe(0);
 
     const run = await importing(s, file, "--encoding", "windows-1250");
     expect(run.code, run.err).toBe(0);
     const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
-    expect(stored.map((r: any) => [r.person.givenName, r.person.surname, r.person.birthDate]).sort())
-      .toEqual([["Jan", "Novák", "1980-01-01T00:00:00Z"], ["Žluťoučký kůň", "Šárka", "1975-11-27T00:00:00Z"]]);
+    expect(stored.map((r: any) => [r.person.givenName, r.person.surname, r.person.birthDate]).sort()).toEqual([
+      ["Jan", "Novák", "1980-01-01T00:00:00Z"],
+      ["Žluťoučký kůň", "Šárka", "1975-11-27T00:00:00Z"],
+    ]);
 
     const wrong = await importing(s, file, "--encoding", "latin1");
     expect(wrong.code).toBe(1);
@@ -187,18 +219,25 @@ describe("regsync import", () => {
 
   it("prints the answer's warnings with the line of the file each came from, with or without --out", async () => {
     const s = await scenario(server.db);
-    const earlier = await nativeRegistration(server.db, s.activityId, { givenName: "Bohumil", surname: "Hrabal", birthDate: "1960-03-28" });
+    const earlier = await nativeRegistration(server.db, s.activityId, {
+      givenName: "Bohumil",
+      surname: "Hrabal",
+      birthDate: "1960-03-28",
+    });
     const file = path.join(folder, "look-alike.csv");
     // A cell over two lines and an empty line come before the look-alike, which starts on line 6.
-    fs.writeFileSync(file, [
-      "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate,note",
-      'H-1,Jan,Kos,Male,1980-01-01,"paid,',
-      'in cash"',
-      "",
-      "H-2,Eva,Kosová,Female,1981-01-01,",
-      "H-3,bohumil,HRABAL,Male,28.3.1960,",
-      "",
-    ].join("\n"));
+    fs.writeFileSync(
+      file,
+      [
+        "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate,note",
+        'H-1,Jan,Kos,Male,1980-01-01,"paid,',
+        'in cash"',
+        "",
+        "H-2,Eva,Kosová,Female,1981-01-01,",
+        "H-3,bohumil,HRABAL,Male,28.3.1960,",
+        "",
+      ].join("\n"),
+    );
     const warning = `line 6: warning: PossibleDuplicatePerson: bohumil HRABAL, born 1960-03-28, is already registered with this organizer; consider attaching person.id instead (person.id ${earlier.personId})`;
     const dry = await importing(s, file, "--dry-run");
     expect(dry.code, dry.err).toBe(0);
@@ -225,11 +264,19 @@ describe("regsync import", () => {
     const drawn = new PassThrough();
     const chunks: Buffer[] = [];
     drawn.on("data", (chunk: Buffer) => chunks.push(chunk));
-    const quiet = await cli(["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--dry-run"], {}, drawn);
+    const quiet = await cli(
+      ["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--dry-run"],
+      {},
+      drawn,
+    );
     expect(quiet.code, quiet.err).toBe(0);
     expect(chunks).toEqual([]);
 
-    const run = await cli(["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--progress"], {}, drawn);
+    const run = await cli(
+      ["import", file, "--activity", s.activityId, "--url", server.url, "--key", s.organizer.key, "--progress"],
+      {},
+      drawn,
+    );
     expect(run.code, run.err).toBe(0);
     const text = Buffer.concat(chunks).toString();
     expect(text).toContain(`100% | ${(size / 1000).toFixed(1)} kB of ${(size / 1000).toFixed(1)} kB`);
@@ -240,13 +287,33 @@ describe("regsync import", () => {
   it("refuses a wrong key with a clear message and exit status 1", async () => {
     const s = await scenario(server.db);
     const name = s.organizer.key.split(":")[0];
-    const run = await cli(["import", csvFile(5), "--activity", s.activityId, "--url", server.url, "--key", `${name}:not-the-right-secret`]);
+    const run = await cli([
+      "import",
+      csvFile(5),
+      "--activity",
+      s.activityId,
+      "--url",
+      server.url,
+      "--key",
+      `${name}:not-the-right-secret`,
+    ]);
     expect(run.code).toBe(1);
     expect(run.out).toEqual([]);
-    expect(run.err).toContain(`error: the server refused the access key ${name}: The access key is unknown, wrong or revoked (check --key or REGSYNC_KEY)`);
+    expect(run.err).toContain(
+      `error: the server refused the access key ${name}: The access key is unknown, wrong or revoked (check --key or REGSYNC_KEY)`,
+    );
     expect(await storedCount(s)).toBe(0);
 
-    const unknownActivity = await cli(["import", csvFile(5), "--activity", "000000000000000000000000", "--url", server.url, "--key", s.organizer.key]);
+    const unknownActivity = await cli([
+      "import",
+      csvFile(5),
+      "--activity",
+      "000000000000000000000000",
+      "--url",
+      server.url,
+      "--key",
+      s.organizer.key,
+    ]);
     expect(unknownActivity.code).toBe(1);
     expect(unknownActivity.err).toMatch(/^error: .*; HTTP 404, request id /m);
 
@@ -264,7 +331,9 @@ describe("regsync import", () => {
     await new Promise((resolve) => listener.close(resolve));
     const run = await cli(["import", csvFile(5), "--activity", s.activityId, "--url", url, "--key", s.organizer.key]);
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED .*\); nothing was sent$/m);
+    expect(run.err).toMatch(
+      /^error: cannot reach http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED .*\); nothing was sent$/m,
+    );
     const exported = await cli(["export", "--activity", s.activityId, "--url", url, "--key", s.organizer.key]);
     expect(exported.code).toBe(2);
     expect(exported.err).toContain("cannot reach");
@@ -274,14 +343,29 @@ describe("regsync import", () => {
 describe("regsync export", () => {
   it("writes a file byte-identical to a GET of the CSV, and stdout in the Excel dialect from REGSYNC_URL and REGSYNC_KEY", async () => {
     const s = await scenario(server.db);
-    const file = csvFile(500, (i) => insertRow(i).replace(`"Dvořák, ${i}"`, i === 7 ? `"Dvořák ""the elder"", 7"` : `"Dvořák, ${i}"`));
+    const file = csvFile(500, (i) =>
+      insertRow(i).replace(`"Dvořák, ${i}"`, i === 7 ? `"Dvořák ""the elder"", 7"` : `"Dvořák, ${i}"`),
+    );
     const imported = await importing(s, file);
     expect(imported.code, imported.err).toBe(0);
     // A sync ignores the state of existing registrations; one cancelled in the platform gives a state filter something to leave out.
-    await server.db.query(`UPDATE registration SET state = 'Cancelled' WHERE activity_id = $1 AND external_id = 'X-1'`, [s.activityId]);
+    await server.db.query(
+      `UPDATE registration SET state = 'Cancelled' WHERE activity_id = $1 AND external_id = 'X-1'`,
+      [s.activityId],
+    );
 
     const out = path.join(folder, "export.csv");
-    const run = await cli(["export", "--activity", s.activityId, "--out", out, "--url", server.url, "--key", s.organizer.key]);
+    const run = await cli([
+      "export",
+      "--activity",
+      s.activityId,
+      "--out",
+      out,
+      "--url",
+      server.url,
+      "--key",
+      s.organizer.key,
+    ]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toEqual([]);
     expect(run.data.length).toBe(0);
@@ -301,7 +385,19 @@ describe("regsync export", () => {
     const s = await scenario(server.db);
     const out = path.join(folder, "kept.csv");
     fs.writeFileSync(out, "kept");
-    const run = await cli(["export", "--activity", s.activityId, "--out", out, "--url", server.url, "--key", s.organizer.key, "--state", "Lost"]);
+    const run = await cli([
+      "export",
+      "--activity",
+      s.activityId,
+      "--out",
+      out,
+      "--url",
+      server.url,
+      "--key",
+      s.organizer.key,
+      "--state",
+      "Lost",
+    ]);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/^error: state must be among New, Confirmed, Cancelled; got Lost; HTTP 400/m);
     expect(fs.readFileSync(out, "utf8")).toBe("kept");

@@ -16,7 +16,15 @@ async function serve(dataDir: string) {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
-  return { db, url, close: async () => { await new Promise((r) => server.close(r)); await stop(); await db.destroy(); } };
+  return {
+    db,
+    url,
+    close: async () => {
+      await new Promise((r) => server.close(r));
+      await stop();
+      await db.destroy();
+    },
+  };
 }
 
 describe("embedded database", () => {
@@ -24,7 +32,10 @@ describe("embedded database", () => {
     const dataDir = temporaryDataDir();
     const first = await serve(dataDir);
     const { keys } = await loadDemoData(first.db);
-    const reply = await putJson(first.url, SEED_ACTIVITY_ID, basic(keys.timing), [{ id: SEED_REGISTRATION_ID, startNumber: "0001" }, { externalId: "R1", person: { givenName: "Jiřina", surname: "Trvalá", sex: "Female", birthDate: "1950-05-05" } }]);
+    const reply = await putJson(first.url, SEED_ACTIVITY_ID, basic(keys.timing), [
+      { id: SEED_REGISTRATION_ID, startNumber: "0001" },
+      { externalId: "R1", person: { givenName: "Jiřina", surname: "Trvalá", sex: "Female", birthDate: "1950-05-05" } },
+    ]);
     expect(reply.status).toBe(200);
     await first.close();
 

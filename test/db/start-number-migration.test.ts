@@ -38,7 +38,8 @@ describe("migration to start numbers compared up to leading zeros", () => {
     const db = await openDatabase(await freshDatabase());
     try {
       // Back to before this migration (and the later ones, which run again with it).
-      for (let n = MIGRATIONS.length - MIGRATIONS.indexOf(StartNumbersAsRunnersReadThem1765411200000); n > 0; n--) await db.undoLastMigration({ transaction: "each" });
+      for (let n = MIGRATIONS.length - MIGRATIONS.indexOf(StartNumbersAsRunnersReadThem1765411200000); n > 0; n--)
+        await db.undoLastMigration({ transaction: "each" });
       const organizer = await organizationWithMember(db);
       const activityId = await activityOf(db, organizer.organizationId);
       const other = await activityOf(db, organizer.organizationId);
@@ -54,7 +55,10 @@ describe("migration to start numbers compared up to leading zeros", () => {
 
       await db.runMigrations({ transaction: "each" });
 
-      const rows = await db.query(`SELECT id, start_number, start_number_clash FROM registration WHERE activity_id = ANY($1::bpchar[])`, [[activityId, other]]);
+      const rows = await db.query(
+        `SELECT id, start_number, start_number_clash FROM registration WHERE activity_id = ANY($1::bpchar[])`,
+        [[activityId, other]],
+      );
       const byId = new Map(rows.map((r: any) => [r.id, [r.start_number, r.start_number_clash]]));
       expect(byId.get(first.id)).toEqual(["10", false]);
       expect(byId.get(zeros.id)).toEqual(["0010", true]);
@@ -64,15 +68,34 @@ describe("migration to start numbers compared up to leading zeros", () => {
       expect(byId.get(elsewhere.id)).toEqual(["010", false]);
       expect(byId.get(letters.id)).toEqual(["a7", false]);
       expect(byId.get(capital.id)).toEqual(["A7", true]);
-      const audits = await db.query(`SELECT registration_id, old_values, new_values, account_id FROM audit_entry WHERE registration_id = ANY($1::bpchar[]) ORDER BY registration_id`, [[fullwidth.id, hidden.id]]);
-      expect(audits).toEqual(expect.arrayContaining([
-        { registration_id: fullwidth.id, old_values: { startNumber: "１０" }, new_values: { startNumber: "10" }, account_id: null },
-        { registration_id: hidden.id, old_values: { startNumber: "01\u200B0" }, new_values: { startNumber: "010" }, account_id: null },
-      ]));
+      const audits = await db.query(
+        `SELECT registration_id, old_values, new_values, account_id FROM audit_entry WHERE registration_id = ANY($1::bpchar[]) ORDER BY registration_id`,
+        [[fullwidth.id, hidden.id]],
+      );
+      expect(audits).toEqual(
+        expect.arrayContaining([
+          {
+            registration_id: fullwidth.id,
+            old_values: { startNumber: "１０" },
+            new_values: { startNumber: "10" },
+            account_id: null,
+          },
+          {
+            registration_id: hidden.id,
+            old_values: { startNumber: "01\u200B0" },
+            new_values: { startNumber: "010" },
+            account_id: null,
+          },
+        ]),
+      );
 
       // From now on the rule holds: no new 10, and a marked registration that gets a new number loses its mark.
-      await expect(nativeRegistration(db, activityId, { startNumber: "00010" })).rejects.toMatchObject({ code: "23P01" });
-      await db.query(`UPDATE registration SET start_number = '11', start_number_clash = false WHERE id = $1`, [zeros.id]);
+      await expect(nativeRegistration(db, activityId, { startNumber: "00010" })).rejects.toMatchObject({
+        code: "23P01",
+      });
+      await db.query(`UPDATE registration SET start_number = '11', start_number_clash = false WHERE id = $1`, [
+        zeros.id,
+      ]);
     } finally {
       await db.destroy();
     }

@@ -19,7 +19,11 @@ function countingFetch() {
   const requests: { method: string; body: string; rateLimit: string | null }[] = [];
   const counted: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
-    requests.push({ method: init?.method ?? "GET", body: String(init?.body ?? ""), rateLimit: response.headers.get("ratelimit") });
+    requests.push({
+      method: init?.method ?? "GET",
+      body: String(init?.body ?? ""),
+      rateLimit: response.headers.get("ratelimit"),
+    });
     return response;
   };
   return { fetch: counted, requests };
@@ -31,7 +35,15 @@ function client(auth: string, link: (headers: Record<string, string>) => ApolloL
 
 const START_LIST = gql`
   query StartList($activityId: ID!) {
-    startList(activityId: $activityId) { id activityName entries { id startNumber name } }
+    startList(activityId: $activityId) {
+      id
+      activityName
+      entries {
+        id
+        startNumber
+        name
+      }
+    }
   }
 `;
 
@@ -39,15 +51,41 @@ const SYNC = gql`
   mutation Sync($activityId: ID!, $items: [SyncRegistrationInput!]!) {
     syncRegistrations(activityId: $activityId, items: $items) {
       applied
-      results { syncResultType registration { id startNumber } }
-      activity { id startList { id activityName entries { id startNumber name } } }
+      results {
+        syncResultType
+        registration {
+          id
+          startNumber
+        }
+      }
+      activity {
+        id
+        startList {
+          id
+          activityName
+          entries {
+            id
+            startNumber
+            name
+          }
+        }
+      }
     }
   }
 `;
 
 const REGISTRATIONS = gql`
   query Registrations($activityId: ID!) {
-    activity(id: $activityId) { id name registrations(first: 10) { nodes { id startNumber } } }
+    activity(id: $activityId) {
+      id
+      name
+      registrations(first: 10) {
+        nodes {
+          id
+          startNumber
+        }
+      }
+    }
   }
 `;
 
@@ -57,13 +95,19 @@ describe("Apollo Client with InMemoryCache", () => {
     const first = await nativeRegistration(server.db, activityId, { startNumber: "1", givenName: "Alena" });
     await nativeRegistration(server.db, activityId, { startNumber: "2", givenName: "Bára" });
     const { fetch: counted, requests } = countingFetch();
-    const apollo = client(organizer.auth, (headers) => new HttpLink({ uri: `${server.url}/graphql`, headers, fetch: counted }));
+    const apollo = client(
+      organizer.auth,
+      (headers) => new HttpLink({ uri: `${server.url}/graphql`, headers, fetch: counted }),
+    );
 
     const before = await apollo.query<any>({ query: START_LIST, variables: { activityId } });
     expect(before.data!.startList.entries.map((e: any) => e.startNumber)).toEqual(["1", "2"]);
     await apollo.query<any>({ query: REGISTRATIONS, variables: { activityId } });
 
-    const sync = await apollo.mutate<any>({ mutation: SYNC, variables: { activityId, items: [{ id: first.id, startNumber: "7" }] } });
+    const sync = await apollo.mutate<any>({
+      mutation: SYNC,
+      variables: { activityId, items: [{ id: first.id, startNumber: "7" }] },
+    });
     expect(sync.data!.syncRegistrations.applied).toBe(true);
     expect(sync.data!.syncRegistrations.results[0].syncResultType).toBe("Updated");
     const sent = requests.length;
@@ -71,26 +115,52 @@ describe("Apollo Client with InMemoryCache", () => {
     // Read from the cache only: the start list (StartList:<activity id>) was brought up to date by the mutation's answer.
     const cached = await apollo.query<any>({ query: START_LIST, variables: { activityId }, fetchPolicy: "cache-only" });
     expect(cached.data!.startList.entries.map((e: any) => [e.id, e.startNumber])).toEqual([
-      [expect.any(String), "2"], [entryId(first.id), "7"],
+      [expect.any(String), "2"],
+      [entryId(first.id), "7"],
     ]);
     // And the registration in the other query's page (Registration:<id>), which no mutation field selected by that query.
-    const page = await apollo.query<any>({ query: REGISTRATIONS, variables: { activityId }, fetchPolicy: "cache-only" });
+    const page = await apollo.query<any>({
+      query: REGISTRATIONS,
+      variables: { activityId },
+      fetchPolicy: "cache-only",
+    });
     expect(page.data!.activity.registrations.nodes.find((r: any) => r.id === first.id).startNumber).toBe("7");
     expect(requests.length).toBe(sent);
     expect(apollo.cache.identify({ __typename: "StartList", id: activityId })).toBe(`StartList:${activityId}`);
-    expect(Object.keys(apollo.cache.extract() as object)).toEqual(expect.arrayContaining([`StartList:${activityId}`, `StartListEntry:${entryId(first.id)}`, `Registration:${first.id}`]));
+    expect(Object.keys(apollo.cache.extract() as object)).toEqual(
+      expect.arrayContaining([
+        `StartList:${activityId}`,
+        `StartListEntry:${entryId(first.id)}`,
+        `Registration:${first.id}`,
+      ]),
+    );
   });
 
   it("sends concurrent queries as one BatchHttpLink batch, each answered, each counted against the key's quota", async () => {
     const { organizer, activityId } = await scenario(server.db);
     await nativeRegistration(server.db, activityId, { startNumber: "5" });
     const { fetch: counted, requests } = countingFetch();
-    const apollo = client(organizer.auth, (headers) => new BatchHttpLink({ uri: `${server.url}/graphql`, headers, fetch: counted, batchMax: 10, batchInterval: 20 }));
+    const apollo = client(
+      organizer.auth,
+      (headers) =>
+        new BatchHttpLink({ uri: `${server.url}/graphql`, headers, fetch: counted, batchMax: 10, batchInterval: 20 }),
+    );
 
     const [list, registrations, viewer] = await Promise.all([
       apollo.query<any>({ query: START_LIST, variables: { activityId } }),
       apollo.query<any>({ query: REGISTRATIONS, variables: { activityId } }),
-      apollo.query<any>({ query: gql`{ viewer { id account { id } } }` }),
+      apollo.query<any>({
+        query: gql`
+          {
+            viewer {
+              id
+              account {
+                id
+              }
+            }
+          }
+        `,
+      }),
     ]);
     expect(list.data!.startList.entries.map((e: any) => e.startNumber)).toEqual(["5"]);
     expect(registrations.data!.activity.registrations.nodes).toHaveLength(1);
@@ -103,9 +173,12 @@ describe("Apollo Client with InMemoryCache", () => {
 
   it("refuses a batch of more than 10 operations with 400 naming the limit, and applies the depth limit to each operation", async () => {
     const { organizer } = await scenario(server.db);
-    const post = (body: unknown) => call(`${server.url}/graphql`, {
-      method: "POST", headers: { Authorization: organizer.auth, "Content-Type": "application/json" }, body: JSON.stringify(body),
-    });
+    const post = (body: unknown) =>
+      call(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { Authorization: organizer.auth, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const tooMany = await post(Array.from({ length: 11 }, () => ({ query: "{ __typename }" })));
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.errors[0]).toMatchObject({ extensions: { code: "BATCH_TOO_LARGE", limit: 10 } });

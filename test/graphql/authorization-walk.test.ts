@@ -4,7 +4,14 @@
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegsyncSchema } from "../../src/schema/build-schema";
-import { activityOf, nativeRegistration, organizationWithMember, scenario, timingCompanyOf, type Member } from "../support/fixtures";
+import {
+  activityOf,
+  nativeRegistration,
+  organizationWithMember,
+  scenario,
+  timingCompanyOf,
+  type Member,
+} from "../support/fixtures";
 import { graphql } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
@@ -32,7 +39,9 @@ function selection(type: GraphQLObjectType, depth: number): string {
 function rootQuery(field: string, args: Record<string, string>): string {
   const root = schema.getQueryType()!.getFields()[field];
   visited.add(`Query.${field}`);
-  const argText = Object.entries(args).map(([k, v]) => `${k}: "${v}"`).join(", ");
+  const argText = Object.entries(args)
+    .map(([k, v]) => `${k}: "${v}"`)
+    .join(", ");
   return `{ ${field}${argText ? `(${argText})` : ""} { ${selection(getNamedType(root.type) as GraphQLObjectType, 1)} } }`;
 }
 
@@ -40,8 +49,20 @@ let server: TestServer;
 let organizer: Member;
 let timing: Member;
 let outsider: Member;
-let ids: { organizerId: string; activityId: string; registrationId: string; personId: string; timingActivityId: string };
-let secrets: { organizerLogin: string; organizerPerson: string; organizerCode: string; timingLogin: string; timingPerson: string };
+let ids: {
+  organizerId: string;
+  activityId: string;
+  registrationId: string;
+  personId: string;
+  timingActivityId: string;
+};
+let secrets: {
+  organizerLogin: string;
+  organizerPerson: string;
+  organizerCode: string;
+  timingLogin: string;
+  timingPerson: string;
+};
 
 beforeAll(async () => {
   // The walk selects every field five levels deep, nested lists included: far costlier than the default limit allows.
@@ -53,9 +74,22 @@ beforeAll(async () => {
   const reg = await nativeRegistration(server.db, s.activityId, { surname: "Pořadatelova", startNumber: "1" });
   const timingActivityId = await activityOf(server.db, timing.organizationId);
   await nativeRegistration(server.db, timingActivityId, { surname: "Časoměřičova" });
-  const login = async (m: Member) => (await server.db.query(`SELECT login FROM user_account WHERE id = $1`, [m.accountId]))[0].login;
-  ids = { organizerId: organizer.organizationId, activityId: s.activityId, registrationId: reg.id, personId: reg.personId, timingActivityId };
-  secrets = { organizerLogin: await login(organizer), organizerPerson: "Pořadatelova", organizerCode: reg.code, timingLogin: await login(timing), timingPerson: "Časoměřičova" };
+  const login = async (m: Member) =>
+    (await server.db.query(`SELECT login FROM user_account WHERE id = $1`, [m.accountId]))[0].login;
+  ids = {
+    organizerId: organizer.organizationId,
+    activityId: s.activityId,
+    registrationId: reg.id,
+    personId: reg.personId,
+    timingActivityId,
+  };
+  secrets = {
+    organizerLogin: await login(organizer),
+    organizerPerson: "Pořadatelova",
+    organizerCode: reg.code,
+    timingLogin: await login(timing),
+    timingPerson: "Časoměřičova",
+  };
 });
 afterAll(() => server.close());
 
@@ -74,7 +108,11 @@ async function walk(auth: string | null, only?: Record<string, Record<string, st
   for (const [field, args] of Object.entries(only ?? roots())) {
     const reply = await graphql(server.url, auth, rootQuery(field, args));
     expect(reply.status, reply.text).toBeLessThan(500);
-    answers[field] = { text: reply.text, codes: (reply.json.errors ?? []).map((e: any) => e.extensions?.code), data: reply.json.data?.[field] ?? null };
+    answers[field] = {
+      text: reply.text,
+      codes: (reply.json.errors ?? []).map((e: any) => e.extensions?.code),
+      data: reply.json.data?.[field] ?? null,
+    };
   }
   return answers;
 }
@@ -113,7 +151,10 @@ describe("authorization on every path", () => {
   it("as an outsider: NOT_FOUND for the organizer's objects, and none of its data anywhere", async () => {
     const answers = await walk(outsider.auth);
     for (const [field, answer] of Object.entries(answers)) {
-      expect(answer.codes.every((c) => allowedCodes.includes(c)), `${field}: ${answer.codes}`).toBe(true);
+      expect(
+        answer.codes.every((c) => allowedCodes.includes(c)),
+        `${field}: ${answer.codes}`,
+      ).toBe(true);
       if (!["viewer", "startList"].includes(field)) expect(answer.codes, field).toEqual(["NOT_FOUND"]);
       for (const secret of [secrets.organizerLogin, secrets.organizerCode, secrets.timingLogin, secrets.timingPerson]) {
         expect(answer.text, `${field} leaks ${secret}`).not.toContain(secret);
@@ -127,7 +168,10 @@ describe("authorization on every path", () => {
   it("as a member of the associated timing company: registrations yes, the organizer's members never", async () => {
     const answers = await walk(timing.auth);
     for (const [field, answer] of Object.entries(answers)) {
-      expect(answer.codes.every((c) => allowedCodes.includes(c)), `${field}: ${answer.codes}`).toBe(true);
+      expect(
+        answer.codes.every((c) => allowedCodes.includes(c)),
+        `${field}: ${answer.codes}`,
+      ).toBe(true);
       expect(answer.text, `${field} leaks the organizer's login`).not.toContain(secrets.organizerLogin);
     }
     // The registration is there; only the organizer's members and associations inside it are refused.
@@ -145,8 +189,12 @@ describe("authorization on every path", () => {
       registrations: { activityId: ids.timingActivityId },
     });
     for (const [field, answer] of Object.entries(answers)) {
-      expect(answer.codes.every((c) => allowedCodes.includes(c)), `${field}: ${answer.codes}`).toBe(true);
-      for (const secret of [secrets.timingLogin, secrets.timingPerson]) expect(answer.text, `${field} leaks ${secret}`).not.toContain(secret);
+      expect(
+        answer.codes.every((c) => allowedCodes.includes(c)),
+        `${field}: ${answer.codes}`,
+      ).toBe(true);
+      for (const secret of [secrets.timingLogin, secrets.timingPerson])
+        expect(answer.text, `${field} leaks ${secret}`).not.toContain(secret);
     }
     expect(answers.activity.codes).toEqual(["NOT_FOUND"]);
     expect(answers.registrations.codes).toEqual(["NOT_FOUND"]);
@@ -156,9 +204,15 @@ describe("authorization on every path", () => {
   it("as a member of the organizer: everything of its own is there", async () => {
     const answers = await walk(organizer.auth);
     for (const [field, answer] of Object.entries(answers)) {
-      expect(answer.codes.every((c) => allowedCodes.includes(c)), `${field}: ${answer.codes}`).toBe(true);
+      expect(
+        answer.codes.every((c) => allowedCodes.includes(c)),
+        `${field}: ${answer.codes}`,
+      ).toBe(true);
       // Only the associate's own members and events, reached through associations, are refused.
-      expect(answer.codes.every((c) => c === "FORBIDDEN"), field).toBe(true);
+      expect(
+        answer.codes.every((c) => c === "FORBIDDEN"),
+        field,
+      ).toBe(true);
       expect(answer.data, field).not.toBeNull();
     }
     expect(answers.organization.text).toContain(secrets.organizerLogin);

@@ -26,7 +26,9 @@ describe("GraphQL over HTTP", () => {
     const warnings = results.filter((r): r is AuditFail => r.status === "warn" || r.status === "notice");
     console.log(
       `graphql-http audit: ${results.length} audits, ${count("ok")} ok, ${count("warn")} warn, ${count("notice")} notice, ${count("error")} error` +
-        (warnings.length ? `\n  SHOULD/MAY not met:\n  ${(await Promise.all(warnings.map(describeFailure))).join("\n  ")}` : ""),
+        (warnings.length
+          ? `\n  SHOULD/MAY not met:\n  ${(await Promise.all(warnings.map(describeFailure))).join("\n  ")}`
+          : ""),
     );
     const errors = await Promise.all(results.filter((r): r is AuditFail => r.status === "error").map(describeFailure));
     expect(errors, `MUST audits failing:\n${errors.join("\n")}`).toEqual([]);

@@ -43,7 +43,10 @@ describe("the GraphQL IDE", () => {
     const { scripts, styles } = pageAssets(page.text);
     expect(scripts.length).toBeGreaterThanOrEqual(4);
     expect(styles.length).toBeGreaterThanOrEqual(1);
-    for (const [urls, type] of [[scripts, /javascript/], [styles, /^text\/css/]] as const) {
+    for (const [urls, type] of [
+      [scripts, /javascript/],
+      [styles, /^text\/css/],
+    ] as const) {
       for (const src of urls) {
         const url = new URL(src, `${server.url}/graphql`);
         expect(url.origin, src).toBe(server.url);
@@ -78,7 +81,9 @@ describe("the GraphQL IDE", () => {
     });
     expect(get.json).toEqual({ data: { __typename: "Query" } });
     // A browser following a link with a query gets Apollo (which asks for a preflight header), not the page.
-    const link = await call(`${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, { headers: { Accept: BROWSER } });
+    const link = await call(`${server.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { Accept: BROWSER },
+    });
     expect(link.headers.get("content-type")).not.toMatch(/^text\/html/);
     // Without Accept: text/html (curl, GraphQL clients) GET /graphql is Apollo's too.
     const plain = await call(`${server.url}/graphql`, { headers: { Accept: "*/*" } });

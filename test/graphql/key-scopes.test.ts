@@ -71,13 +71,20 @@ describe("a key limited to some organizations", () => {
   it("cannot make a key for other organizations, nor an unlimited one, nor an organization", async () => {
     const { a, b } = await twoOrganizations();
     const onlyA = await newKey(a.auth, false, [a.organizationId]);
-    const wider = (await gql(onlyA.auth, createKey, { readOnly: false, orgs: [b.organizationId] })).data.createAccessKey;
+    const wider = (await gql(onlyA.auth, createKey, { readOnly: false, orgs: [b.organizationId] })).data
+      .createAccessKey;
     expect(wider.accessKey).toBeNull();
-    expect(wider.userErrors[0]).toMatchObject({ code: "InvalidValue", message: expect.stringContaining(b.organizationId) });
+    expect(wider.userErrors[0]).toMatchObject({
+      code: "InvalidValue",
+      message: expect.stringContaining(b.organizationId),
+    });
     // Without organizationIds, a limited key makes a key with the same limit.
     const same = await newKey(onlyA.auth, false, null);
     expect(same.accessKey.organizationIds).toEqual([a.organizationId]);
-    const org = await gql(onlyA.auth, `mutation { createOrganization(name: "Nový klub") { organization { id } userErrors { code } } }`);
+    const org = await gql(
+      onlyA.auth,
+      `mutation { createOrganization(name: "Nový klub") { organization { id } userErrors { code } } }`,
+    );
     expect(org.errors[0].extensions.code).toBe("FORBIDDEN");
   });
 });
@@ -94,7 +101,10 @@ describe("a limited key and the account's other keys", () => {
     await newKey(a.auth, false, [b.organizationId]);
 
     const listed = (await gql(onlyA.auth, listKeys)).data.viewer.accessKeys;
-    expect(listed.map((k: { organizationIds: string[] }) => k.organizationIds)).toEqual([[a.organizationId], [a.organizationId]]);
+    expect(listed.map((k: { organizationIds: string[] }) => k.organizationIds)).toEqual([
+      [a.organizationId],
+      [a.organizationId],
+    ]);
     expect(JSON.stringify(listed)).not.toContain(b.organizationId);
     expect(alsoOnlyA.accessKey.organizationIds).toEqual([a.organizationId]);
     // The unlimited key sees all five: its own, the two for A, the one for A and B, the one for B.
@@ -105,7 +115,11 @@ describe("a limited key and the account's other keys", () => {
     const { a, b } = await twoOrganizations();
     const onlyA = await newKey(a.auth, false, [a.organizationId]);
     const wider = await newKey(a.auth, false, [a.organizationId, b.organizationId]);
-    const ids = new Map<string, string>((await gql(a.auth, listKeys)).data.viewer.accessKeys.map((k: { id: string; organizationIds: string[] | null }) => [JSON.stringify(k.organizationIds), k.id]));
+    const ids = new Map<string, string>(
+      (await gql(a.auth, listKeys)).data.viewer.accessKeys.map(
+        (k: { id: string; organizationIds: string[] | null }) => [JSON.stringify(k.organizationIds), k.id],
+      ),
+    );
     const unlimitedId = ids.get("null")!;
     const widerId = ids.get(JSON.stringify(wider.accessKey.organizationIds))!;
 
@@ -121,8 +135,12 @@ describe("a limited key and the account's other keys", () => {
     expect((await gql(wider.auth, "{ viewer { id } }")).data.viewer.id).toEqual(expect.any(String));
 
     const sameScope = await newKey(a.auth, false, [a.organizationId]);
-    const sameScopeId = (await gql(a.auth, `{ viewer { accessKeys { id name } } }`)).data.viewer.accessKeys.find((k: { name: string }) => k.name === sameScope.accessKey.name).id;
-    expect((await gql(onlyA.auth, revoke, { id: sameScopeId })).data.revokeAccessKey.accessKey.revokedAt).not.toBeNull();
+    const sameScopeId = (await gql(a.auth, `{ viewer { accessKeys { id name } } }`)).data.viewer.accessKeys.find(
+      (k: { name: string }) => k.name === sameScope.accessKey.name,
+    ).id;
+    expect(
+      (await gql(onlyA.auth, revoke, { id: sameScopeId })).data.revokeAccessKey.accessKey.revokedAt,
+    ).not.toBeNull();
     expect((await gql(sameScope.auth, "{ viewer { id } }")).errors[0].extensions.code).toBe("UNAUTHENTICATED");
   });
 });
@@ -134,12 +152,16 @@ describe("a read-only key", () => {
     expect(reader.accessKey.readOnly).toBe(true);
     expect((await getRegistrations(server.url, activityA, reader.auth, "csv")).status).toBe(200);
 
-    const put = await putJson(server.url, activityA, reader.auth, [{ person: { givenName: "Jan", surname: "Čtenář", sex: "Male", birthDate: "1990-01-01" } }]);
+    const put = await putJson(server.url, activityA, reader.auth, [
+      { person: { givenName: "Jan", surname: "Čtenář", sex: "Male", birthDate: "1990-01-01" } },
+    ]);
     expect(put.status).toBe(403);
     expect(put.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(put.json.detail).toMatch(/read-only/);
     const dryRun = await call(registrationsUrl(server.url, activityA, "json", "dryRun=true"), {
-      method: "PUT", headers: { Authorization: reader.auth, "Content-Type": "application/json" }, body: "[]",
+      method: "PUT",
+      headers: { Authorization: reader.auth, "Content-Type": "application/json" },
+      body: "[]",
     });
     expect(dryRun.status).toBe(403);
 
@@ -149,7 +171,9 @@ describe("a read-only key", () => {
       `mutation ($id: ID!) { syncRegistrations(activityId: $id, items: []) { applied } }`,
       `mutation ($id: ID!) { renameOrganization(id: $id, name: "Y") { userErrors { code } } }`,
     ]) {
-      const answer = await gql(reader.auth, mutation, { id: mutation.includes("syncRegistrations") ? activityA : a.organizationId });
+      const answer = await gql(reader.auth, mutation, {
+        id: mutation.includes("syncRegistrations") ? activityA : a.organizationId,
+      });
       expect(answer.errors?.[0]?.extensions.code, mutation).toBe("FORBIDDEN");
     }
     expect((await getRegistrations(server.url, activityA, a.auth)).json).toEqual([]);

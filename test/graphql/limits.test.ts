@@ -1,8 +1,20 @@
 // Query limits: depth (our validation rule), complexity (graphql-query-complexity) and the introspection switch.
 import { ApolloServer } from "@apollo/server";
 import {
-  buildSchema, getIntrospectionQuery, getNamedType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema,
-  GraphQLString, isInterfaceType, isNonNullType, isObjectType, parse, validate,
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  validate,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
@@ -75,24 +87,36 @@ describe("the depth rule", () => {
 
   it("does not count introspection, so an IDE's schema query passes any limit", () => {
     expect(depthErrors(getIntrospectionQuery(), 1)).toEqual([]);
-    expect(depthErrors("{ version __type(name: \"Node\") { fields { type { ofType { ofType { name } } } } } }", 1)).toEqual([]);
+    expect(
+      depthErrors('{ version __type(name: "Node") { fields { type { ofType { ofType { name } } } } } }', 1),
+    ).toEqual([]);
   });
 
   it("stops on fragment cycles and on fragments spread exponentially often", () => {
-    const cycle = validate(TINY, parse("{ node { ...A } } fragment A on Node { parent { ...A } }"), [depthLimitRule(10)]);
+    const cycle = validate(TINY, parse("{ node { ...A } } fragment A on Node { parent { ...A } }"), [
+      depthLimitRule(10),
+    ]);
     expect(cycle).toEqual([]);
     // F0 spreads F1 twice, F1 spreads F2 twice, …: 2^40 paths, 40 fragments.
-    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Node { parent { ...F${i + 1} } children { ...F${i + 1} } }`);
+    const fragments = Array.from(
+      { length: 40 },
+      (_, i) => `fragment F${i} on Node { parent { ...F${i + 1} } children { ...F${i + 1} } }`,
+    );
     fragments.push("fragment F40 on Node { name }");
     const started = Date.now();
-    expect(depthErrors(`{ node { ...F0 } } ${fragments.join(" ")}`, 12)).toEqual(["Query is 42 levels deep; the limit is 12."]);
+    expect(depthErrors(`{ node { ...F0 } } ${fragments.join(" ")}`, 12)).toEqual([
+      "Query is 42 levels deep; the limit is 12.",
+    ]);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 
 describe("the complexity plugin", () => {
   // A connection field declares its complexity as type-graphql's `complexity` option does (field extensions).
-  const Item = new GraphQLObjectType({ name: "Item", fields: { name: { type: GraphQLString }, code: { type: GraphQLString } } });
+  const Item = new GraphQLObjectType({
+    name: "Item",
+    fields: { name: { type: GraphQLString }, code: { type: GraphQLString } },
+  });
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({
       name: "Query",
@@ -100,7 +124,10 @@ describe("the complexity plugin", () => {
         items: {
           type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Item))),
           args: { first: { type: GraphQLInt } },
-          extensions: { complexity: ({ childComplexity, args }: { childComplexity: number; args: { first?: number } }) => (args.first ?? 50) * childComplexity },
+          extensions: {
+            complexity: ({ childComplexity, args }: { childComplexity: number; args: { first?: number } }) =>
+              (args.first ?? 50) * childComplexity,
+          },
           resolve: () => [],
         },
       },
@@ -114,21 +141,29 @@ describe("the complexity plugin", () => {
   afterAll(() => apollo?.stop());
   const errorsOf = async (query: string, variables?: Record<string, unknown>) => {
     const { body } = await apollo.executeOperation({ query, variables });
-    return body.kind === "single" ? body.singleResult.errors ?? [] : [];
+    return body.kind === "single" ? (body.singleResult.errors ?? []) : [];
   };
 
   it("uses a field's own complexity before the default of 1 a field", async () => {
     expect(await errorsOf("{ items(first: 50) { name code } }")).toEqual([]); // 50 × 2
     expect(await errorsOf("query($n: Int) { items(first: $n) { name code } }", { n: 51 })).toEqual([
-      expect.objectContaining({ message: "Query complexity is 102; the limit is 100.", extensions: expect.objectContaining({ code: "QUERY_TOO_COMPLEX", complexity: 102, limit: 100 }) }),
+      expect.objectContaining({
+        message: "Query complexity is 102; the limit is 100.",
+        extensions: expect.objectContaining({ code: "QUERY_TOO_COMPLEX", complexity: 102, limit: 100 }),
+      }),
     ]);
-    expect(await errorsOf("{ items { name code code2: code } }")).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ complexity: 150 }) })]);
+    expect(await errorsOf("{ items { name code code2: code } }")).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ complexity: 150 }) }),
+    ]);
   });
 
   it("refuses a document too large to estimate (over 10,000 selections) without estimating it", async () => {
     const huge = `{ ${Array.from({ length: 10_001 }, (_, i) => `a${i}: __typename`).join(" ")} }`;
     expect(await errorsOf(huge)).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/too many fields/), extensions: expect.objectContaining({ code: "QUERY_TOO_COMPLEX", limit: 100 }) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/too many fields/),
+        extensions: expect.objectContaining({ code: "QUERY_TOO_COMPLEX", limit: 100 }),
+      }),
     ]);
   });
 
@@ -169,7 +204,11 @@ describe("a server with GRAPHQL_MAX_DEPTH below the schema's depth, GRAPHQL_MAX_
   const { deep, shallower, depth } = deepestQuery(buildRegsyncSchema());
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ GRAPHQL_MAX_DEPTH: String(depth - 1), GRAPHQL_MAX_COMPLEXITY: "5", GRAPHQL_INTROSPECTION: "false" });
+    server = await startServer({
+      GRAPHQL_MAX_DEPTH: String(depth - 1),
+      GRAPHQL_MAX_COMPLEXITY: "5",
+      GRAPHQL_INTROSPECTION: "false",
+    });
   });
   afterAll(() => server?.close());
 
@@ -179,7 +218,10 @@ describe("a server with GRAPHQL_MAX_DEPTH below the schema's depth, GRAPHQL_MAX_
     expect(reply.status).toBe(400);
     expect(reply.json.data).toBeUndefined();
     expect(reply.json.errors).toContainEqual(
-      expect.objectContaining({ message: `Query is ${depth} levels deep; the limit is ${depth - 1}.`, extensions: expect.objectContaining({ code: "GRAPHQL_VALIDATION_FAILED" }) }),
+      expect.objectContaining({
+        message: `Query is ${depth} levels deep; the limit is ${depth - 1}.`,
+        extensions: expect.objectContaining({ code: "GRAPHQL_VALIDATION_FAILED" }),
+      }),
     );
   });
 
@@ -195,7 +237,10 @@ describe("a server with GRAPHQL_MAX_DEPTH below the schema's depth, GRAPHQL_MAX_
     expect(over.status).toBe(400);
     expect(over.json.data).toBeUndefined();
     expect(over.json.errors).toEqual([
-      expect.objectContaining({ message: "Query complexity is 6; the limit is 5.", extensions: { code: "QUERY_TOO_COMPLEX", complexity: 6, limit: 5 } }),
+      expect.objectContaining({
+        message: "Query complexity is 6; the limit is 5.",
+        extensions: { code: "QUERY_TOO_COMPLEX", complexity: 6, limit: 5 },
+      }),
     ]);
     const at = await graphql(server.url, null, fields(5));
     expect(at.json.errors).toBeUndefined();
@@ -210,10 +255,30 @@ describe("a server with GRAPHQL_MAX_DEPTH below the schema's depth, GRAPHQL_MAX_
   });
 
   it("does not suggest field or argument names (Did you mean …?) when GRAPHQL_INTROSPECTION=false", async () => {
-    const reply = await graphql(server.url, null, `{ startLis(activityId: "x") { activityName } }`);
+    const reply = await graphql(
+      server.url,
+      null,
+      `
+        {
+          startLis(activityId: "x") {
+            activityName
+          }
+        }
+      `,
+    );
     expect(reply.json.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(reply.json.errors[0].message).toBe(`Cannot query field "startLis" on type "Query".`);
-    const argument = await graphql(server.url, null, `{ startList(activityID: "x") { activityName } }`);
+    const argument = await graphql(
+      server.url,
+      null,
+      `
+        {
+          startList(activityID: "x") {
+            activityName
+          }
+        }
+      `,
+    );
     expect(JSON.stringify(argument.json.errors)).not.toMatch(/Did you mean/);
   });
 });

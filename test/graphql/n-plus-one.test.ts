@@ -26,7 +26,8 @@ describe("statements per page", () => {
   it("costs the same for 10 rows as for 1,000", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const items = Array.from({ length: 1000 }, (_, i) => ({
-      externalId: `N-${i}`, startNumber: String(i + 1),
+      externalId: `N-${i}`,
+      startNumber: String(i + 1),
       person: { givenName: "Běžec", surname: `Číslo${i}`, sex: i % 2 ? "Male" : "Female", birthDate: "1990-01-01" },
     }));
     expect((await putJson(server.url, activityId, organizer.auth, items)).status).toBe(200);

@@ -11,40 +11,56 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const gql = async (auth: string | null, query: string, variables: Record<string, unknown> = {}) => (await graphql(server.url, auth, query, variables)).json;
+const gql = async (auth: string | null, query: string, variables: Record<string, unknown> = {}) =>
+  (await graphql(server.url, auth, query, variables)).json;
 
 describe("viewer and organizations", () => {
   it("shows the viewer's account, memberships, reachable organizations and keys", async () => {
     const { organizer } = await scenario(server.db);
     const timing = await timingCompanyOf(server.db, organizer.organizationId);
-    const reply = await gql(timing.auth, `{ viewer {
+    const reply = await gql(
+      timing.auth,
+      `{ viewer {
       account { id }
       memberships { role organization { id kind } }
       organizations { id kind viewerRole reachable }
       accessKeys { name revokedAt }
-    } }`);
+    } }`,
+    );
     expect(reply.errors).toBeUndefined();
     const viewer = reply.data.viewer;
     expect(viewer.account.id).toBe(timing.accountId);
-    expect(viewer.memberships).toEqual([{ role: "Owner", organization: { id: timing.organizationId, kind: "TimingCompany" } }]);
-    expect(viewer.organizations).toEqual(expect.arrayContaining([
-      { id: timing.organizationId, kind: "TimingCompany", viewerRole: "Owner", reachable: true },
-      { id: organizer.organizationId, kind: "Organizer", viewerRole: null, reachable: true },
-    ]));
+    expect(viewer.memberships).toEqual([
+      { role: "Owner", organization: { id: timing.organizationId, kind: "TimingCompany" } },
+    ]);
+    expect(viewer.organizations).toEqual(
+      expect.arrayContaining([
+        { id: timing.organizationId, kind: "TimingCompany", viewerRole: "Owner", reachable: true },
+        { id: organizer.organizationId, kind: "Organizer", viewerRole: null, reachable: true },
+      ]),
+    );
     expect(viewer.accessKeys).toEqual([{ name: timing.key.split(":")[0], revokedAt: null }]);
   });
 
   it("lists an organization's events with their activities, and its members for members", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await gql(organizer.auth, `query($id: ID!) { organization(id: $id) {
+    const reply = await gql(
+      organizer.auth,
+      `query($id: ID!) { organization(id: $id) {
       name events { id name activities { id currency event { id } organizer { id } } }
       members { role account { id login } }
-    } }`, { id: organizer.organizationId });
+    } }`,
+      { id: organizer.organizationId },
+    );
     expect(reply.errors).toBeUndefined();
     const org = reply.data.organization;
     expect(org.events).toHaveLength(1);
-    expect(org.events[0].activities).toEqual([{ id: activityId, currency: "CZK", event: { id: org.events[0].id }, organizer: { id: organizer.organizationId } }]);
-    expect(org.members).toEqual([{ role: "Owner", account: { id: organizer.accountId, login: expect.stringContaining("@example.test") } }]);
+    expect(org.events[0].activities).toEqual([
+      { id: activityId, currency: "CZK", event: { id: org.events[0].id }, organizer: { id: organizer.organizationId } },
+    ]);
+    expect(org.members).toEqual([
+      { role: "Owner", account: { id: organizer.accountId, login: expect.stringContaining("@example.test") } },
+    ]);
   });
 });
 
@@ -53,7 +69,13 @@ describe("registrations connection", () => {
     const { organizer, activityId } = await scenario(server.db);
     const regs = [];
     for (let i = 1; i <= 7; i++) {
-      regs.push(await nativeRegistration(server.db, activityId, { startNumber: String(i), surname: `Příjmení${i}`, state: i === 7 ? "Cancelled" : "Confirmed" }));
+      regs.push(
+        await nativeRegistration(server.db, activityId, {
+          startNumber: String(i),
+          surname: `Příjmení${i}`,
+          state: i === 7 ? "Cancelled" : "Confirmed",
+        }),
+      );
     }
     return { organizer, activityId, regs };
   }
@@ -105,8 +127,14 @@ describe("registration, person and start list", () => {
     const outsider = await organizationWithMember(server.db);
     const query = `query($r: ID!, $p: ID!) { registration(id: $r) { code activity { id } person { surname } } person(id: $p) { surname } }`;
     const mine = await gql(organizer.auth, query, { r: reg.id, p: reg.personId });
-    expect(mine.data).toEqual({ registration: { code: reg.code, activity: { id: activityId }, person: { surname: "Dosažitelná" } }, person: { surname: "Dosažitelná" } });
-    for (const single of [`query($r: ID!) { registration(id: $r) { code person { surname } } }`, `query($p: ID!) { person(id: $p) { surname } }`]) {
+    expect(mine.data).toEqual({
+      registration: { code: reg.code, activity: { id: activityId }, person: { surname: "Dosažitelná" } },
+      person: { surname: "Dosažitelná" },
+    });
+    for (const single of [
+      `query($r: ID!) { registration(id: $r) { code person { surname } } }`,
+      `query($p: ID!) { person(id: $p) { surname } }`,
+    ]) {
       const theirs = await gql(outsider.auth, single, { r: reg.id, p: reg.personId });
       expect(theirs.data).toBeNull();
       expect(theirs.errors.map((e: any) => e.extensions.code)).toEqual(["NOT_FOUND"]);
@@ -117,10 +145,24 @@ describe("registration, person and start list", () => {
   it("serves the public start list without a key", async () => {
     const { organizer, activityId } = await scenario(server.db);
     await putJson(server.url, activityId, organizer.auth, [
-      { startNumber: "10", person: { givenName: "Adam", surname: "Desátý", sex: "Male", birthDate: "1990-01-01", isProfilePublic: true, country: "CZ" } },
+      {
+        startNumber: "10",
+        person: {
+          givenName: "Adam",
+          surname: "Desátý",
+          sex: "Male",
+          birthDate: "1990-01-01",
+          isProfilePublic: true,
+          country: "CZ",
+        },
+      },
       { startNumber: "9", person: { givenName: "Bára", surname: "Devátá", sex: "Female", birthDate: "1991-01-01" } },
     ]);
-    const reply = await gql(null, `query($id: ID!) { startList(activityId: $id) { entries { startNumber name yearOfBirth country } } }`, { id: activityId });
+    const reply = await gql(
+      null,
+      `query($id: ID!) { startList(activityId: $id) { entries { startNumber name yearOfBirth country } } }`,
+      { id: activityId },
+    );
     expect(reply.data.startList.entries).toEqual([
       { startNumber: "9", name: "Bára Devátá", yearOfBirth: null, country: null },
       { startNumber: "10", name: "Adam Desátý", yearOfBirth: 1990, country: "CZ" },
@@ -131,8 +173,12 @@ describe("registration, person and start list", () => {
     const { organizer } = await scenario(server.db);
     const timing = await timingCompanyOf(server.db, organizer.organizationId);
     await activityOf(server.db, timing.organizationId);
-    const reply = await gql(organizer.auth, `query($id: ID!) { organization(id: $id) { name events { id } } }`, { id: timing.organizationId });
+    const reply = await gql(organizer.auth, `query($id: ID!) { organization(id: $id) { name events { id } } }`, {
+      id: timing.organizationId,
+    });
     expect(reply.data.organization).toMatchObject({ name: expect.any(String), events: null });
-    expect(reply.errors.map((e: any) => [e.extensions.code, e.path.join(".")])).toEqual([["FORBIDDEN", "organization.events"]]);
+    expect(reply.errors.map((e: any) => [e.extensions.code, e.path.join(".")])).toEqual([
+      ["FORBIDDEN", "organization.events"],
+    ]);
   });
 });

@@ -32,17 +32,29 @@ describe("syncRegistrations", () => {
       activityId,
       items: [
         { id: reg.id, startNumber: "0001", state: "Cancelled" },
-        { externalId: "G-1", startNumber: "0002", state: "New", person: { givenName: "Vít", surname: "Kratochvíl", sex: "Male", birthDate: "1970-01-31" } },
+        {
+          externalId: "G-1",
+          startNumber: "0002",
+          state: "New",
+          person: { givenName: "Vít", surname: "Kratochvíl", sex: "Male", birthDate: "1970-01-31" },
+        },
       ],
     });
     expect(reply.json.errors).toBeUndefined();
     const payload = reply.json.data.syncRegistrations;
     expect(payload).toMatchObject({ applied: true, dryRun: false, userErrors: [] });
-    expect(payload.results.map((r: any) => [r.index, r.syncResultType, r.registration.startNumber, r.registration.state])).toEqual([
+    expect(
+      payload.results.map((r: any) => [r.index, r.syncResultType, r.registration.startNumber, r.registration.state]),
+    ).toEqual([
       [0, "Updated", "0001", "Confirmed"],
       [1, "Created", "0002", "New"],
     ]);
-    expect(payload.results[1].registration).toMatchObject({ source: "External", externalId: "G-1", amount: { value: 0, currency: "CZK" }, person: { name: "Vít Kratochvíl", birthDate: "1970-01-31" } });
+    expect(payload.results[1].registration).toMatchObject({
+      source: "External",
+      externalId: "G-1",
+      amount: { value: 0, currency: "CZK" },
+      person: { name: "Vít Kratochvíl", birthDate: "1970-01-31" },
+    });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
     expect(read.json.data.activity.registrations.nodes.map((r: any) => r.startNumber)).toEqual(["0001", "0002"]);
     const rest = await getRegistrations(server.url, activityId, organizer.auth);
@@ -53,12 +65,22 @@ describe("syncRegistrations", () => {
     const { organizer, activityId } = await scenario(server.db);
     const holder = await nativeRegistration(server.db, activityId, { startNumber: "5" });
     const reg = await nativeRegistration(server.db, activityId);
-    const reply = await graphql(server.url, organizer.auth, SYNC, { activityId, items: [{ id: reg.id, startNumber: "5" }] });
+    const reply = await graphql(server.url, organizer.auth, SYNC, {
+      activityId,
+      items: [{ id: reg.id, startNumber: "5" }],
+    });
     expect(reply.json.data.syncRegistrations).toEqual({
       applied: false,
       dryRun: false,
       results: [],
-      userErrors: [{ code: "StartNumberTaken", path: ["items", "0", "startNumber"], message: expect.stringContaining(holder.code), registrationId: holder.id }],
+      userErrors: [
+        {
+          code: "StartNumberTaken",
+          path: ["items", "0", "startNumber"],
+          message: expect.stringContaining(holder.code),
+          registrationId: holder.id,
+        },
+      ],
     });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
     expect(read.json.data.activity.registrations.nodes.map((r: any) => r.startNumber)).toEqual(["5", null]);
@@ -67,12 +89,28 @@ describe("syncRegistrations", () => {
   it("applies valid items in Partial mode and writes nothing in a dry run", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const reg = await nativeRegistration(server.db, activityId);
-    const partial = await graphql(server.url, organizer.auth, SYNC, { activityId, mode: "Partial", items: [{ id: reg.id, startNumber: "8" }, { person: { givenName: "Jen" } }] });
+    const partial = await graphql(server.url, organizer.auth, SYNC, {
+      activityId,
+      mode: "Partial",
+      items: [{ id: reg.id, startNumber: "8" }, { person: { givenName: "Jen" } }],
+    });
     const results = partial.json.data.syncRegistrations.results;
     expect(results.map((r: any) => r.syncResultType)).toEqual(["Updated", "Skipped"]);
-    expect(results[1].errors.map((e: any) => e.path.join("."))).toEqual(["items.1.person.surname", "items.1.person.sex", "items.1.person.birthDate"]);
-    const dry = await graphql(server.url, organizer.auth, SYNC, { activityId, dryRun: true, items: [{ id: reg.id, startNumber: "9" }] });
-    expect(dry.json.data.syncRegistrations).toMatchObject({ applied: false, dryRun: true, results: [{ syncResultType: "Updated", registration: { startNumber: "9" } }] });
+    expect(results[1].errors.map((e: any) => e.path.join("."))).toEqual([
+      "items.1.person.surname",
+      "items.1.person.sex",
+      "items.1.person.birthDate",
+    ]);
+    const dry = await graphql(server.url, organizer.auth, SYNC, {
+      activityId,
+      dryRun: true,
+      items: [{ id: reg.id, startNumber: "9" }],
+    });
+    expect(dry.json.data.syncRegistrations).toMatchObject({
+      applied: false,
+      dryRun: true,
+      results: [{ syncResultType: "Updated", registration: { startNumber: "9" } }],
+    });
     const read = await graphql(server.url, organizer.auth, ACTIVITY, { id: activityId });
     expect(read.json.data.activity.registrations.nodes[0].startNumber).toBe("8");
   });
@@ -104,13 +142,20 @@ describe("authentication and reach over GraphQL", () => {
     const missing = await graphql(server.url, outsider.auth, ACTIVITY, { id: "000000000000000000000000" });
     expect(read.json.errors[0].extensions.code).toBe("NOT_FOUND");
     expect(missing.json.errors[0].extensions.code).toBe("NOT_FOUND");
-    const write = await graphql(server.url, outsider.auth, SYNC, { activityId, items: [{ id: reg.id, startNumber: "1" }] });
+    const write = await graphql(server.url, outsider.auth, SYNC, {
+      activityId,
+      items: [{ id: reg.id, startNumber: "1" }],
+    });
     expect(write.json.errors[0].extensions.code).toBe("NOT_FOUND");
     expect((await getRegistrations(server.url, activityId, organizer.auth)).json[0].startNumber).toBeNull();
   });
 
   it("refuses a GET mutation and a simple cross-site POST (CSRF prevention)", async () => {
-    const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(response.status).toBe(400);
   });
 });

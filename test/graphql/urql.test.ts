@@ -24,13 +24,32 @@ function recordingFetch() {
 
 const ACTIVITY = gql`
   query Activity($id: ID!) {
-    activity(id: $id) { id name startList { id entries { id startNumber } } }
+    activity(id: $id) {
+      id
+      name
+      startList {
+        id
+        entries {
+          id
+          startNumber
+        }
+      }
+    }
   }
 `;
 
 const SYNC = gql`
   mutation Sync($activityId: ID!, $items: [SyncRegistrationInput!]!) {
-    syncRegistrations(activityId: $activityId, items: $items) { applied results { syncResultType registration { id startNumber } } }
+    syncRegistrations(activityId: $activityId, items: $items) {
+      applied
+      results {
+        syncResultType
+        registration {
+          id
+          startNumber
+        }
+      }
+    }
   }
 `;
 
@@ -51,14 +70,23 @@ describe("urql", () => {
     expect(before.error).toBeUndefined();
     expect(before.data.activity.startList.entries.map((e: any) => e.startNumber)).toEqual(["3"]);
 
-    const sync = await urql.mutation(SYNC, { activityId, items: [{ id: registration.id, startNumber: "4" }] }).toPromise();
+    const sync = await urql
+      .mutation(SYNC, { activityId, items: [{ id: registration.id, startNumber: "4" }] })
+      .toPromise();
     expect(sync.error).toBeUndefined();
-    expect(sync.data.syncRegistrations.results[0]).toMatchObject({ syncResultType: "Updated", registration: { id: registration.id, startNumber: "4" } });
+    expect(sync.data.syncRegistrations.results[0]).toMatchObject({
+      syncResultType: "Updated",
+      registration: { id: registration.id, startNumber: "4" },
+    });
 
     // urql's document cache drops results of the types a mutation returned (Registration), not of StartList: ask the network.
     const after = await urql.query(ACTIVITY, { id: activityId }, { requestPolicy: "network-only" }).toPromise();
     expect(after.data.activity.startList.entries.map((e: any) => e.startNumber)).toEqual(["4"]);
-    expect(requests).toEqual([{ method: "GET", status: 200 }, { method: "POST", status: 200 }, { method: "GET", status: 200 }]);
+    expect(requests).toEqual([
+      { method: "GET", status: 200 },
+      { method: "POST", status: 200 },
+      { method: "GET", status: 200 },
+    ]);
   });
 
   it("is refused by CSRF prevention without the header, with a message naming it", async () => {

@@ -9,7 +9,9 @@ describe("configuration", () => {
   it("allows 300 keyless requests a minute from one address unless ANONYMOUS_REQUESTS_PER_MINUTE says otherwise", () => {
     expect(loadConfig({}).anonymousRequestsPerMinute).toBe(300);
     expect(loadConfig({ ANONYMOUS_REQUESTS_PER_MINUTE: "0" }).anonymousRequestsPerMinute).toBe(0);
-    expect(() => loadConfig({ ANONYMOUS_REQUESTS_PER_MINUTE: "many" })).toThrow(/ANONYMOUS_REQUESTS_PER_MINUTE must be a whole number/);
+    expect(() => loadConfig({ ANONYMOUS_REQUESTS_PER_MINUTE: "many" })).toThrow(
+      /ANONYMOUS_REQUESTS_PER_MINUTE must be a whole number/,
+    );
   });
 });
 
@@ -32,16 +34,24 @@ describe("a server with ANONYMOUS_REQUESTS_PER_MINUTE=3", () => {
     const keyless = await graphql(server.url, null, query, { id: activityId });
     expect(keyless.status).toBe(429);
     expect(Number(keyless.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(keyless.json.errors).toEqual([expect.objectContaining({
-      message: expect.stringMatching(/^Too many requests without an access key from this address; retry after \d+ seconds$/),
-      extensions: { code: "TOO_MANY_REQUESTS" },
-    })]);
+    expect(keyless.json.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^Too many requests without an access key from this address; retry after \d+ seconds$/,
+        ),
+        extensions: { code: "TOO_MANY_REQUESTS" },
+      }),
+    ]);
 
     const problem = await json();
     expect(problem.status).toBe(429);
     expect(problem.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(Number(problem.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(problem.json).toMatchObject({ type: "/problems/too-many-requests", status: 429, detail: expect.stringMatching(/without an access key/) });
+    expect(problem.json).toMatchObject({
+      type: "/problems/too-many-requests",
+      status: 429,
+      detail: expect.stringMatching(/without an access key/),
+    });
 
     const html = await page();
     expect(html.status).toBe(429);

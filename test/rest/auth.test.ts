@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "../../src/services/access-keys";
 import { OPERATOR } from "../../src/services/caller";
 import { addMember } from "../../src/services/members";
-import { activityOf, basic, nativeRegistration, organizationWithMember, scenario, timingCompanyOf } from "../support/fixtures";
+import {
+  activityOf,
+  basic,
+  nativeRegistration,
+  organizationWithMember,
+  scenario,
+  timingCompanyOf,
+} from "../support/fixtures";
 import { call, getRegistrations, putJson, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
@@ -25,7 +32,12 @@ describe("authentication", () => {
   it("refuses a wrong secret, an unknown key name and a malformed header alike", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const name = organizer.key.split(":")[0];
-    for (const auth of [basic(`${name}:wrong-secret-wrong-secret`), basic("no-such-key:whatever-whatever"), "Basic !!!", "Bearer abc"]) {
+    for (const auth of [
+      basic(`${name}:wrong-secret-wrong-secret`),
+      basic("no-such-key:whatever-whatever"),
+      "Basic !!!",
+      "Bearer abc",
+    ]) {
       const reply = await getRegistrations(server.url, activityId, auth);
       expect(reply.status, auth).toBe(401);
       expect(reply.headers.get("www-authenticate")).toMatch(/^Basic /);
@@ -60,7 +72,8 @@ describe("reach", () => {
     expect(foreign.status).toBe(404);
     expect(missing.status).toBe(404);
     // The same document but for the id asked for and the request's own id.
-    const anonymous = (text: string, id: string) => text.replace(id, "ID").replace(/"requestId": "[^"]*"/, '"requestId": "…"');
+    const anonymous = (text: string, id: string) =>
+      text.replace(id, "ID").replace(/"requestId": "[^"]*"/, '"requestId": "…"');
     expect(anonymous(foreign.text, activityId)).toBe(anonymous(missing.text, "000000000000000000000000"));
     expect((await putJson(server.url, activityId, outsider.auth, [])).status).toBe(404);
   });
@@ -85,16 +98,27 @@ describe("reach", () => {
   it("checks membership on every request: a removed member's key stops working at once", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const colleague = await organizationWithMember(server.db);
-    await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login: colleague.login, role: "Member" });
+    await addMember(OPERATOR, server.db, {
+      organizationId: organizer.organizationId,
+      login: colleague.login,
+      role: "Member",
+    });
     expect((await getRegistrations(server.url, activityId, colleague.auth)).status).toBe(200);
-    await server.db.query(`DELETE FROM membership WHERE account_id = $1 AND organization_id = $2`, [colleague.accountId, organizer.organizationId]);
+    await server.db.query(`DELETE FROM membership WHERE account_id = $1 AND organization_id = $2`, [
+      colleague.accountId,
+      organizer.organizationId,
+    ]);
     expect((await getRegistrations(server.url, activityId, colleague.auth)).status).toBe(404);
   });
 
   it("lets any member of the organizer in, whatever the role", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const login = `member-${Date.now()}@example.test`;
-    const { accountId } = await addMember(OPERATOR, server.db, { organizationId: organizer.organizationId, login, role: "Member" });
+    const { accountId } = await addMember(OPERATOR, server.db, {
+      organizationId: organizer.organizationId,
+      login,
+      role: "Member",
+    });
     const { createAccessKey } = await import("../../src/services/access-keys");
     const key = await createAccessKey(server.db, accountId);
     expect((await getRegistrations(server.url, activityId, basic(`${key.name}:${key.secret}`))).status).toBe(200);

@@ -6,11 +6,19 @@ import { newObjectId } from "../../src/db/object-id";
 import { createAccessKey, revokeKey } from "../../src/services/access-keys";
 import { createAssociation } from "../../src/services/associations";
 import { OPERATOR } from "../../src/services/caller";
-import { basic, nativeRegistration, organizationWithMember, scenario, timingCompanyOf, type NativeRegistration } from "../support/fixtures";
+import {
+  basic,
+  nativeRegistration,
+  organizationWithMember,
+  scenario,
+  timingCompanyOf,
+  type NativeRegistration,
+} from "../support/fixtures";
 import { call, type Reply } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
 
-type Caller = "organizer" | "timingCompany" | "organizerOfTheOrganizer" | "outsider" | "revokedKey" | "wrongSecret" | "noKey";
+type Caller =
+  "organizer" | "timingCompany" | "organizerOfTheOrganizer" | "outsider" | "revokedKey" | "wrongSecret" | "noKey";
 type Target = "activity" | "missing";
 
 interface Route {
@@ -29,26 +37,77 @@ interface Route {
 const runner = { givenName: "Matylda", surname: "Maticová", sex: "Female", birthDate: "1991-03-04" };
 
 const ROUTES: Route[] = [
-  { name: "GET registrations.json", method: "GET", access: "key", hasActivity: true, path: (id) => `/api/events/activities/${id}/registrations.json` },
-  { name: "GET registrations.csv", method: "GET", access: "key", hasActivity: true, path: (id) => `/api/events/activities/${id}/registrations.csv` },
   {
-    name: "PUT registrations.json", method: "PUT", access: "key", hasActivity: true, path: (id) => `/api/events/activities/${id}/registrations.json`,
-    body: (n) => ({ contentType: "application/json", text: JSON.stringify([{ id: registration.id, startNumber: n }, { person: runner }]) }),
+    name: "GET registrations.json",
+    method: "GET",
+    access: "key",
+    hasActivity: true,
+    path: (id) => `/api/events/activities/${id}/registrations.json`,
   },
   {
-    name: "PUT registrations.csv", method: "PUT", access: "key", hasActivity: true, path: (id) => `/api/events/activities/${id}/registrations.csv`,
+    name: "GET registrations.csv",
+    method: "GET",
+    access: "key",
+    hasActivity: true,
+    path: (id) => `/api/events/activities/${id}/registrations.csv`,
+  },
+  {
+    name: "PUT registrations.json",
+    method: "PUT",
+    access: "key",
+    hasActivity: true,
+    path: (id) => `/api/events/activities/${id}/registrations.json`,
     body: (n) => ({
-      contentType: "text/csv",
-      text: `registration.id,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate\n`
-        + `${registration.id},${n},,,,\n,,${runner.givenName},${runner.surname},${runner.sex},${runner.birthDate}\n`,
+      contentType: "application/json",
+      text: JSON.stringify([{ id: registration.id, startNumber: n }, { person: runner }]),
     }),
   },
-  { name: "GET startlist.json", method: "GET", access: "public", hasActivity: true, path: (id) => `/api/events/activities/${id}/startlist.json` },
-  { name: "GET /graphql (GraphiQL page)", method: "GET", access: "public", hasActivity: false, accept: "text/html", path: () => `/graphql` },
-  { name: "GET /graphql/assets/graphiql.min.js", method: "GET", access: "public", hasActivity: false, path: () => `/graphql/assets/graphiql.min.js` },
+  {
+    name: "PUT registrations.csv",
+    method: "PUT",
+    access: "key",
+    hasActivity: true,
+    path: (id) => `/api/events/activities/${id}/registrations.csv`,
+    body: (n) => ({
+      contentType: "text/csv",
+      text:
+        `registration.id,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate\n` +
+        `${registration.id},${n},,,,\n,,${runner.givenName},${runner.surname},${runner.sex},${runner.birthDate}\n`,
+    }),
+  },
+  {
+    name: "GET startlist.json",
+    method: "GET",
+    access: "public",
+    hasActivity: true,
+    path: (id) => `/api/events/activities/${id}/startlist.json`,
+  },
+  {
+    name: "GET /graphql (GraphiQL page)",
+    method: "GET",
+    access: "public",
+    hasActivity: false,
+    accept: "text/html",
+    path: () => `/graphql`,
+  },
+  {
+    name: "GET /graphql/assets/graphiql.min.js",
+    method: "GET",
+    access: "public",
+    hasActivity: false,
+    path: () => `/graphql/assets/graphiql.min.js`,
+  },
 ];
 
-const CALLERS: Caller[] = ["organizer", "timingCompany", "organizerOfTheOrganizer", "outsider", "revokedKey", "wrongSecret", "noKey"];
+const CALLERS: Caller[] = [
+  "organizer",
+  "timingCompany",
+  "organizerOfTheOrganizer",
+  "outsider",
+  "revokedKey",
+  "wrongSecret",
+  "noKey",
+];
 
 /** SPEC §2/§5: members of the organizer and of its associates reach it; nobody else, and no bad key gets past 401. */
 function expectedStatus(route: Route, caller: Caller, target: Target): number {
@@ -72,7 +131,10 @@ beforeAll(async () => {
   const timing = await timingCompanyOf(server.db, s.organizer.organizationId);
   // An organizer that associated our organizer (it is that organizer's timing company): the association lets our organizer into its activities, not the reverse.
   const upstream = await organizationWithMember(server.db);
-  await createAssociation(OPERATOR, server.db, { organizerId: upstream.organizationId, associateId: s.organizer.organizationId });
+  await createAssociation(OPERATOR, server.db, {
+    organizerId: upstream.organizationId,
+    associateId: s.organizer.organizationId,
+  });
   const outsider = await organizationWithMember(server.db);
   const revoked = await createAccessKey(server.db, s.organizer.accountId, { description: "revoked" });
   await revokeKey(OPERATOR, server.db, { name: revoked.name });
@@ -91,10 +153,12 @@ afterAll(() => server.close());
 /** What the activity holds: its registrations as stored and the number of audit entries about them. */
 async function activityState() {
   const rows = await server.db.query(
-    `SELECT id, person_id, state, start_number, modified_at FROM registration WHERE activity_id = $1 ORDER BY id`, [activityId],
+    `SELECT id, person_id, state, start_number, modified_at FROM registration WHERE activity_id = $1 ORDER BY id`,
+    [activityId],
   );
   const [{ n }] = await server.db.query(
-    `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`, [activityId],
+    `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
+    [activityId],
   );
   return { rows: JSON.stringify(rows), registrations: rows.length as number, audits: n as number };
 }
@@ -117,7 +181,11 @@ describe("REST authorization matrix", () => {
           const body = route.body?.(number);
           if (body) headers["Content-Type"] = body.contentType;
           const before = await activityState();
-          const reply: Reply = await call(`${server.url}${route.path(id)}`, { method: route.method, headers, body: body?.text });
+          const reply: Reply = await call(`${server.url}${route.path(id)}`, {
+            method: route.method,
+            headers,
+            body: body?.text,
+          });
           const after = await activityState();
           cells++;
 
@@ -155,7 +223,9 @@ describe("REST authorization matrix", () => {
         }
       }
     }
-    console.log(`REST authorization matrix: ${cells} cells checked (${ROUTES.length} routes × ${CALLERS.length} callers × activity and missing id)`);
+    console.log(
+      `REST authorization matrix: ${cells} cells checked (${ROUTES.length} routes × ${CALLERS.length} callers × activity and missing id)`,
+    );
     expect(failures).toEqual([]);
     // A refusal never tells "not yours" from "does not exist": one body per route, whoever asks and whichever id.
     for (const [name, bodies] of notFoundBodies) expect([...bodies], name).toHaveLength(1);

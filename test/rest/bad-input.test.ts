@@ -33,7 +33,9 @@ describe("bad input", () => {
     const { s } = await withRegistration();
     await changesNothing(s, async () => {
       const reply = await call(registrationsUrl(server.url, s.activityId, "json"), {
-        method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": "application/json" }, body: '[{"id": "x",',
+        method: "PUT",
+        headers: { Authorization: s.organizer.auth, "Content-Type": "application/json" },
+        body: '[{"id": "x",',
       });
       expect(reply.status).toBe(400);
       expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -55,11 +57,15 @@ describe("bad input", () => {
     const { s, reg } = await withRegistration();
     await changesNothing(s, async () => {
       const json = await call(registrationsUrl(server.url, s.activityId, "json"), {
-        method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": "text/csv" }, body: `[{"id":"${reg.id}","startNumber":"2"}]`,
+        method: "PUT",
+        headers: { Authorization: s.organizer.auth, "Content-Type": "text/csv" },
+        body: `[{"id":"${reg.id}","startNumber":"2"}]`,
       });
       expect(json.status).toBe(415);
       const csv = await call(registrationsUrl(server.url, s.activityId, "csv"), {
-        method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": "application/json" }, body: `registration.id,registration.startNumber\n${reg.id},2\n`,
+        method: "PUT",
+        headers: { Authorization: s.organizer.auth, "Content-Type": "application/json" },
+        body: `registration.id,registration.startNumber\n${reg.id},2\n`,
       });
       expect(csv.status).toBe(415);
       expect(csv.json.detail).toContain("text/csv");
@@ -69,16 +75,27 @@ describe("bad input", () => {
   it("answers an unknown registration id with 422 naming the item and field", async () => {
     const { s, reg } = await withRegistration();
     await changesNothing(s, async () => {
-      const reply = await putJson(server.url, s.activityId, s.organizer.auth, [{ id: reg.id, startNumber: "5" }, { id: "0123456789abcdef01234567", startNumber: "6" }]);
+      const reply = await putJson(server.url, s.activityId, s.organizer.auth, [
+        { id: reg.id, startNumber: "5" },
+        { id: "0123456789abcdef01234567", startNumber: "6" },
+      ]);
       expect(reply.status).toBe(422);
-      expect(reply.json.errors).toEqual([{ index: 1, field: "id", code: "UnknownRegistration", message: expect.stringContaining("0123456789abcdef01234567") }]);
+      expect(reply.json.errors).toEqual([
+        {
+          index: 1,
+          field: "id",
+          code: "UnknownRegistration",
+          message: expect.stringContaining("0123456789abcdef01234567"),
+        },
+      ]);
     });
   });
 
   it("answers an insert without required person fields with 422 naming the CSV line and field", async () => {
     const { s } = await withRegistration();
     await changesNothing(s, async () => {
-      const csv = "registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate\n7,Eliška,Krásná,Female,1999-09-09\n8,Ivan,,Male,1980-01-01\n";
+      const csv =
+        "registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate\n7,Eliška,Krásná,Female,1999-09-09\n8,Ivan,,Male,1980-01-01\n";
       const reply = await putCsv(server.url, s.activityId, s.organizer.auth, csv);
       expect(reply.status).toBe(422);
       expect(reply.json.errors).toEqual([expect.objectContaining({ line: 3, field: "person.surname" })]);
@@ -89,7 +106,11 @@ describe("bad input", () => {
   it("answers an oversized body with 413", async () => {
     const { s, reg } = await withRegistration();
     await changesNothing(s, async () => {
-      const items = Array.from({ length: 2000 }, () => ({ id: reg.id, startNumber: "2", person: { givenName: "x".repeat(30) } }));
+      const items = Array.from({ length: 2000 }, () => ({
+        id: reg.id,
+        startNumber: "2",
+        person: { givenName: "x".repeat(30) },
+      }));
       const reply = await putJson(server.url, s.activityId, s.organizer.auth, items);
       expect(reply.status).toBe(413);
       expect(reply.json.title).toBe("Content Too Large");
@@ -99,9 +120,15 @@ describe("bad input", () => {
   it("answers wrong values of a field with 422 rather than storing them", async () => {
     const { s, reg } = await withRegistration();
     await changesNothing(s, async () => {
-      const reply = await putJson(server.url, s.activityId, s.organizer.auth, [{ id: reg.id, startNumber: { n: 1 } }, { id: 42 }]);
+      const reply = await putJson(server.url, s.activityId, s.organizer.auth, [
+        { id: reg.id, startNumber: { n: 1 } },
+        { id: 42 },
+      ]);
       expect(reply.status).toBe(422);
-      expect(reply.json.errors.map((e: any) => [e.index, e.field, e.code])).toEqual([[0, "startNumber", "InvalidValue"], [1, "id", "InvalidValue"]]);
+      expect(reply.json.errors.map((e: any) => [e.index, e.field, e.code])).toEqual([
+        [0, "startNumber", "InvalidValue"],
+        [1, "id", "InvalidValue"],
+      ]);
     });
   });
 
@@ -131,7 +158,9 @@ describe("bad input", () => {
 
   it("never answers with a stack trace or SQL", async () => {
     const { s } = await withRegistration();
-    const reply = await putJson(server.url, s.activityId, s.organizer.auth, [{ startNumber: "x".repeat(10_000), person: { givenName: "'; DROP TABLE person; --" } }]);
+    const reply = await putJson(server.url, s.activityId, s.organizer.auth, [
+      { startNumber: "x".repeat(10_000), person: { givenName: "'; DROP TABLE person; --" } },
+    ]);
     expect(reply.status).toBe(422);
     expect(reply.text).not.toMatch(/at .+\.ts:\d+|SELECT|INSERT|relation/);
   });

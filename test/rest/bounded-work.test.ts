@@ -46,7 +46,11 @@ const putHead = (path: string, auth: string, contentType: string, length: number
 
 const statusOf = (answer: string | null) => (answer ? Number(answer.split(" ")[1]) : null);
 
-const MEDIA_TYPES = { json: "application/json", csv: "text/csv", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+const MEDIA_TYPES = {
+  json: "application/json",
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
 
 describe("a PUT is judged before its body is read", () => {
   for (const format of ["json", "csv", "xlsx"] as const) {
@@ -72,14 +76,20 @@ describe("a PUT is judged before its body is read", () => {
     const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",");
     const reply = await putCsv(server.url, activityId, organizer.auth, `${header}\n1\n`);
     expect(reply.status).toBe(413);
-    expect(reply.json).toMatchObject({ type: "/problems/csv-too-large", line: 1, detail: "Line 1: the header has more than 200 columns; at most 200 are accepted" });
+    expect(reply.json).toMatchObject({
+      type: "/problems/csv-too-large",
+      line: 1,
+      detail: "Line 1: the header has more than 200 columns; at most 200 are accepted",
+    });
   });
 
   it("answers a gzip CSV whose header line has 9.5 million columns 413 without reading it whole", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const body = gzipSync(Buffer.concat([Buffer.from("c,".repeat(9_500_000)), Buffer.from("c\n")]), { level: 9 });
     const reply = await call(registrationsUrl(server.url, activityId, "csv"), {
-      method: "PUT", headers: { Authorization: organizer.auth, "Content-Type": "text/csv", "Content-Encoding": "gzip" }, body,
+      method: "PUT",
+      headers: { Authorization: organizer.auth, "Content-Type": "text/csv", "Content-Encoding": "gzip" },
+      body,
     });
     expect(reply.status).toBe(413);
     expect(reply.json.detail).toBe("Line 1: the header has more than 200 columns; at most 200 are accepted");
@@ -98,22 +108,31 @@ describe("one item cap for every sync format (MAX_SYNC_ITEMS)", () => {
     await olderName?.close();
   });
 
-  const runner = (i: number) => ({ externalId: `cap-${i}`, person: { givenName: "Eva", surname: `Limitová${i}`, sex: "Female", birthDate: "1990-05-05" } });
+  const runner = (i: number) => ({
+    externalId: `cap-${i}`,
+    person: { givenName: "Eva", surname: `Limitová${i}`, sex: "Female", birthDate: "1990-05-05" },
+  });
   const runners = (n: number) => Array.from({ length: n }, (_, i) => runner(i));
 
   it("takes as many JSON items as the cap and refuses one more with 413 naming the cap, writing nothing", async () => {
     const { organizer, activityId } = await scenario(small.db);
     const refused = await putJson(small.url, activityId, organizer.auth, runners(4));
     expect(refused.status).toBe(413);
-    expect(refused.json).toMatchObject({ type: "/problems/too-many-items", index: 3, detail: "Item 3: a sync takes at most 3 items; split the batch" });
+    expect(refused.json).toMatchObject({
+      type: "/problems/too-many-items",
+      index: 3,
+      detail: "Item 3: a sync takes at most 3 items; split the batch",
+    });
     expect((await getRegistrations(small.url, activityId, organizer.auth)).json).toEqual([]);
     expect((await putJson(small.url, activityId, organizer.auth, runners(3))).status).toBe(200);
   });
 
   it("holds the same cap for CSV rows, and under its older name MAX_CSV_ROWS for JSON too", async () => {
     const { organizer, activityId } = await scenario(small.db);
-    const csv = ["registration.externalId,person.givenName,person.surname,person.sex,person.birthDate",
-      ...runners(4).map((r) => `${r.externalId},Eva,${r.person.surname},Female,1990-05-05`)].join("\n");
+    const csv = [
+      "registration.externalId,person.givenName,person.surname,person.sex,person.birthDate",
+      ...runners(4).map((r) => `${r.externalId},Eva,${r.person.surname},Female,1990-05-05`),
+    ].join("\n");
     expect((await putCsv(small.url, activityId, organizer.auth, csv)).status).toBe(413);
     const older = await scenario(olderName.db);
     const reply = await putJson(olderName.url, older.activityId, older.organizer.auth, runners(4));
@@ -130,7 +149,8 @@ describe("one item cap for every sync format (MAX_SYNC_ITEMS)", () => {
     expect(refused.status).toBe(400);
     expect(refused.json.data).toBeUndefined();
     expect(refused.json.errors[0]).toMatchObject({
-      message: "4 items were sent: a sync takes at most 3 items; split the batch", extensions: { code: "BAD_USER_INPUT", field: "items" },
+      message: "4 items were sent: a sync takes at most 3 items; split the batch",
+      extensions: { code: "BAD_USER_INPUT", field: "items" },
     });
     const applied = await graphql(small.url, organizer.auth, SYNC, { a: activityId, items: runners(3) });
     expect(applied.json.data.syncRegistrations.applied).toBe(true);
@@ -141,7 +161,9 @@ describe("one item cap for every sync format (MAX_SYNC_ITEMS)", () => {
     const body = gzipSync(`[${"{},".repeat(999_999)}{}]`, { level: 9 });
     expect(body.length).toBeLessThan(4_000);
     const reply = await call(registrationsUrl(server.url, activityId, "json"), {
-      method: "PUT", headers: { Authorization: organizer.auth, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body,
+      method: "PUT",
+      headers: { Authorization: organizer.auth, "Content-Type": "application/json", "Content-Encoding": "gzip" },
+      body,
     });
     expect(reply.status).toBe(413);
     expect(reply.json.detail).toBe("Item 50000: a sync takes at most 50000 items; split the batch");
@@ -151,12 +173,19 @@ describe("one item cap for every sync format (MAX_SYNC_ITEMS)", () => {
 describe("the errors of at most 1,000 failing rows are listed, with the count of all", () => {
   it("REST: a rejected batch of 1,200 empty items lists the first 1,000 rows' errors and says how many it left out", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, Array.from({ length: 1_200 }, () => ({})));
+    const reply = await putJson(
+      server.url,
+      activityId,
+      organizer.auth,
+      Array.from({ length: 1_200 }, () => ({})),
+    );
     expect(reply.status).toBe(422);
     // Each empty item misses the four required person fields.
     expect(reply.json).toMatchObject({
-      errorCount: 4_800, errorsOmitted: 800,
-      detail: "1200 rows failed; nothing was written. The errors of the first 1000 failing rows are listed; 800 more are left out",
+      errorCount: 4_800,
+      errorsOmitted: 800,
+      detail:
+        "1200 rows failed; nothing was written. The errors of the first 1000 failing rows are listed; 800 more are left out",
     });
     expect(reply.json.errors).toHaveLength(4_000);
     expect(reply.json.errors.at(-1)).toMatchObject({ index: 999, code: "MissingField" });
@@ -164,16 +193,33 @@ describe("the errors of at most 1,000 failing rows are listed, with the count of
 
   it("REST: a batch with few failing rows lists them all and omits none", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{}, { person: { givenName: "Jan", surname: "Malý", sex: "Male" } }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      {},
+      { person: { givenName: "Jan", surname: "Malý", sex: "Male" } },
+    ]);
     expect(reply.status).toBe(422);
     expect(reply.json).toMatchObject({ errorCount: 5, errorsOmitted: 0, detail: "2 rows failed; nothing was written" });
   });
 
   it("GraphQL: userErrors of the first 1,000 failing items, and failedItemCount and userErrorCount of all", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await graphql(server.url, organizer.auth, `mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
-      syncRegistrations(activityId: $a, items: $items) { applied failedItemCount userErrorCount userErrors { path } } }`,
-    { a: activityId, items: Array.from({ length: 1_200 }, () => ({})) });
+    const reply = await graphql(
+      server.url,
+      organizer.auth,
+      `
+        mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
+          syncRegistrations(activityId: $a, items: $items) {
+            applied
+            failedItemCount
+            userErrorCount
+            userErrors {
+              path
+            }
+          }
+        }
+      `,
+      { a: activityId, items: Array.from({ length: 1_200 }, () => ({})) },
+    );
     const payload = reply.json.data.syncRegistrations;
     expect(payload).toMatchObject({ applied: false, failedItemCount: 1_200, userErrorCount: 4_800 });
     expect(payload.userErrors).toHaveLength(4_000);
@@ -182,9 +228,28 @@ describe("the errors of at most 1,000 failing rows are listed, with the count of
 
   it("GraphQL, partial mode: results carry the errors of the first 1,000 failing items, like userErrors", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await graphql(server.url, organizer.auth, `mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
-      syncRegistrations(activityId: $a, items: $items, mode: Partial) { applied failedItemCount userErrors { code } results { syncResultType errors { code } } } }`,
-    { a: activityId, items: Array.from({ length: 1_200 }, () => ({})) });
+    const reply = await graphql(
+      server.url,
+      organizer.auth,
+      `
+        mutation ($a: ID!, $items: [SyncRegistrationInput!]!) {
+          syncRegistrations(activityId: $a, items: $items, mode: Partial) {
+            applied
+            failedItemCount
+            userErrors {
+              code
+            }
+            results {
+              syncResultType
+              errors {
+                code
+              }
+            }
+          }
+        }
+      `,
+      { a: activityId, items: Array.from({ length: 1_200 }, () => ({})) },
+    );
     const payload = reply.json.data.syncRegistrations;
     expect(payload).toMatchObject({ applied: true, failedItemCount: 1_200 });
     expect(payload.userErrors).toHaveLength(4_000);

@@ -34,9 +34,16 @@ describe("control characters in sync values", () => {
 
   it("refuses them in a CSV cell the same way, naming the line and column", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putCsv(server.url, activityId, organizer.auth, `registration.id,registration.startNumber\n${ID}\u0001,7\n`);
+    const reply = await putCsv(
+      server.url,
+      activityId,
+      organizer.auth,
+      `registration.id,registration.startNumber\n${ID}\u0001,7\n`,
+    );
     expect(reply.status).toBe(422);
-    expect(reply.json.errors).toEqual([{ line: 2, field: "registration.id", code: "InvalidValue", message: "id must not contain control characters" }]);
+    expect(reply.json.errors).toEqual([
+      { line: 2, field: "registration.id", code: "InvalidValue", message: "id must not contain control characters" },
+    ]);
   });
 
   it("answers a GraphQL sync with NUL in an id or in its idempotencyKey as bad input, never a server error", async () => {
@@ -44,9 +51,16 @@ describe("control characters in sync values", () => {
     const SYNC = `mutation ($a: ID!, $items: [SyncRegistrationInput!]!, $key: String) {
       syncRegistrations(activityId: $a, items: $items, idempotencyKey: $key) { applied userErrors { code path message } } }`;
     const row = await graphql(server.url, organizer.auth, SYNC, { a: activityId, items: [{ id: `${ID}\u0000` }] });
-    expect(row.json.data.syncRegistrations.userErrors).toEqual([{ code: "InvalidValue", path: ["items", "0", "id"], message: "id must not contain control characters" }]);
+    expect(row.json.data.syncRegistrations.userErrors).toEqual([
+      { code: "InvalidValue", path: ["items", "0", "id"], message: "id must not contain control characters" },
+    ]);
     const key = await graphql(server.url, organizer.auth, SYNC, { a: activityId, items: [], key: "k\u0000" });
     // Refused at the edge with every other text argument (schema/argument-checks.ts).
-    expect(key.json.errors[0]).toMatchObject({ message: expect.stringContaining("Argument idempotencyKey of syncRegistrations contains the control character U+0000"), extensions: { code: "BAD_USER_INPUT" } });
+    expect(key.json.errors[0]).toMatchObject({
+      message: expect.stringContaining(
+        "Argument idempotencyKey of syncRegistrations contains the control character U+0000",
+      ),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 });

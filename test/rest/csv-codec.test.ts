@@ -11,7 +11,8 @@ async function* chunksOf(pieces: Iterable<Buffer | string>): AsyncGenerator<Buff
 }
 
 /** The bytes in pieces of `size`, as a slow client would send them. */
-const split = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+const split = (bytes: Buffer, size: number) =>
+  Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
 async function refusal(promise: Promise<unknown>): Promise<HttpProblem> {
   try {
@@ -30,12 +31,24 @@ async function decoded(bytes: Buffer[], encoding: string): Promise<string> {
 
 describe("formula quotes", () => {
   it("export → import is the identity for any value made of the characters that matter", async () => {
-    const value = fc.string({ unit: fc.constantFrom("'", "=", "+", "-", "@", "\t", "\r", "\n", "a", " ", ",", ";", '"'), maxLength: 8 });
-    await fc.assert(fc.asyncProperty(value, value, fc.constantFrom(PLAIN_DIALECT, EXCEL_DIALECT), async (externalId, givenName, dialect) => {
-      const text = [...csvPieces(["registration.externalId", "person.givenName"], 1, () => [externalId, givenName], dialect)].join("");
-      const { items } = await readCsv(chunksOf([text]), false);
-      expect(items).toEqual([{ externalId, person: { givenName } }]);
-    }));
+    const value = fc.string({
+      unit: fc.constantFrom("'", "=", "+", "-", "@", "\t", "\r", "\n", "a", " ", ",", ";", '"'),
+      maxLength: 8,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        value,
+        value,
+        fc.constantFrom(PLAIN_DIALECT, EXCEL_DIALECT),
+        async (externalId, givenName, dialect) => {
+          const text = [
+            ...csvPieces(["registration.externalId", "person.givenName"], 1, () => [externalId, givenName], dialect),
+          ].join("");
+          const { items } = await readCsv(chunksOf([text]), false);
+          expect(items).toEqual([{ externalId, person: { givenName } }]);
+        },
+      ),
+    );
   });
 
   it("adds one quote to a value that looks neutralized already, and an upload takes exactly one off", async () => {
@@ -50,8 +63,12 @@ describe("formula quotes", () => {
 describe("separators inside cells", () => {
   it("quotes a cell holding `,`, `;` or a tab in both dialects, since a spreadsheet's import splits on all three", () => {
     const row = ["Kovář, st.", "a;b", "c\td", "plain"];
-    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], PLAIN_DIALECT)].join("")).toBe(`x,y,z,w\n"Kovář, st.","a;b","c\td",plain\n`);
-    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], EXCEL_DIALECT)].join("")).toBe(`\uFEFFx;y;z;w\r\n"Kovář, st.";"a;b";"c\td";plain\r\n`);
+    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], PLAIN_DIALECT)].join("")).toBe(
+      `x,y,z,w\n"Kovář, st.","a;b","c\td",plain\n`,
+    );
+    expect([...csvPieces(["x", "y", "z", "w"], 1, () => [...row], EXCEL_DIALECT)].join("")).toBe(
+      `\uFEFFx;y;z;w\r\n"Kovář, st.";"a;b";"c\td";plain\r\n`,
+    );
   });
 });
 
@@ -60,7 +77,7 @@ describe("charsets", () => {
     expect(csvEncoding("text/csv")).toBe("utf-8");
     expect(csvEncoding(undefined)).toBe("utf-8");
     expect(csvEncoding("text/csv; charset=UTF8")).toBe("utf-8");
-    expect(csvEncoding("text/csv;charset=\"cp1250\"")).toBe("windows-1250");
+    expect(csvEncoding('text/csv;charset="cp1250"')).toBe("windows-1250");
     expect(csvEncoding("text/csv; header=present; charset=latin2")).toBe("iso-8859-2");
   });
 
@@ -73,7 +90,9 @@ describe("charsets", () => {
         error = thrown as HttpProblem;
       }
       expect(error?.problem).toMatchObject({ status: 415 });
-      expect(error?.problem.detail).toBe(`charset ${charset} is not supported; send utf-8, windows-1250 (cp1250) or iso-8859-2 (latin2)`);
+      expect(error?.problem.detail).toBe(
+        `charset ${charset} is not supported; send utf-8, windows-1250 (cp1250) or iso-8859-2 (latin2)`,
+      );
     }
   });
 
@@ -86,11 +105,13 @@ describe("charsets", () => {
 
   it("names the first line that is not UTF-8, however the bytes are split", async () => {
     // Line 3 holds Windows-1250's Š (0x8A); line 2 has UTF-8's Ž split across chunks.
-    const bytes = Buffer.concat([Buffer.from("a,b\nŽ,\"x\ny\"\n"), Buffer.from([0x8a]), Buffer.from("rka,1\n")]);
+    const bytes = Buffer.concat([Buffer.from('a,b\nŽ,"x\ny"\n'), Buffer.from([0x8a]), Buffer.from("rka,1\n")]);
     for (const size of [1, 2, 3, 5, 64]) {
       const error = await refusal(decoded(split(bytes, size), "utf-8"));
       expect(error.problem).toMatchObject({ status: 400, type: "/problems/csv-encoding", line: 4 });
-      expect(error.problem.detail).toMatch(/^Line 4: the file is not UTF-8 text\. If Czech Excel saved it, it is Windows-1250: send it with Content-Type: text\/csv; charset=windows-1250/);
+      expect(error.problem.detail).toMatch(
+        /^Line 4: the file is not UTF-8 text\. If Czech Excel saved it, it is Windows-1250: send it with Content-Type: text\/csv; charset=windows-1250/,
+      );
     }
   });
 
@@ -103,7 +124,9 @@ describe("charsets", () => {
     const xlsx = await refusal(decoded([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])], "utf-8"));
     expect(xlsx.problem).toMatchObject({ status: 415 });
     expect(xlsx.problem.detail).toContain("registrations.xlsx");
-    const xls = await refusal(decoded(split(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 1), "windows-1250"));
+    const xls = await refusal(
+      decoded(split(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 1), "windows-1250"),
+    );
     expect(xls.problem).toMatchObject({ status: 415 });
     const utf16 = await refusal(decoded([Buffer.from("\uFEFFa,b\n", "utf16le")], "utf-8"));
     expect(utf16.problem.detail).toContain("UTF-16");

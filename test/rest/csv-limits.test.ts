@@ -13,7 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const INSERT_COLUMNS = ["registration.externalId", "person.givenName", "person.surname", "person.sex", "person.birthDate"];
+const INSERT_COLUMNS = [
+  "registration.externalId",
+  "person.givenName",
+  "person.surname",
+  "person.sex",
+  "person.birthDate",
+];
 const INSERT_CELLS = ["L-1", "Jan", "Široký", "Male", "1980-01-01"];
 
 /** A one-row insert with unknown columns added up to `columns` in all. */
@@ -38,7 +44,10 @@ function* rows(header: string, count: number): Generator<string> {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<HttpProblem> {
-  const error = await promise.then(() => null, (e: HttpProblem) => e);
+  const error = await promise.then(
+    () => null,
+    (e: HttpProblem) => e,
+  );
   if (!error) throw new Error("expected the upload to be refused");
   return error;
 }
@@ -58,7 +67,9 @@ describe("CSV limits", () => {
     const { organizer, activityId } = await scenario(server.db);
     const reply = await putCsv(server.url, activityId, organizer.auth, wideCsv(DEFAULT_TABLE_LIMITS.maxColumns));
     expect(reply.status).toBe(200);
-    expect((await getRegistrations(server.url, activityId, organizer.auth)).json.map((r: any) => r.externalId)).toEqual(["L-1"]);
+    expect((await getRegistrations(server.url, activityId, organizer.auth)).json.map((r: any) => r.externalId)).toEqual(
+      ["L-1"],
+    );
   });
 
   it("takes as many rows as the limit, and refuses the next one with 413 naming its line", async () => {
@@ -73,7 +84,9 @@ describe("CSV limits", () => {
   it("stops reading as soon as the row limit is crossed, not at the end of the file", async () => {
     // About 7 MB in all; what is read past the limit is what the parser buffers, some kilobytes.
     const pulled = { bytes: 0 };
-    const error = await refusal(readCsv(chunksOf(rows("registration.startNumber", 1_000_000), pulled), false, { maxRows: 10, maxColumns: 200 }));
+    const error = await refusal(
+      readCsv(chunksOf(rows("registration.startNumber", 1_000_000), pulled), false, { maxRows: 10, maxColumns: 200 }),
+    );
     expect(error.problem.status).toBe(413);
     expect(pulled.bytes).toBeLessThan(100_000);
   });

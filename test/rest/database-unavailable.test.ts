@@ -44,7 +44,12 @@ describe("a database outage", () => {
     if (!databaseUrl) return;
     const target = new URL(databaseUrl);
     proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const logDestination = new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } });
+    const logDestination = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
     server = await startServer({ DATABASE_URL: proxy.url(databaseUrl), LOG_LEVEL: "info" }, { logDestination });
     s = await scenario(server.db);
   });
@@ -54,37 +59,78 @@ describe("a database outage", () => {
     await proxy?.close();
   });
 
-  it.skipIf(!databaseUrl)(`answers 503 with Retry-After and a generic message everywhere, and serves again once the database is back ${POSTGRES_ONLY}`, async () => {
-    expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).status).toBe(200);
-    await proxy.cut();
+  it.skipIf(!databaseUrl)(
+    `answers 503 with Retry-After and a generic message everywhere, and serves again once the database is back ${POSTGRES_ONLY}`,
+    async () => {
+      expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).status).toBe(200);
+      await proxy.cut();
 
-    expectProblem503(await getRegistrations(server.url, s.activityId, s.organizer.auth));
-    expectProblem503(await putJson(server.url, s.activityId, s.organizer.auth, [{ externalId: "outage-1", person: { givenName: "Olga", surname: "Výpadková", sex: "Female", birthDate: "1970-01-01" } }]));
-    expectGraphql503(await graphql(server.url, s.organizer.auth, `query($id: ID!) { activity(id: $id) { name } }`, { id: s.activityId }));
-    expectGraphql503(await graphql(server.url, null, `query($id: ID!) { startList(activityId: $id) { entries { name } } }`, { id: s.activityId }));
+      expectProblem503(await getRegistrations(server.url, s.activityId, s.organizer.auth));
+      expectProblem503(
+        await putJson(server.url, s.activityId, s.organizer.auth, [
+          {
+            externalId: "outage-1",
+            person: { givenName: "Olga", surname: "Výpadková", sex: "Female", birthDate: "1970-01-01" },
+          },
+        ]),
+      );
+      expectGraphql503(
+        await graphql(
+          server.url,
+          s.organizer.auth,
+          `
+            query ($id: ID!) {
+              activity(id: $id) {
+                name
+              }
+            }
+          `,
+          { id: s.activityId },
+        ),
+      );
+      expectGraphql503(
+        await graphql(
+          server.url,
+          null,
+          `
+            query ($id: ID!) {
+              startList(activityId: $id) {
+                entries {
+                  name
+                }
+              }
+            }
+          `,
+          { id: s.activityId },
+        ),
+      );
 
-    const ready = await call(`${server.url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(ready.json).toEqual({ status: "not ready", detail: "database unreachable" });
+      const ready = await call(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.json).toEqual({ status: "not ready", detail: "database unreachable" });
 
-    const page = await call(`${server.url}/activities/${s.activityId}/startlist`);
-    expect(page.status).toBe(503);
-    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(page.text).toContain("dočasně nedostupná");
-    expectNoInternals(page);
+      const page = await call(`${server.url}/activities/${s.activityId}/startlist`);
+      expect(page.status).toBe(503);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(page.text).toContain("dočasně nedostupná");
+      expectNoInternals(page);
 
-    // The operator still learns why, from the log.
-    expect(logs.join("")).toMatch(/ECONNREFUSED|Connection terminated/);
+      // The operator still learns why, from the log.
+      expect(logs.join("")).toMatch(/ECONNREFUSED|Connection terminated/);
 
-    await proxy.resume();
-    const back = await waitFor(async () => {
-      const reply = await getRegistrations(server.url, s.activityId, s.organizer.auth);
-      return reply.status === 200 && reply;
-    }, { timeoutMs: 15_000, intervalMs: 50, what: "the server to serve again once the database is back" });
-    expect(back.status).toBe(200);
-    expect((await call(`${server.url}/readyz`)).status).toBe(200);
-  });
+      await proxy.resume();
+      const back = await waitFor(
+        async () => {
+          const reply = await getRegistrations(server.url, s.activityId, s.organizer.auth);
+          return reply.status === 200 && reply;
+        },
+        { timeoutMs: 15_000, intervalMs: 50, what: "the server to serve again once the database is back" },
+      );
+      expect(back.status).toBe(200);
+      expect((await call(`${server.url}/readyz`)).status).toBe(200);
+    },
+  );
 });
 
 describe("a statement that runs longer than STATEMENT_TIMEOUT_MS", () => {
@@ -110,7 +156,12 @@ describe("a statement that runs longer than STATEMENT_TIMEOUT_MS", () => {
     await pg.query("SELECT 1 FROM activity WHERE id = $1 FOR UPDATE", [activityId]);
     try {
       const sent = Date.now();
-      const reply = await putJson(server.url, activityId, organizer.auth, [{ externalId: "slow-1", person: { givenName: "Tomáš", surname: "Pomalý", sex: "Male", birthDate: "1980-05-05" } }]);
+      const reply = await putJson(server.url, activityId, organizer.auth, [
+        {
+          externalId: "slow-1",
+          person: { givenName: "Tomáš", surname: "Pomalý", sex: "Male", birthDate: "1980-05-05" },
+        },
+      ]);
       expectProblem503(reply);
       expect(Date.now() - sent).toBeLessThan(10_000);
     } finally {
@@ -154,15 +205,18 @@ describe("a batch that deadlocks with another transaction", () => {
    * or at once when `answered` says the request has already been answered (it will wait for no lock again).
    */
   async function deadlockOnce(activityId: string, answered = () => false): Promise<void> {
-    await waitFor(async () => {
-      if (answered()) return true;
-      // Inside a transaction the activity view keeps the snapshot it took first.
-      await pg.query("SELECT pg_stat_clear_snapshot()");
-      const { rowCount } = await pg.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE person%'`,
-      );
-      return Boolean(rowCount);
-    }, { timeoutMs: 20_000, intervalMs: 10, what: "the batch to wait for the person's lock" });
+    await waitFor(
+      async () => {
+        if (answered()) return true;
+        // Inside a transaction the activity view keeps the snapshot it took first.
+        await pg.query("SELECT pg_stat_clear_snapshot()");
+        const { rowCount } = await pg.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE person%'`,
+        );
+        return Boolean(rowCount);
+      },
+      { timeoutMs: 20_000, intervalMs: 10, what: "the batch to wait for the person's lock" },
+    );
     if (answered()) return;
     await pg.query("SAVEPOINT circle");
     await pg.query("SELECT 1 FROM activity WHERE id = $1 FOR UPDATE", [activityId]);
@@ -184,26 +238,32 @@ describe("a batch that deadlocks with another transaction", () => {
     expect(answer.json[0]).toMatchObject({ syncResultType: "Updated", person: { surname: "Odblokovaný" } });
   });
 
-  it.skipIf(!databaseUrl)(`answers 503 with Retry-After when it deadlocks on every try, and writes nothing ${POSTGRES_ONLY}`, async () => {
-    const { organizer, activityId, personId, rename } = await importedRunner();
-    await pg.query("BEGIN");
-    await pg.query("SELECT 1 FROM person WHERE id = $1 FOR UPDATE", [personId]);
-    const reply = putJson(server.url, activityId, organizer.auth, rename);
-    let answer: Reply | undefined;
-    void reply.then((r) => (answer = r));
-    try {
-      // As many deadlocks as the batch has tries: each try waits for the person again.
-      await waitFor(async () => {
-        await deadlockOnce(activityId, () => answer !== undefined).catch((error) => {
-          if (!answer) throw error;
-        });
-        return answer !== undefined;
-      }, { timeoutMs: 50_000, intervalMs: 50, what: "the batch to give up after deadlocking on every try" });
-    } finally {
-      await pg.query("ROLLBACK");
-    }
-    expectProblem503(await reply);
-    const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json;
-    expect(stored[0].person.surname).toBe("Zablokovaný");
-  });
+  it.skipIf(!databaseUrl)(
+    `answers 503 with Retry-After when it deadlocks on every try, and writes nothing ${POSTGRES_ONLY}`,
+    async () => {
+      const { organizer, activityId, personId, rename } = await importedRunner();
+      await pg.query("BEGIN");
+      await pg.query("SELECT 1 FROM person WHERE id = $1 FOR UPDATE", [personId]);
+      const reply = putJson(server.url, activityId, organizer.auth, rename);
+      let answer: Reply | undefined;
+      void reply.then((r) => (answer = r));
+      try {
+        // As many deadlocks as the batch has tries: each try waits for the person again.
+        await waitFor(
+          async () => {
+            await deadlockOnce(activityId, () => answer !== undefined).catch((error) => {
+              if (!answer) throw error;
+            });
+            return answer !== undefined;
+          },
+          { timeoutMs: 50_000, intervalMs: 50, what: "the batch to give up after deadlocking on every try" },
+        );
+      } finally {
+        await pg.query("ROLLBACK");
+      }
+      expectProblem503(await reply);
+      const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json;
+      expect(stored[0].person.surname).toBe("Zablokovaný");
+    },
+  );
 });

@@ -30,10 +30,12 @@ function put(s: Scenario, format: "json" | "csv", body: string, key?: string, qu
 }
 
 const auditCount = async (activityId: string) =>
-  (await server.db.query(
-    `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
-    [activityId],
-  ))[0].n as number;
+  (
+    await server.db.query(
+      `SELECT count(*)::int AS n FROM audit_entry a JOIN registration r ON r.id = a.registration_id WHERE r.activity_id = $1`,
+      [activityId],
+    )
+  )[0].n as number;
 
 describe("Idempotency-Key on PUT", () => {
   it("answers a repeat with the first answer and inserts nothing twice", async () => {
@@ -83,50 +85,61 @@ describe("Idempotency-Key on PUT", () => {
   });
 
   // PGlite is one database session: a transaction held by the test would block the server itself.
-  it.skipIf(onEmbedded())("answers 409 with Retry-After while the first request with the key is still running (PostgreSQL)", async () => {
-    const s = await scenario(server.db);
-    // Hold the activity's lock, so that the first request waits inside its transaction.
-    const runner = server.db.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query(`SELECT id FROM activity WHERE id = $1 FOR UPDATE`, [s.activityId]);
-    const body = JSON.stringify(inserts("Slow"));
-    const first = put(s, "json", body, "slow");
-    let second: Reply;
-    for (;;) {
-      // Wait until the first request has reserved the key.
-      const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM idempotent_request WHERE key = 'slow'`);
-      if (n) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    try {
-      second = await put(s, "json", body, "slow");
-    } finally {
-      await runner.commitTransaction();
-      await runner.release();
-    }
-    expect(second.status).toBe(409);
-    expect(second.headers.get("retry-after")).toBe("1");
-    expect((await first).status).toBe(200);
-    expect((await put(s, "json", body, "slow")).headers.get("idempotent-replayed")).toBe("true");
-    expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toHaveLength(3);
-  }, 30_000);
+  it.skipIf(onEmbedded())(
+    "answers 409 with Retry-After while the first request with the key is still running (PostgreSQL)",
+    async () => {
+      const s = await scenario(server.db);
+      // Hold the activity's lock, so that the first request waits inside its transaction.
+      const runner = server.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`SELECT id FROM activity WHERE id = $1 FOR UPDATE`, [s.activityId]);
+      const body = JSON.stringify(inserts("Slow"));
+      const first = put(s, "json", body, "slow");
+      let second: Reply;
+      for (;;) {
+        // Wait until the first request has reserved the key.
+        const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM idempotent_request WHERE key = 'slow'`);
+        if (n) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      try {
+        second = await put(s, "json", body, "slow");
+      } finally {
+        await runner.commitTransaction();
+        await runner.release();
+      }
+      expect(second.status).toBe(409);
+      expect(second.headers.get("retry-after")).toBe("1");
+      expect((await first).status).toBe(200);
+      expect((await put(s, "json", body, "slow")).headers.get("idempotent-replayed")).toBe("true");
+      expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toHaveLength(3);
+    },
+    30_000,
+  );
 
   it("tells a repeat of a request whose server died a truthful Retry-After, never later than the key's takeover", async () => {
     const s = await scenario(server.db);
     const body = JSON.stringify(inserts("Crashed", 1));
     // What a server killed mid-request leaves: the reservation of this very request, never completed.
     expect((await put(s, "json", body, "probe")).status).toBe(200);
-    const [{ access_key_id: keyId, request_hash: hash }] = await server.db.query(`SELECT access_key_id, request_hash FROM idempotent_request WHERE key = 'probe'`);
-    const crashed = async (key: string, age: number) => server.db.query(
-      `INSERT INTO idempotent_request (access_key_id, key, request_hash, created_at) VALUES ($1, $2, $3, now() - make_interval(secs => $4))`, [keyId, key, hash, age]);
+    const [{ access_key_id: keyId, request_hash: hash }] = await server.db.query(
+      `SELECT access_key_id, request_hash FROM idempotent_request WHERE key = 'probe'`,
+    );
+    const crashed = async (key: string, age: number) =>
+      server.db.query(
+        `INSERT INTO idempotent_request (access_key_id, key, request_hash, created_at) VALUES ($1, $2, $3, now() - make_interval(secs => $4))`,
+        [keyId, key, hash, age],
+      );
 
     await crashed("crashed-young", 30);
     const young = await put(s, "json", body, "crashed-young");
     expect(young.status).toBe(409);
     expect(Number(young.headers.get("retry-after"))).toBeGreaterThanOrEqual(30);
     expect(Number(young.headers.get("retry-after"))).toBeLessThanOrEqual(31);
-    expect(young.json.detail).toMatch(/running for 30 seconds; retry after 3\d seconds\. If its server stopped, the key is taken over in 5(69|70) seconds/);
+    expect(young.json.detail).toMatch(
+      /running for 30 seconds; retry after 3\d seconds\. If its server stopped, the key is taken over in 5(69|70) seconds/,
+    );
 
     await crashed("crashed-old", 400);
     const old = await put(s, "json", body, "crashed-old");
@@ -136,7 +149,9 @@ describe("Idempotency-Key on PUT", () => {
     expect(Number(old.headers.get("retry-after"))).toBeLessThanOrEqual(200);
 
     // Once the takeover time has come, the repeat is served.
-    await server.db.query(`UPDATE idempotent_request SET created_at = now() - interval '601 seconds' WHERE key = 'crashed-old'`);
+    await server.db.query(
+      `UPDATE idempotent_request SET created_at = now() - interval '601 seconds' WHERE key = 'crashed-old'`,
+    );
     const served = await put(s, "json", body, "crashed-old");
     expect(served.status).toBe(200);
     expect(served.headers.get("idempotent-replayed")).toBeNull();
@@ -145,7 +160,13 @@ describe("Idempotency-Key on PUT", () => {
   it("keys belong to one access key: another key's same Idempotency-Key is a new request", async () => {
     const s = await scenario(server.db);
     const created = await createAccessKey(server.db, s.organizer.accountId);
-    const secondKey = { ...s, organizer: { ...s.organizer, auth: `Basic ${Buffer.from(`${created.name}:${created.secret}`).toString("base64")}` } };
+    const secondKey = {
+      ...s,
+      organizer: {
+        ...s.organizer,
+        auth: `Basic ${Buffer.from(`${created.name}:${created.secret}`).toString("base64")}`,
+      },
+    };
     const body = JSON.stringify(inserts("Shared", 1));
     expect((await put(s, "json", body, "same")).status).toBe(200);
     const fromOther = await put(secondKey, "json", body, "same");
@@ -171,11 +192,23 @@ describe("idempotencyKey on the GraphQL mutation", () => {
   it("replays the first payload, refuses other arguments, and applies once", async () => {
     const s = await scenario(server.db);
     const items = inserts("Gql");
-    const first = await graphql(server.url, s.organizer.auth, mutation, { activityId: s.activityId, items, key: "g-1" });
+    const first = await graphql(server.url, s.organizer.auth, mutation, {
+      activityId: s.activityId,
+      items,
+      key: "g-1",
+    });
     expect(first.json.data.syncRegistrations).toMatchObject({ applied: true, replayed: false });
-    const again = await graphql(server.url, s.organizer.auth, mutation, { activityId: s.activityId, items, key: "g-1" });
+    const again = await graphql(server.url, s.organizer.auth, mutation, {
+      activityId: s.activityId,
+      items,
+      key: "g-1",
+    });
     expect(again.json.data.syncRegistrations).toEqual({ ...first.json.data.syncRegistrations, replayed: true });
-    const other = await graphql(server.url, s.organizer.auth, mutation, { activityId: s.activityId, items: inserts("Else"), key: "g-1" });
+    const other = await graphql(server.url, s.organizer.auth, mutation, {
+      activityId: s.activityId,
+      items: inserts("Else"),
+      key: "g-1",
+    });
     expect(other.json.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toHaveLength(3);
     expect(await auditCount(s.activityId)).toBe(3);

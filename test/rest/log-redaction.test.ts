@@ -12,13 +12,24 @@ const logs: string[] = [];
 const tag = `redaction_${process.pid}_${Date.now().toString(36)}`;
 
 beforeAll(async () => {
-  const logDestination = new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } });
+  const logDestination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   server = await startServer({ LOG_LEVEL: "info" }, { logDestination });
   s = await scenario(server.db);
   // Statements that fail for this test's activity and key description only (the database may be shared with other tests).
-  await server.db.query(`CREATE FUNCTION ${tag}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the log test'; END $$`);
-  await server.db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON registration FOR EACH ROW WHEN (NEW.activity_id = '${s.activityId}') EXECUTE FUNCTION ${tag}()`);
-  await server.db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON access_key FOR EACH ROW WHEN (NEW.description = '${tag}') EXECUTE FUNCTION ${tag}()`);
+  await server.db.query(
+    `CREATE FUNCTION ${tag}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the log test'; END $$`,
+  );
+  await server.db.query(
+    `CREATE TRIGGER ${tag} BEFORE INSERT ON registration FOR EACH ROW WHEN (NEW.activity_id = '${s.activityId}') EXECUTE FUNCTION ${tag}()`,
+  );
+  await server.db.query(
+    `CREATE TRIGGER ${tag} BEFORE INSERT ON access_key FOR EACH ROW WHEN (NEW.description = '${tag}') EXECUTE FUNCTION ${tag}()`,
+  );
 });
 afterAll(async () => {
   await server.db.query(`DROP TRIGGER IF EXISTS ${tag} ON registration`);
@@ -42,7 +53,18 @@ describe("logs of failed statements", () => {
   });
 
   it("never contain a new key's secret hash", async () => {
-    const reply = await graphql(server.url, s.organizer.auth, `mutation($d: String) { createAccessKey(description: $d) { secret } }`, { d: tag });
+    const reply = await graphql(
+      server.url,
+      s.organizer.auth,
+      `
+        mutation ($d: String) {
+          createAccessKey(description: $d) {
+            secret
+          }
+        }
+      `,
+      { d: tag },
+    );
     expect(reply.json.errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
     const logged = logs.join("");
     expect(logged).toMatch(/"code":"P0001"/);

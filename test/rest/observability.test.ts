@@ -13,11 +13,15 @@ import { startServer, temporaryDataDir, type TestServer } from "../support/test-
 let server: TestServer;
 const lines: string[] = [];
 beforeAll(async () => {
-  server = await startServer({ LOG_LEVEL: "info" }, { logDestination: { write: (line: string) => void lines.push(line) } });
+  server = await startServer(
+    { LOG_LEVEL: "info" },
+    { logDestination: { write: (line: string) => void lines.push(line) } },
+  );
 });
 afterAll(() => server.close());
 
-const logged = () => lines.map((line) => JSON.parse(line) as { requestId?: string; res?: { statusCode: number }; req?: { url: string } });
+const logged = () =>
+  lines.map((line) => JSON.parse(line) as { requestId?: string; res?: { statusCode: number }; req?: { url: string } });
 
 describe("logs and request ids", () => {
   it("writes one JSON line per request with the id it echoes in X-Request-Id and puts in problem documents", async () => {
@@ -25,7 +29,9 @@ describe("logs and request ids", () => {
     const ok = await getRegistrations(server.url, s.activityId, s.organizer.auth);
     const id = ok.headers.get("x-request-id")!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const problem = await call(`${server.url}/api/events/activities/${s.activityId}/registrations.json`, { headers: { "X-Request-Id": "client-chosen.42" } });
+    const problem = await call(`${server.url}/api/events/activities/${s.activityId}/registrations.json`, {
+      headers: { "X-Request-Id": "client-chosen.42" },
+    });
     expect(problem.status).toBe(401);
     expect(problem.headers.get("x-request-id")).toBe("client-chosen.42");
     expect(problem.json.requestId).toBe("client-chosen.42");
@@ -48,7 +54,10 @@ describe("health and readiness", () => {
     const databaseUrl = inject("databaseUrl");
     const gone = await openDatabase({ databaseUrl: databaseUrl ?? undefined, dataDir: temporaryDataDir() });
     await gone.destroy();
-    expect(await readiness(gone)).toMatchObject({ ready: false, detail: expect.stringMatching(/^database unreachable/) });
+    expect(await readiness(gone)).toMatchObject({
+      ready: false,
+      detail: expect.stringMatching(/^database unreachable/),
+    });
   });
 });
 
@@ -59,17 +68,24 @@ describe("Prometheus metrics", () => {
   it("count requests by route pattern and status, and synced rows by result", async () => {
     const s = await scenario(server.db);
     const before = (await call(`${server.url}/metrics`)).text;
-    const items = Array.from({ length: 7 }, (_, i) => ({ person: { givenName: "Metr", surname: `Ika${i}`, sex: "Female", birthDate: "2000-01-01" } }));
+    const items = Array.from({ length: 7 }, (_, i) => ({
+      person: { givenName: "Metr", surname: `Ika${i}`, sex: "Female", birthDate: "2000-01-01" },
+    }));
     expect((await putJson(server.url, s.activityId, s.organizer.auth, items)).status).toBe(200);
     const after = await call(`${server.url}/metrics`);
     expect(after.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(sample(after.text, "regsync_rows_synced_total", 'result="Created"') - sample(before, "regsync_rows_synced_total", 'result="Created"')).toBe(7);
+    expect(
+      sample(after.text, "regsync_rows_synced_total", 'result="Created"') -
+        sample(before, "regsync_rows_synced_total", 'result="Created"'),
+    ).toBe(7);
     const route = 'method="PUT",route="/api/events/activities/:activityId/registrations.:format",status="200"';
     expect(sample(after.text, "regsync_http_requests_total", route)).toBeGreaterThanOrEqual(1);
     // A route that failed is labelled as the one that answered: one series per route, not /api/… and /events/….
     const outsider = await organizationWithMember(server.db);
     expect((await putJson(server.url, s.activityId, outsider.auth, items)).status).toBe(404);
-    expect(sample((await call(`${server.url}/metrics`)).text, "regsync_http_requests_total", route.replace("200", "404"))).toBeGreaterThanOrEqual(1);
+    expect(
+      sample((await call(`${server.url}/metrics`)).text, "regsync_http_requests_total", route.replace("200", "404")),
+    ).toBeGreaterThanOrEqual(1);
     expect(after.text).toMatch(/^regsync_http_request_duration_seconds_bucket\{le="0.005",method="PUT"/m);
     // Ids never become labels.
     expect(after.text).not.toContain(s.activityId);
@@ -98,7 +114,9 @@ describe("configuration", () => {
       message = (error as Error).message;
     }
     expect(message.split("\n").filter((line) => line.startsWith("- "))).toEqual([
-      expect.stringContaining("PORT"), expect.stringContaining("GRAPHQL_MAX_DEPTH"), expect.stringContaining("LOG_LEVEL"),
+      expect.stringContaining("PORT"),
+      expect.stringContaining("GRAPHQL_MAX_DEPTH"),
+      expect.stringContaining("LOG_LEVEL"),
     ]);
   });
 });

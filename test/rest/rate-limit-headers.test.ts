@@ -29,11 +29,14 @@ describe("rate-limit headers", () => {
     expect(quotaOf(await getRegistrations(server.url, activityId, organizer.auth)).r).toBe(5);
     expect(quotaOf(await graphql(server.url, organizer.auth, "{ viewer { id } }")).r).toBe(4);
     // A failing answer is an answer too.
-    const rejected = await putJson(server.url, activityId, organizer.auth, [{ id: registration.id, startNumber: "x".repeat(500) }]);
+    const rejected = await putJson(server.url, activityId, organizer.auth, [
+      { id: registration.id, startNumber: "x".repeat(500) },
+    ]);
     expect(rejected.status).toBe(422);
     expect(quotaOf(rejected).r).toBe(3);
     const batch = await call(`${server.url}/graphql`, {
-      method: "POST", headers: { Authorization: organizer.auth, "Content-Type": "application/json" },
+      method: "POST",
+      headers: { Authorization: organizer.auth, "Content-Type": "application/json" },
       body: JSON.stringify([{ query: "{ viewer { id } }" }, { query: "{ __typename }" }]),
     });
     expect(batch.json).toHaveLength(2);
@@ -42,7 +45,10 @@ describe("rate-limit headers", () => {
     expect(last.status).toBe(200);
     expect(quotaOf(last).r).toBe(0);
 
-    for (const refused of [await getRegistrations(server.url, activityId, organizer.auth), await graphql(server.url, organizer.auth, "{ viewer { id } }")]) {
+    for (const refused of [
+      await getRegistrations(server.url, activityId, organizer.auth),
+      await graphql(server.url, organizer.auth, "{ viewer { id } }"),
+    ]) {
       expect(refused.status).toBe(429);
       const { r, t } = quotaOf(refused);
       expect(r).toBe(0);
@@ -75,7 +81,10 @@ describe("rate-limit headers with the per-key limit off", () => {
 
   it("are not sent", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    for (const answer of [await getRegistrations(server.url, activityId, organizer.auth), await graphql(server.url, organizer.auth, "{ viewer { id } }")]) {
+    for (const answer of [
+      await getRegistrations(server.url, activityId, organizer.auth),
+      await graphql(server.url, organizer.auth, "{ viewer { id } }"),
+    ]) {
       expect(answer.status).toBe(200);
       expect(answer.headers.get("ratelimit")).toBeNull();
       expect(answer.headers.get("ratelimit-policy")).toBeNull();

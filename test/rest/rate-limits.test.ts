@@ -12,7 +12,9 @@ const wrongSecret = (member: Member) => basic(`${nameOf(member)}:not-the-secret-
 
 /** A REST GET as a client at `address` (honoured only where TRUST_PROXY trusts the test's loopback connection). */
 function getAs(server: TestServer, activityId: string, auth: string, address: string): Promise<Reply> {
-  return call(registrationsUrl(server.url, activityId, "json"), { headers: { Authorization: auth, "X-Forwarded-For": address } });
+  return call(registrationsUrl(server.url, activityId, "json"), {
+    headers: { Authorization: auth, "X-Forwarded-For": address },
+  });
 }
 
 function expectTooManyRequests(reply: Reply, atMostSeconds: number) {
@@ -27,14 +29,19 @@ describe("failed authentications", () => {
   let server: TestServer;
   beforeAll(async () => {
     // Each test claims its own client address through X-Forwarded-For, trusted from loopback only.
-    server = await startServer({ AUTH_FAILURES_PER_KEY_NAME: "3", AUTH_FAILURES_PER_ADDRESS: "6", TRUST_PROXY: "loopback" });
+    server = await startServer({
+      AUTH_FAILURES_PER_KEY_NAME: "3",
+      AUTH_FAILURES_PER_ADDRESS: "6",
+      TRUST_PROXY: "loopback",
+    });
   });
   afterAll(() => server.close());
 
   it("refuses a key name from an address with 429 and Retry-After after 3 failures there, even with the right secret, and not another key name", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const colleague = await organizationWithMember(server.db);
-    for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.1")).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.1")).status).toBe(401);
 
     const refused = await getAs(server, activityId, wrongSecret(organizer), "192.0.2.1");
     expectTooManyRequests(refused, 900);
@@ -43,7 +50,8 @@ describe("failed authentications", () => {
     // The secret is not even checked: the right one is refused too from that address, over REST and GraphQL.
     expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.1"), 900);
     const overGraphql = await call(`${server.url}/graphql`, {
-      method: "POST", headers: { Authorization: organizer.auth, "Content-Type": "application/json", "X-Forwarded-For": "192.0.2.1" },
+      method: "POST",
+      headers: { Authorization: organizer.auth, "Content-Type": "application/json", "X-Forwarded-For": "192.0.2.1" },
       body: JSON.stringify({ query: "{ viewer { account { id } } }" }),
     });
     expectTooManyRequests(overGraphql, 900);
@@ -64,7 +72,8 @@ describe("failed authentications", () => {
     expect((await getAs(server, activityId, organizer.auth, "192.0.2.11")).status).toBe(200);
     expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.11")).status).toBe(401);
     // Another address of the stranger's IPv6 /64 is the same stranger.
-    for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), `2001:db8:a:b::${i + 1}`)).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await getAs(server, activityId, wrongSecret(organizer), `2001:db8:a:b::${i + 1}`)).status).toBe(401);
     expectTooManyRequests(await getAs(server, activityId, wrongSecret(organizer), "2001:db8:a:b:ffff::9"), 900);
     expect((await getAs(server, activityId, wrongSecret(organizer), "2001:db8:a:c::1")).status).toBe(401);
   });
@@ -73,7 +82,13 @@ describe("failed authentications", () => {
     const { organizer, activityId } = await scenario(server.db);
     const holder = await organizationWithMember(server.db);
     const guesses = Array.from({ length: 100 }, (_, i) =>
-      getAs(server, activityId, i === 99 ? organizer.auth : basic(`${nameOf(organizer)}:guess-number-${i}-guess`), "192.0.2.20"));
+      getAs(
+        server,
+        activityId,
+        i === 99 ? organizer.auth : basic(`${nameOf(organizer)}:guess-number-${i}-guess`),
+        "192.0.2.20",
+      ),
+    );
     // Meanwhile another key's holder sends 20 requests at once with its fresh key: they share one check.
     const own = Array.from({ length: 20 }, () => getAs(server, activityId, holder.auth, "192.0.2.21"));
     const answers = await Promise.all(guesses);
@@ -91,14 +106,17 @@ describe("failed authentications", () => {
       expect(reply.status, name).toBe(401);
       expect(reply.headers.get("www-authenticate")).toMatch(/^Basic /);
     }
-    for (let i = 0; i < 2; i++) expect((await getAs(server, activityId, basic("nul\u0000:whatever-whatever"), "192.0.2.30")).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await getAs(server, activityId, basic("nul\u0000:whatever-whatever"), "192.0.2.30")).status).toBe(401);
     expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.30"), 900);
   });
 
   it("does not count successful authentications", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    for (let i = 0; i < 10; i++) expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.2")).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.2")).status).toBe(401);
     expect((await getAs(server, activityId, wrongSecret(organizer), "192.0.2.2")).status).toBe(429);
     // The right secret, verified moments ago, costs no hash check and is not refused.
     expect((await getAs(server, activityId, organizer.auth, "192.0.2.2")).status).toBe(200);
@@ -107,14 +125,28 @@ describe("failed authentications", () => {
   it("refuses an address with 429 after 6 failures, whatever key names it tries, and not another address", async () => {
     const { organizer, activityId } = await scenario(server.db);
     for (let i = 0; i < 6; i++) {
-      expect((await getAs(server, activityId, basic(`guess-${i}-${Date.now()}:whatever-whatever`), "192.0.2.3")).status).toBe(401);
+      expect(
+        (await getAs(server, activityId, basic(`guess-${i}-${Date.now()}:whatever-whatever`), "192.0.2.3")).status,
+      ).toBe(401);
     }
-    expectTooManyRequests(await getAs(server, activityId, basic(`guess-next-${Date.now()}:whatever-whatever`), "192.0.2.3"), 900);
+    expectTooManyRequests(
+      await getAs(server, activityId, basic(`guess-next-${Date.now()}:whatever-whatever`), "192.0.2.3"),
+      900,
+    );
     expectTooManyRequests(await getAs(server, activityId, organizer.auth, "192.0.2.3"), 900);
     expect((await getAs(server, activityId, organizer.auth, "192.0.2.4")).status).toBe(200);
     // A request without a key is no attempt: it gets its 401, and the public start list stays public.
-    expect((await call(registrationsUrl(server.url, activityId, "json"), { headers: { "X-Forwarded-For": "192.0.2.3" } })).status).toBe(401);
-    expect((await call(`${server.url}/api/events/activities/${activityId}/startlist.json`, { headers: { "X-Forwarded-For": "192.0.2.3" } })).status).toBe(200);
+    expect(
+      (await call(registrationsUrl(server.url, activityId, "json"), { headers: { "X-Forwarded-For": "192.0.2.3" } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await call(`${server.url}/api/events/activities/${activityId}/startlist.json`, {
+          headers: { "X-Forwarded-For": "192.0.2.3" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("counts malformed Authorization headers against the address", async () => {
@@ -127,7 +159,11 @@ describe("failed authentications", () => {
 describe("requests per key, and the address without a trusted proxy", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ REQUESTS_PER_KEY_PER_MINUTE: "3", AUTH_FAILURES_PER_ADDRESS: "2", AUTH_FAILURE_WINDOW_SECONDS: "2" });
+    server = await startServer({
+      REQUESTS_PER_KEY_PER_MINUTE: "3",
+      AUTH_FAILURES_PER_ADDRESS: "2",
+      AUTH_FAILURE_WINDOW_SECONDS: "2",
+    });
   });
   afterAll(() => server.close());
 
@@ -160,11 +196,18 @@ describe("requests per key, and the address without a trusted proxy", () => {
 describe("configuration", () => {
   it("has limits on by default and names a wrong TRUST_PROXY", () => {
     expect(loadConfig({})).toMatchObject({
-      authFailuresPerKeyName: 10, authFailuresPerAddress: 50, authFailureWindowSeconds: 900, requestsPerKeyPerMinute: 1200, trustProxy: false, hstsMaxAgeSeconds: 0,
+      authFailuresPerKeyName: 10,
+      authFailuresPerAddress: 50,
+      authFailureWindowSeconds: 900,
+      requestsPerKeyPerMinute: 1200,
+      trustProxy: false,
+      hstsMaxAgeSeconds: 0,
     });
     expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toBe("loopback, 10.0.0.0/8");
     expect(() => loadConfig({ TRUST_PROXY: "proxy.example" })).toThrow(/TRUST_PROXY must be/);
-    expect(() => loadConfig({ AUTH_FAILURE_WINDOW_SECONDS: "0" })).toThrow(/AUTH_FAILURE_WINDOW_SECONDS must be at least 1/);
+    expect(() => loadConfig({ AUTH_FAILURE_WINDOW_SECONDS: "0" })).toThrow(
+      /AUTH_FAILURE_WINDOW_SECONDS must be at least 1/,
+    );
   });
 });

@@ -7,10 +7,20 @@ import { describe, expect, it } from "vitest";
 import { OPENAPI_DOCUMENT } from "../../src/rest/openapi/document";
 import { COLUMNS, COLUMN_INPUTS, DEFAULT_COLUMNS, registrationCells } from "../../src/rest/registration-table";
 import {
-  PERSON_SCHEMA, REGISTRATION_PROPERTIES, REGISTRATION_REQUIRED, REGISTRATION_SCHEMA, registrationJson,
+  PERSON_SCHEMA,
+  REGISTRATION_PROPERTIES,
+  REGISTRATION_REQUIRED,
+  REGISTRATION_SCHEMA,
+  registrationJson,
 } from "../../src/rest/registration-json";
 import { buildRegsyncSchema } from "../../src/schema/build-schema";
-import { MONEY, PERSON, REGISTRATION, type OutputShape, type RegistrationView } from "../../src/services/registration-fields";
+import {
+  MONEY,
+  PERSON,
+  REGISTRATION,
+  type OutputShape,
+  type RegistrationView,
+} from "../../src/services/registration-fields";
 
 const FULL: RegistrationView = {
   id: "638f071396a4f9b0d1a2c3d4",
@@ -24,9 +34,18 @@ const FULL: RegistrationView = {
   source: "External",
   externalId: "crm-42",
   person: {
-    id: "638f071396a4f9b0d1a2c3d5", givenName: "Jana", middleName: "Marie", surname: "Nováková", sex: "Female",
-    birthDate: "1975-11-27", language: "cs", nickname: "jana", country: "CZ", isProfilePublic: true,
-    name: "Jana Nováková", ref: "jana",
+    id: "638f071396a4f9b0d1a2c3d5",
+    givenName: "Jana",
+    middleName: "Marie",
+    surname: "Nováková",
+    sex: "Female",
+    birthDate: "1975-11-27",
+    language: "cs",
+    nickname: "jana",
+    country: "CZ",
+    isProfilePublic: true,
+    name: "Jana Nováková",
+    ref: "jana",
   },
 };
 
@@ -35,7 +54,15 @@ const BARE: RegistrationView = {
   startNumber: null,
   source: "Native",
   externalId: null,
-  person: { ...FULL.person, middleName: null, language: null, nickname: null, country: null, isProfilePublic: false, ref: FULL.person.id },
+  person: {
+    ...FULL.person,
+    middleName: null,
+    language: null,
+    nickname: null,
+    country: null,
+    isProfilePublic: false,
+    ref: FULL.person.id,
+  },
 };
 
 /** The fields of a shape an output shows, as dotted paths (`person.givenName`). */
@@ -48,36 +75,71 @@ function paths(shape: OutputShape, shows: (field: OutputShape["fields"][string])
 
 function keyPaths(json: Record<string, unknown>, prefix = ""): string[] {
   return Object.entries(json).flatMap(([key, value]) =>
-    value !== null && typeof value === "object" ? keyPaths(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`]);
+    value !== null && typeof value === "object"
+      ? keyPaths(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
 }
 
 const validator = () => {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   ajv.addKeyword("components"); // OpenAPI's container of the schemas the $refs point into
-  ajv.addSchema({ $id: "regsync", components: { schemas: { Person: PERSON_SCHEMA, Registration: REGISTRATION_SCHEMA } } });
+  ajv.addSchema({
+    $id: "regsync",
+    components: { schemas: { Person: PERSON_SCHEMA, Registration: REGISTRATION_SCHEMA } },
+  });
   const validate = ajv.compile({ $ref: "regsync#/components/schemas/Registration" });
   return (data: unknown) => (validate(data) ? null : ajv.errorsText(validate.errors));
 };
 
 describe("the registration's outputs", () => {
   it("writes the JSON answer in the seed's shape and key order, leaving out empty optional fields", () => {
-    expect(JSON.stringify(registrationJson(FULL))).toBe(JSON.stringify({
-      id: FULL.id, created: "2022-12-06T09:12:03.701Z", code: "RGZ196", state: "Confirmed", startNumber: "0010", externalId: "crm-42",
-      amount: { value: 85000, currency: "CZK" },
-      person: {
-        id: FULL.person.id, isProfilePublic: true, givenName: "Jana", middleName: "Marie", surname: "Nováková", sex: "Female",
-        birthDate: "1975-11-27T00:00:00Z", language: "cs", nickname: "jana", country: "CZ", name: "Jana Nováková", ref: "jana",
-      },
-    }));
-    expect(JSON.stringify(registrationJson(BARE))).toBe(JSON.stringify({
-      id: FULL.id, created: "2022-12-06T09:12:03.701Z", code: "RGZ196", state: "Confirmed", startNumber: null,
-      amount: { value: 85000, currency: "CZK" },
-      person: {
-        id: FULL.person.id, isProfilePublic: false, givenName: "Jana", surname: "Nováková", sex: "Female",
-        birthDate: "1975-11-27T00:00:00Z", name: "Jana Nováková", ref: FULL.person.id,
-      },
-    }));
+    expect(JSON.stringify(registrationJson(FULL))).toBe(
+      JSON.stringify({
+        id: FULL.id,
+        created: "2022-12-06T09:12:03.701Z",
+        code: "RGZ196",
+        state: "Confirmed",
+        startNumber: "0010",
+        externalId: "crm-42",
+        amount: { value: 85000, currency: "CZK" },
+        person: {
+          id: FULL.person.id,
+          isProfilePublic: true,
+          givenName: "Jana",
+          middleName: "Marie",
+          surname: "Nováková",
+          sex: "Female",
+          birthDate: "1975-11-27T00:00:00Z",
+          language: "cs",
+          nickname: "jana",
+          country: "CZ",
+          name: "Jana Nováková",
+          ref: "jana",
+        },
+      }),
+    );
+    expect(JSON.stringify(registrationJson(BARE))).toBe(
+      JSON.stringify({
+        id: FULL.id,
+        created: "2022-12-06T09:12:03.701Z",
+        code: "RGZ196",
+        state: "Confirmed",
+        startNumber: null,
+        amount: { value: 85000, currency: "CZK" },
+        person: {
+          id: FULL.person.id,
+          isProfilePublic: false,
+          givenName: "Jana",
+          surname: "Nováková",
+          sex: "Female",
+          birthDate: "1975-11-27T00:00:00Z",
+          name: "Jana Nováková",
+          ref: FULL.person.id,
+        },
+      }),
+    );
   });
 
   it("generates the OpenAPI schemas the document has, keyword for keyword", () => {
@@ -85,8 +147,11 @@ describe("the registration's outputs", () => {
     expect(JSON.stringify(PERSON_SCHEMA)).toBe(JSON.stringify(schemas.Person));
     expect(JSON.stringify(REGISTRATION_SCHEMA)).toBe(JSON.stringify(schemas.Registration));
     const syncResult = schemas.SyncResult;
-    expect(JSON.stringify(Object.fromEntries(Object.keys(REGISTRATION_PROPERTIES).map((key) => [key, syncResult.properties?.[key]]))))
-      .toBe(JSON.stringify(REGISTRATION_PROPERTIES));
+    expect(
+      JSON.stringify(
+        Object.fromEntries(Object.keys(REGISTRATION_PROPERTIES).map((key) => [key, syncResult.properties?.[key]])),
+      ),
+    ).toBe(JSON.stringify(REGISTRATION_PROPERTIES));
     expect(syncResult.anyOf?.[0].required).toEqual(REGISTRATION_REQUIRED);
   });
 
@@ -94,7 +159,9 @@ describe("the registration's outputs", () => {
     const validate = validator();
     for (const view of [FULL, BARE]) expect(validate(registrationJson(view))).toBeNull();
     expect(validate({ ...registrationJson(BARE), startNumber: 10 })).toMatch(/startNumber/);
-    expect(validate({ ...registrationJson(BARE), person: { ...(registrationJson(BARE).person as object), sex: "X" } })).toMatch(/sex/);
+    expect(
+      validate({ ...registrationJson(BARE), person: { ...(registrationJson(BARE).person as object), sex: "X" } }),
+    ).toMatch(/sex/);
     const schemaPaths = [
       ...Object.keys(REGISTRATION_PROPERTIES).filter((key) => !["amount", "person"].includes(key)),
       ...Object.keys(REGISTRATION_PROPERTIES.amount.properties ?? {}).map((key) => `amount.${key}`),
@@ -129,23 +196,66 @@ describe("the registration's outputs", () => {
 
   it("keeps the CSV columns, their order and their cells", () => {
     expect(Object.keys(COLUMNS)).toEqual([
-      "registration.id", "registration.code", "registration.created", "registration.state", "registration.startNumber",
-      "registration.externalId", "registration.source", "registration.amount.value", "registration.amount.currency",
-      "person.id", "person.givenName", "person.middleName", "person.surname", "person.sex", "person.birthDate",
-      "person.language", "person.nickname", "person.country", "person.isProfilePublic", "person.name", "person.ref",
+      "registration.id",
+      "registration.code",
+      "registration.created",
+      "registration.state",
+      "registration.startNumber",
+      "registration.externalId",
+      "registration.source",
+      "registration.amount.value",
+      "registration.amount.currency",
+      "person.id",
+      "person.givenName",
+      "person.middleName",
+      "person.surname",
+      "person.sex",
+      "person.birthDate",
+      "person.language",
+      "person.nickname",
+      "person.country",
+      "person.isProfilePublic",
+      "person.name",
+      "person.ref",
     ]);
     expect(DEFAULT_COLUMNS.every((column) => COLUMNS[column])).toBe(true);
     const columns = Object.keys(COLUMNS);
     expect(registrationCells(FULL, columns)).toEqual([
-      FULL.id, "RGZ196", "2022-12-06T09:12:03.701Z", "Confirmed", "0010", "crm-42", "External", "85000", "CZK",
-      FULL.person.id, "Jana", "Marie", "Nováková", "Female", "1975-11-27", "cs", "jana", "CZ", "true", "Jana Nováková", "jana",
+      FULL.id,
+      "RGZ196",
+      "2022-12-06T09:12:03.701Z",
+      "Confirmed",
+      "0010",
+      "crm-42",
+      "External",
+      "85000",
+      "CZK",
+      FULL.person.id,
+      "Jana",
+      "Marie",
+      "Nováková",
+      "Female",
+      "1975-11-27",
+      "cs",
+      "jana",
+      "CZ",
+      "true",
+      "Jana Nováková",
+      "jana",
     ]);
-    expect(registrationCells(BARE, ["registration.startNumber", "registration.externalId", "person.middleName", "person.isProfilePublic"]))
-      .toEqual(["", "", "", "false"]);
+    expect(
+      registrationCells(BARE, [
+        "registration.startNumber",
+        "registration.externalId",
+        "person.middleName",
+        "person.isProfilePublic",
+      ]),
+    ).toEqual(["", "", "", "false"]);
   });
 
   it("documents each CSV column with its note from the definition", () => {
-    const csvDownload = OPENAPI_DOCUMENT.paths["/api/events/activities/{activityId}/registrations.csv"].get?.description ?? "";
+    const csvDownload =
+      OPENAPI_DOCUMENT.paths["/api/events/activities/{activityId}/registrations.csv"].get?.description ?? "";
     for (const [column, def] of Object.entries(COLUMNS)) {
       expect(csvDownload).toContain(`| \`${column}\` | ${def.set ? "read" : "ignored"} | ${def.note} |`);
     }

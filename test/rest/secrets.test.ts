@@ -12,7 +12,10 @@ beforeAll(async () => {
   // This file checks the stored hash at production's cost, which the other test files lower (test/support/key-hash-cost.ts).
   setKeyHashCost(KEY_HASH_COST);
   // Logs on, at the most talkative level, into memory.
-  server = await startServer({ LOG_LEVEL: "trace" }, { logDestination: { write: (line: string) => void logLines.push(line) } });
+  server = await startServer(
+    { LOG_LEVEL: "trace" },
+    { logDestination: { write: (line: string) => void logLines.push(line) } },
+  );
 });
 afterAll(() => server.close());
 
@@ -28,16 +31,22 @@ describe("access key secrets", () => {
     const spies = [
       vi.spyOn(process.stdout, "write").mockImplementation(capture),
       vi.spyOn(process.stderr, "write").mockImplementation(capture),
-      ...(["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args) => void capture(args.join(" ")))),
+      ...(["log", "info", "warn", "error", "debug"] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation((...args) => void capture(args.join(" "))),
+      ),
     ];
     const answers: string[] = [];
     try {
       answers.push((await getRegistrations(server.url, s.activityId, s.organizer.auth)).text);
-      answers.push((await putJson(server.url, s.activityId, s.organizer.auth, [{ id: "nope", startNumber: "1" }])).text);
+      answers.push(
+        (await putJson(server.url, s.activityId, s.organizer.auth, [{ id: "nope", startNumber: "1" }])).text,
+      );
       const wrong = basic(`${name}:${secret.slice(0, -2)}xx`);
       answers.push((await getRegistrations(server.url, s.activityId, wrong)).text);
       answers.push((await graphql(server.url, wrong, "{ viewer { account { id } } }")).text);
-      answers.push((await graphql(server.url, s.organizer.auth, "{ viewer { accessKeys { name description } } }")).text);
+      answers.push(
+        (await graphql(server.url, s.organizer.auth, "{ viewer { accessKeys { name description } } }")).text,
+      );
     } finally {
       for (const spy of spies) spy.mockRestore();
     }

@@ -58,7 +58,9 @@ describe("security headers", () => {
   });
 
   it("send Strict-Transport-Security when HSTS_MAX_AGE_SECONDS is set, for this host only", async () => {
-    const app = express().use(securityHeaders({ hstsMaxAgeSeconds: 31_536_000 })).get("/", (_req, res) => void res.json({}));
+    const app = express()
+      .use(securityHeaders({ hstsMaxAgeSeconds: 31_536_000 }))
+      .get("/", (_req, res) => void res.json({}));
     const listening = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => listening.once("listening", resolve));
     try {

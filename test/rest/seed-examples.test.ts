@@ -19,7 +19,9 @@ afterAll(() => server.close());
 
 // Asynchronous: the server answers from this same process.
 async function run(command: string): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", ["-c", command.replace(/^curl /, "curl -sS --max-time 30 ")], { encoding: "utf8" });
+  const { stdout } = await promisify(execFile)("bash", ["-c", command.replace(/^curl /, "curl -sS --max-time 30 ")], {
+    encoding: "utf8",
+  });
   return stdout;
 }
 

@@ -19,13 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const pageUrl = (activityId: string, query = "") => `${server.url}/activities/${activityId}/startlist${query ? `?${query}` : ""}`;
-const startListPage = (activityId: string, query = "") => call(pageUrl(activityId, query), { headers: { Accept: "text/html" } });
+const pageUrl = (activityId: string, query = "") =>
+  `${server.url}/activities/${activityId}/startlist${query ? `?${query}` : ""}`;
+const startListPage = (activityId: string, query = "") =>
+  call(pageUrl(activityId, query), { headers: { Accept: "text/html" } });
 
 /** The table's rows as cell contents (still escaped), in page order. */
 function rows(html: string): string[][] {
   const body = html.match(/<tbody>([\s\S]*?)<\/tbody>/)?.[1] ?? "";
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => td[1]));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) =>
+    [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => td[1]),
+  );
 }
 const names = (html: string) => rows(html).map((cells) => cells[1]);
 const numbers = (html: string) => rows(html).map((cells) => cells[0]);
@@ -37,9 +41,16 @@ async function race(eventName: string, activityName: string, startsAt: Date | nu
   return (await createActivity(OPERATOR, server.db, { eventId: event.id, name: activityName, startsAt })).id;
 }
 
-async function runner(activityId: string, startNumber: string | null, givenName: string, surname: string, more: { birthDate?: string; country?: string; isProfilePublic?: boolean; state?: string } = {}) {
+async function runner(
+  activityId: string,
+  startNumber: string | null,
+  givenName: string,
+  surname: string,
+  more: { birthDate?: string; country?: string; isProfilePublic?: boolean; state?: string } = {},
+) {
   const created = await nativeRegistration(server.db, activityId, { startNumber, givenName, surname, ...more });
-  if (more.country) await server.db.query(`UPDATE person SET country = $2 WHERE id = $1`, [created.personId, more.country]);
+  if (more.country)
+    await server.db.query(`UPDATE person SET country = $2 WHERE id = $1`, [created.personId, more.country]);
   return created;
 }
 
@@ -66,7 +77,11 @@ describe("the start list page", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(page.text).toMatch(/^<!doctype html>\n<html lang="cs">/);
-    expect(rows(page.text)).toEqual([["2", "Jana Druhá", "1990", "CZ"], ["10", "Jana Desátá", "1990", "CZ"], ["", "Jana Bezčíslá", "1990", "CZ"]]);
+    expect(rows(page.text)).toEqual([
+      ["2", "Jana Druhá", "1990", "CZ"],
+      ["10", "Jana Desátá", "1990", "CZ"],
+      ["", "Jana Bezčíslá", "1990", "CZ"],
+    ]);
     expect(page.text).not.toMatch(/Nová<|Zrušená/);
     const heading = page.text.match(/<header>([\s\S]*?)<\/header>/)![1];
     expect(heading).toContain("Velká Kunratická");
@@ -78,10 +93,17 @@ describe("the start list page", () => {
 
   it("shows the event's days when the activity has no start time", async () => {
     const organizer = await organizationWithMember(server.db);
-    const event = await createEvent(OPERATOR, server.db, { organizerId: organizer.organizationId, name: "Běh Prahou", startsOn: "2026-05-16", endsOn: "2026-05-17" });
+    const event = await createEvent(OPERATOR, server.db, {
+      organizerId: organizer.organizationId,
+      name: "Běh Prahou",
+      startsOn: "2026-05-16",
+      endsOn: "2026-05-17",
+    });
     const activity = await createActivity(OPERATOR, server.db, { eventId: event.id, name: "Půlmaraton" });
     const page = await startListPage(activity.id);
-    expect(page.text).toContain('<time datetime="2026-05-16">sobota 16. května 2026</time> – <time datetime="2026-05-17">neděle 17. května 2026</time>');
+    expect(page.text).toContain(
+      '<time datetime="2026-05-16">sobota 16. května 2026</time> – <time datetime="2026-05-17">neděle 17. května 2026</time>',
+    );
     expect(page.text).toContain("Zatím tu nikdo není.");
   });
 
@@ -92,17 +114,53 @@ describe("the start list page", () => {
 
     expect(numbers((await sortedBy("")).text)).toEqual(["1", "2", "5", "7", "10", "33", ""]);
     expect(numbers((await sortedBy("sort=number&dir=desc")).text)).toEqual(["33", "10", "7", "5", "2", "1", ""]);
-    expect(names((await sortedBy("sort=name")).text)).toEqual(
-      ["Adam Cibulka", "Eva Čermáková", "Jan Hora", "Petr Chalupa", "Tomáš Novák", "Marie Nováková", "Zuzana Žáková"],
-    );
-    expect(names((await sortedBy("sort=name&dir=desc")).text)).toEqual(
-      ["Zuzana Žáková", "Marie Nováková", "Tomáš Novák", "Petr Chalupa", "Jan Hora", "Eva Čermáková", "Adam Cibulka"],
-    );
+    expect(names((await sortedBy("sort=name")).text)).toEqual([
+      "Adam Cibulka",
+      "Eva Čermáková",
+      "Jan Hora",
+      "Petr Chalupa",
+      "Tomáš Novák",
+      "Marie Nováková",
+      "Zuzana Žáková",
+    ]);
+    expect(names((await sortedBy("sort=name&dir=desc")).text)).toEqual([
+      "Zuzana Žáková",
+      "Marie Nováková",
+      "Tomáš Novák",
+      "Petr Chalupa",
+      "Jan Hora",
+      "Eva Čermáková",
+      "Adam Cibulka",
+    ]);
     // The private profile has no year or country: last, whichever the direction.
-    expect(rows((await sortedBy("sort=year")).text).map((r) => r[2])).toEqual(["1971", "1980", "1988", "1990", "1995", "2001", ""]);
-    expect(rows((await sortedBy("sort=year&dir=desc")).text).map((r) => r[2])).toEqual(["2001", "1995", "1990", "1988", "1980", "1971", ""]);
+    expect(rows((await sortedBy("sort=year")).text).map((r) => r[2])).toEqual([
+      "1971",
+      "1980",
+      "1988",
+      "1990",
+      "1995",
+      "2001",
+      "",
+    ]);
+    expect(rows((await sortedBy("sort=year&dir=desc")).text).map((r) => r[2])).toEqual([
+      "2001",
+      "1995",
+      "1990",
+      "1988",
+      "1980",
+      "1971",
+      "",
+    ]);
     // Ties keep start-number order (Žáková has none, so she is the last CZ).
-    expect(rows((await sortedBy("sort=country")).text).map((r) => `${r[3]} ${r[0]}`)).toEqual(["AT 7", "CZ 1", "CZ 2", "CZ ", "PL 5", "SK 10", " 33"]);
+    expect(rows((await sortedBy("sort=country")).text).map((r) => `${r[3]} ${r[0]}`)).toEqual([
+      "AT 7",
+      "CZ 1",
+      "CZ 2",
+      "CZ ",
+      "PL 5",
+      "SK 10",
+      " 33",
+    ]);
     // An unknown sort is the default order, not an error: a mangled shared link still shows the list.
     const unknown = await sortedBy("sort=birthDate&dir=sideways");
     expect(unknown.status).toBe(200);
@@ -113,12 +171,22 @@ describe("the start list page", () => {
     const activityId = await race("Pražský kros", "10 km");
     await czechField(activityId);
     const plain = await startListPage(activityId);
-    const headers = [...plain.text.matchAll(/<th scope="col"[^>]*><a href="([^"]*)">([^<]*)/g)].map((m) => [m[2].trim(), m[1]]);
-    expect(headers).toEqual([["St. č.", "?dir=desc"], ["Jméno", "?sort=name"], ["Ročník", "?sort=year"], ["Stát", "?sort=country"]]);
+    const headers = [...plain.text.matchAll(/<th scope="col"[^>]*><a href="([^"]*)">([^<]*)/g)].map((m) => [
+      m[2].trim(),
+      m[1],
+    ]);
+    expect(headers).toEqual([
+      ["St. č.", "?dir=desc"],
+      ["Jméno", "?sort=name"],
+      ["Ročník", "?sort=year"],
+      ["Stát", "?sort=country"],
+    ]);
     expect(plain.text).toContain('<th scope="col" class="number" aria-sort="ascending">');
 
     const searched = await startListPage(activityId, "sort=name&q=nov");
-    expect(searched.text).toContain('<th scope="col" class="name" aria-sort="ascending"><a href="?sort=name&amp;dir=desc&amp;q=nov">');
+    expect(searched.text).toContain(
+      '<th scope="col" class="name" aria-sort="ascending"><a href="?sort=name&amp;dir=desc&amp;q=nov">',
+    );
     expect(searched.text).toContain('<a href="?sort=year&amp;q=nov">');
   });
 
@@ -187,9 +255,16 @@ describe("the start list page", () => {
   it("never shows logins or full birth dates, and only name and number of a private profile", async () => {
     const activityId = await race("Pražský kros", "Děti");
     await runner(activityId, "1", "Veřejná", "Běžkyně", { birthDate: "1981-04-05", country: "SK" });
-    await runner(activityId, "2", "Soukromá", "Běžkyně", { birthDate: "1982-06-07", country: "AT", isProfilePublic: false });
+    await runner(activityId, "2", "Soukromá", "Běžkyně", {
+      birthDate: "1982-06-07",
+      country: "AT",
+      isProfilePublic: false,
+    });
     const page = await startListPage(activityId);
-    expect(rows(page.text)).toEqual([["1", "Veřejná Běžkyně", "1981", "SK"], ["2", "Soukromá Běžkyně", "", ""]]);
+    expect(rows(page.text)).toEqual([
+      ["1", "Veřejná Běžkyně", "1981", "SK"],
+      ["2", "Soukromá Běžkyně", "", ""],
+    ]);
     expect(page.text).not.toMatch(/1981-04-05|1982-06-07|1982|@example\.test|login|\bAT\b/);
     // Sorting or searching does not bring the private data back.
     for (const query of ["sort=year", "sort=country&dir=desc", "q=soukrom"]) {
@@ -198,7 +273,8 @@ describe("the start list page", () => {
       expect(rows(sorted.text)).toContainEqual(["2", "Soukromá Běžkyně", "", ""]);
     }
     // Nor does a search find anyone by what their private profile keeps to itself.
-    for (const query of ["q=1982", "q=AT", "q=at"]) expect(rows((await startListPage(activityId, query)).text)).toEqual([]);
+    for (const query of ["q=1982", "q=AT", "q=at"])
+      expect(rows((await startListPage(activityId, query)).text)).toEqual([]);
   });
 
   it("answers an unknown activity and a malformed id with the same HTML 404 page", async () => {
@@ -222,7 +298,9 @@ describe("the start list page", () => {
     const csp = page.headers.get("content-security-policy")!;
     const style = page.text.match(/<style>([\s\S]*?)<\/style>/)![1];
     const hash = createHash("sha256").update(style).digest("base64");
-    expect(csp).toBe(`default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`);
+    expect(csp).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    );
     expect(csp).not.toMatch(/unsafe|script-src/);
     expect(page.text).not.toMatch(/<script|<link|\bsrc=|\bstyle="|\bon[a-z]+=/);
     expect(page.text.match(/<style>/g)).toHaveLength(1);
@@ -237,14 +315,21 @@ describe("the start list page", () => {
     async () => {
       const activityId = await race("Velká Kunratická", "Hlavní závod 10 km", new Date("2025-11-09T09:30:00Z"));
       await czechField(activityId);
-      await runner(activityId, "12", "Bartoloměj Maxmilián", "Svatopluk-Šťastný-Vyskočil", { birthDate: "1966-08-08", country: "CZ" });
+      await runner(activityId, "12", "Bartoloměj Maxmilián", "Svatopluk-Šťastný-Vyskočil", {
+        birthDate: "1966-08-08",
+        country: "CZ",
+      });
       await runner(activityId, "4", "Tom", `<script>alert("x")</script>`, { birthDate: "1977-07-07" });
       await runner(activityId, "3", "Nikdo", "Nepotvrzený", { state: "New" });
 
       const browser = await launchChromium();
       try {
         const context = await browser.newContext({
-          javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+          javaScriptEnabled: false,
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
         });
         const page = await context.newPage();
         const requests: string[] = [];
@@ -260,7 +345,17 @@ describe("the start list page", () => {
         await page.goto(pageUrl(activityId));
         await expect(page.locator("h1").textContent()).resolves.toBe("Hlavní závod 10 km");
         await expect(page.locator("html").getAttribute("lang")).resolves.toBe("cs");
-        expect(await page.locator("tbody td.number").allTextContents()).toEqual(["1", "2", "4", "5", "7", "10", "12", "33", ""]);
+        expect(await page.locator("tbody td.number").allTextContents()).toEqual([
+          "1",
+          "2",
+          "4",
+          "5",
+          "7",
+          "10",
+          "12",
+          "33",
+          "",
+        ]);
         // Readable on the phone: the table fits the 390 px screen, nothing scrolls sideways.
         const table = await page.locator("table").boundingBox();
         expect(table.x).toBeGreaterThanOrEqual(0);
@@ -271,8 +366,15 @@ describe("the start list page", () => {
         await Promise.all([page.waitForURL(/\?sort=name$/), page.getByRole("link", { name: "Jméno" }).click()]);
         // Punctuation sorts before letters, so the hostile name comes first, shown as text.
         expect(await page.locator("tbody td.name").allTextContents()).toEqual([
-          `Tom <script>alert("x")</script>`, "Adam Cibulka", "Eva Čermáková", "Jan Hora", "Petr Chalupa", "Tomáš Novák", "Marie Nováková",
-          "Bartoloměj Maxmilián Svatopluk-Šťastný-Vyskočil", "Zuzana Žáková",
+          `Tom <script>alert("x")</script>`,
+          "Adam Cibulka",
+          "Eva Čermáková",
+          "Jan Hora",
+          "Petr Chalupa",
+          "Tomáš Novák",
+          "Marie Nováková",
+          "Bartoloměj Maxmilián Svatopluk-Šťastný-Vyskočil",
+          "Zuzana Žáková",
         ]);
         await expect(page.locator("th.name").getAttribute("aria-sort")).resolves.toBe("ascending");
         const screenshot = path.join(os.tmpdir(), "regsync-startlist.png");
@@ -280,12 +382,18 @@ describe("the start list page", () => {
         console.log(`start list screenshot (390×844, JavaScript off): ${screenshot}`);
 
         await page.locator("input[type=search]").fill("nov");
-        await Promise.all([page.waitForURL(/\?q=nov&sort=name$/), page.getByRole("button", { name: "Hledat" }).click()]);
+        await Promise.all([
+          page.waitForURL(/\?q=nov&sort=name$/),
+          page.getByRole("button", { name: "Hledat" }).click(),
+        ]);
         expect(await page.locator("tbody td.name").allTextContents()).toEqual(["Tomáš Novák", "Marie Nováková"]);
         await expect(page.locator("input[type=search]").inputValue()).resolves.toBe("nov");
 
         // Every request was a page of this server: no scripts, styles, fonts or images, from here or elsewhere.
-        expect(requests.every((request) => request.startsWith(`document ${server.url}/activities/${activityId}/startlist`)), requests.join("\n")).toBe(true);
+        expect(
+          requests.every((request) => request.startsWith(`document ${server.url}/activities/${activityId}/startlist`)),
+          requests.join("\n"),
+        ).toBe(true);
         expect(requests).toHaveLength(3);
         expect(problems).toEqual([]);
         expect(dialogs).toEqual([]);

@@ -23,32 +23,59 @@ function trickle(bytes: Buffer, size: number): ReadableStream<Uint8Array> {
   });
 }
 
-function put(url: string, auth: string, type: string, body: RequestInit["body"], headers: Record<string, string> = {}): Promise<Reply> {
-  return call(url, { method: "PUT", headers: { Authorization: auth, "Content-Type": type, ...headers }, body, duplex: "half" } as RequestInit);
+function put(
+  url: string,
+  auth: string,
+  type: string,
+  body: RequestInit["body"],
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return call(url, {
+    method: "PUT",
+    headers: { Authorization: auth, "Content-Type": type, ...headers },
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 const insertCsv = (rows: number, from = 0) =>
   "registration.externalId;registration.startNumber;person.givenName;person.surname;person.sex;person.birthDate;note\r\n" +
-  Array.from({ length: rows }, (_, i) => `E-${from + i};${from + i + 100};Šárka;"Dvořák; ová";Female;1990-01-0${(i % 9) + 1};"line one\nline two"\r\n`).join("");
+  Array.from(
+    { length: rows },
+    (_, i) =>
+      `E-${from + i};${from + i + 100};Šárka;"Dvořák; ová";Female;1990-01-0${(i % 9) + 1};"line one\nline two"\r\n`,
+  ).join("");
 
 describe("streamed request bodies", () => {
   it("reads a JSON body cut into 7-byte pieces, through multibyte characters, like one piece", async () => {
     const s = await scenario(server.db);
     const items = Array.from({ length: 20 }, (_, i) => ({
-      externalId: `J-${i}`, startNumber: String(i + 1),
+      externalId: `J-${i}`,
+      startNumber: String(i + 1),
       person: { givenName: "Žofie", surname: `Čermáková "${i}" \\ ]},[{`, sex: "Female", birthDate: "1988-08-08" },
     }));
-    const reply = await put(registrationsUrl(server.url, s.activityId, "json"), s.organizer.auth, "application/json", trickle(Buffer.from(`\uFEFF ${JSON.stringify(items, null, 1)} `), 7));
+    const reply = await put(
+      registrationsUrl(server.url, s.activityId, "json"),
+      s.organizer.auth,
+      "application/json",
+      trickle(Buffer.from(`\uFEFF ${JSON.stringify(items, null, 1)} `), 7),
+    );
     expect(reply.status).toBe(200);
     expect(reply.headers.get("sync-summary")).toBe("Created=20, Updated=0, Unchanged=0, Skipped=0");
-    expect(reply.json.map((r: any) => [r.externalId, r.startNumber, r.person.surname, r.syncResultType]))
-      .toEqual(items.map((i) => [i.externalId, i.startNumber, i.person.surname, "Created"]));
+    expect(reply.json.map((r: any) => [r.externalId, r.startNumber, r.person.surname, r.syncResultType])).toEqual(
+      items.map((i) => [i.externalId, i.startNumber, i.person.surname, "Created"]),
+    );
   });
 
   it("reads a CSV body cut into 5-byte pieces, with quoted line breaks, and names lines as in the file", async () => {
     const s = await scenario(server.db);
     const file = Buffer.from(insertCsv(30));
-    const reply = await put(registrationsUrl(server.url, s.activityId, "csv"), s.organizer.auth, "text/csv", trickle(file, 5));
+    const reply = await put(
+      registrationsUrl(server.url, s.activityId, "csv"),
+      s.organizer.auth,
+      "text/csv",
+      trickle(file, 5),
+    );
     expect(reply.status).toBe(200);
     // The answer echoes the unknown column, line break and all.
     expect(reply.text.split("\r\n").slice(0, 2)).toEqual([
@@ -61,7 +88,12 @@ describe("streamed request bodies", () => {
 
     // Each row spans two lines, so row k (0-based) starts on line 2 + 2k.
     const broken = Buffer.from(insertCsv(10, 500).replace("Female;1990-01-08", "Female;1990-13-08"));
-    const rejected = await put(registrationsUrl(server.url, s.activityId, "csv"), s.organizer.auth, "text/csv", trickle(broken, 5));
+    const rejected = await put(
+      registrationsUrl(server.url, s.activityId, "csv"),
+      s.organizer.auth,
+      "text/csv",
+      trickle(broken, 5),
+    );
     expect(rejected.status).toBe(422);
     expect(rejected.json.errors).toEqual([expect.objectContaining({ line: 2 + 2 * 7, field: "person.birthDate" })]);
   });
@@ -71,17 +103,26 @@ describe("streamed request bodies", () => {
     const reg = await nativeRegistration(server.db, s.activityId, { startNumber: "1" });
     const url = registrationsUrl(server.url, s.activityId, "json");
     const body = gzipSync(JSON.stringify([{ id: reg.id, startNumber: "77" }]));
-    expect((await put(url, s.organizer.auth, "application/json", body, { "Content-Encoding": "gzip" })).json[0].startNumber).toBe("77");
+    expect(
+      (await put(url, s.organizer.auth, "application/json", body, { "Content-Encoding": "gzip" })).json[0].startNumber,
+    ).toBe("77");
     const unknown = await put(url, s.organizer.auth, "application/json", body, { "Content-Encoding": "br" });
     expect(unknown.status).toBe(415);
     expect(unknown.json.detail).toContain("Content-Encoding br");
-    const broken = await put(url, s.organizer.auth, "application/json", Buffer.from("not gzip"), { "Content-Encoding": "gzip" });
+    const broken = await put(url, s.organizer.auth, "application/json", Buffer.from("not gzip"), {
+      "Content-Encoding": "gzip",
+    });
     expect(broken.status).toBe(400);
   });
 
   it("stops reading a chunked body at the size limit with 413, and writes nothing", async () => {
     const s = await scenario(server.db);
-    const reply = await put(registrationsUrl(server.url, s.activityId, "csv"), s.organizer.auth, "text/csv", trickle(Buffer.from(insertCsv(3000)), 16384));
+    const reply = await put(
+      registrationsUrl(server.url, s.activityId, "csv"),
+      s.organizer.auth,
+      "text/csv",
+      trickle(Buffer.from(insertCsv(3000)), 16384),
+    );
     expect(reply.status).toBe(413);
     expect(reply.json.title).toBe("Content Too Large");
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toEqual([]);
@@ -97,7 +138,7 @@ describe("streamed request bodies", () => {
     const notJson = await send('[{"externalId": "a"}, {"externalId": nope}]');
     expect(notJson.json.detail).toMatch(/^Item 1 is not valid JSON/);
     expect((await send('[{"externalId": "a"},]')).json.detail).toMatch(/item 1 is missing/);
-    expect((await send('[] []')).json.detail).toMatch(/more after the array/);
+    expect((await send("[] []")).json.detail).toMatch(/more after the array/);
     expect((await send("")).json.detail).toMatch(/empty/);
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toEqual([]);
   });
@@ -108,8 +149,15 @@ describe("answers written in pieces", () => {
     const s = await scenario(server.db);
     // 1,201 rows: three JSON pieces of 500 and two CSV pieces of 1,000.
     const items = Array.from({ length: 1201 }, (_, i) => ({
-      externalId: `P-${i}`, startNumber: String(i + 1),
-      person: { givenName: "Jan", middleName: i % 2 ? "Maria" : null, surname: `=Novák${i}`, sex: "Male", birthDate: "1970-01-01" },
+      externalId: `P-${i}`,
+      startNumber: String(i + 1),
+      person: {
+        givenName: "Jan",
+        middleName: i % 2 ? "Maria" : null,
+        surname: `=Novák${i}`,
+        sex: "Male",
+        birthDate: "1970-01-01",
+      },
     }));
     const reply = await putJson(server.url, s.activityId, s.organizer.auth, items);
     expect(reply.status).toBe(200);
@@ -118,7 +166,13 @@ describe("answers written in pieces", () => {
 
     const json = await getRegistrations(server.url, s.activityId, s.organizer.auth);
     expect(json.text).toBe(JSON.stringify(json.json, null, 2));
-    const csv = await getRegistrations(server.url, s.activityId, s.organizer.auth, "csv", "columns=registration.externalId,person.surname");
+    const csv = await getRegistrations(
+      server.url,
+      s.activityId,
+      s.organizer.auth,
+      "csv",
+      "columns=registration.externalId,person.surname",
+    );
     const lines = csv.text.split("\n");
     expect(lines).toHaveLength(1203);
     expect(lines[0]).toBe("registration.externalId,person.surname");

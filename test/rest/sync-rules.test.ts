@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const newRunner = (extra: Record<string, unknown> = {}) => ({
-  givenName: "Anežka", surname: `Š${Math.random().toString(36).slice(2, 8)}`, sex: "Female", birthDate: "1994-05-06", ...extra,
+  givenName: "Anežka",
+  surname: `Š${Math.random().toString(36).slice(2, 8)}`,
+  sex: "Female",
+  birthDate: "1994-05-06",
+  ...extra,
 });
 
 async function stored(activityId: string, auth: string) {
@@ -19,7 +23,10 @@ async function stored(activityId: string, auth: string) {
 }
 
 async function auditOf(registrationId: string) {
-  return server.db.query(`SELECT action, old_values, new_values, account_id, access_key_id, at FROM audit_entry WHERE registration_id = $1 ORDER BY id`, [registrationId]);
+  return server.db.query(
+    `SELECT action, old_values, new_values, account_id, access_key_id, at FROM audit_entry WHERE registration_id = $1 ORDER BY id`,
+    [registrationId],
+  );
 }
 
 describe("updating registrations by id", () => {
@@ -29,7 +36,13 @@ describe("updating registrations by id", () => {
     const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "0042" }]);
     expect(reply.status).toBe(200);
     expect(reply.json).toHaveLength(1);
-    expect(reply.json[0]).toMatchObject({ id: reg.id, code: reg.code, startNumber: "0042", syncResultType: "Updated", person: { id: reg.personId } });
+    expect(reply.json[0]).toMatchObject({
+      id: reg.id,
+      code: reg.code,
+      startNumber: "0042",
+      syncResultType: "Updated",
+      person: { id: reg.personId },
+    });
     expect((await stored(activityId, organizer.auth))[0].startNumber).toBe("0042");
   });
 
@@ -38,8 +51,16 @@ describe("updating registrations by id", () => {
     const a = await nativeRegistration(server.db, activityId, { startNumber: "7" });
     const b = await nativeRegistration(server.db, activityId, { startNumber: "8" });
     const c = await nativeRegistration(server.db, activityId, { startNumber: "9" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: a.id }, { id: b.id, startNumber: "" }, { id: c.id, startNumber: null }]);
-    expect(reply.json.map((r: any) => [r.startNumber, r.syncResultType])).toEqual([["7", "Unchanged"], [null, "Updated"], [null, "Updated"]]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: a.id },
+      { id: b.id, startNumber: "" },
+      { id: c.id, startNumber: null },
+    ]);
+    expect(reply.json.map((r: any) => [r.startNumber, r.syncResultType])).toEqual([
+      ["7", "Unchanged"],
+      [null, "Updated"],
+      [null, "Updated"],
+    ]);
   });
 
   it("keeps a number's leading zeros, but 0001 is the number 1 that another registration holds", async () => {
@@ -58,7 +79,9 @@ describe("updating registrations by id", () => {
   it("ignores state when updating an existing registration", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const reg = await nativeRegistration(server.db, activityId, { state: "New" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, state: "Cancelled", startNumber: "5" }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: reg.id, state: "Cancelled", startNumber: "5" },
+    ]);
     expect(reply.json[0]).toMatchObject({ state: "New", startNumber: "5", syncResultType: "Updated" });
     expect((await stored(activityId, organizer.auth))[0].state).toBe("New");
   });
@@ -66,7 +89,9 @@ describe("updating registrations by id", () => {
   it("answers Unchanged when the item equals what is stored, and writes no audit entry", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const reg = await nativeRegistration(server.db, activityId, { startNumber: "12" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "12", person: { id: reg.personId } }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: reg.id, startNumber: "12", person: { id: reg.personId } },
+    ]);
     expect(reply.json[0].syncResultType).toBe("Unchanged");
     expect(await auditOf(reg.id)).toHaveLength(0);
   });
@@ -75,9 +100,13 @@ describe("updating registrations by id", () => {
     const { organizer, activityId } = await scenario(server.db);
     const reg = await nativeRegistration(server.db, activityId);
     const other = await nativeRegistration(server.db, activityId);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "3", person: { id: other.personId } }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: reg.id, startNumber: "3", person: { id: other.personId } },
+    ]);
     expect(reply.status).toBe(422);
-    expect(reply.json.errors).toEqual([expect.objectContaining({ index: 0, field: "person.id", code: "PersonMismatch" })]);
+    expect(reply.json.errors).toEqual([
+      expect.objectContaining({ index: 0, field: "person.id", code: "PersonMismatch" }),
+    ]);
     expect((await stored(activityId, organizer.auth)).every((r) => r.startNumber === null)).toBe(true);
   });
 
@@ -94,26 +123,46 @@ describe("updating registrations by id", () => {
   it("does not let person fields change a person who owns their account", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const reg = await nativeRegistration(server.db, activityId, { givenName: "Marie", surname: "Vlastní" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, person: { id: reg.personId, givenName: "Jiné", surname: "Jméno" } }]);
-    expect(reply.json[0]).toMatchObject({ syncResultType: "Unchanged", person: { givenName: "Marie", surname: "Vlastní" } });
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: reg.id, person: { id: reg.personId, givenName: "Jiné", surname: "Jméno" } },
+    ]);
+    expect(reply.json[0]).toMatchObject({
+      syncResultType: "Unchanged",
+      person: { givenName: "Marie", surname: "Vlastní" },
+    });
   });
 
   it("updates person fields of an imported person whose account nobody has claimed", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const created = await putJson(server.url, activityId, organizer.auth, [{ externalId: "A-1", person: newRunner({ givenName: "Anna" }) }]);
+    const created = await putJson(server.url, activityId, organizer.auth, [
+      { externalId: "A-1", person: newRunner({ givenName: "Anna" }) },
+    ]);
     const id = created.json[0].id;
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id, person: { givenName: "Hana", middleName: "Marie", country: "sk" } }]);
-    expect(reply.json[0]).toMatchObject({ syncResultType: "Updated", person: { givenName: "Hana", middleName: "Marie", country: "SK", name: `Hana ${created.json[0].person.surname}` } });
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id, person: { givenName: "Hana", middleName: "Marie", country: "sk" } },
+    ]);
+    expect(reply.json[0]).toMatchObject({
+      syncResultType: "Updated",
+      person: { givenName: "Hana", middleName: "Marie", country: "SK", name: `Hana ${created.json[0].person.surname}` },
+    });
   });
 });
 
 describe("inserting external registrations", () => {
   it("creates the registration with an unclaimed account whose login is 32 random characters at the account domain", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ startNumber: "100", person: newRunner({ givenName: "Čeněk", sex: "Male" }) }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { startNumber: "100", person: newRunner({ givenName: "Čeněk", sex: "Male" }) },
+    ]);
     expect(reply.status).toBe(200);
     const result = reply.json[0];
-    expect(result).toMatchObject({ syncResultType: "Created", state: "Confirmed", startNumber: "100", amount: { value: 0, currency: "CZK" }, person: { givenName: "Čeněk", sex: "Male", birthDate: "1994-05-06T00:00:00Z" } });
+    expect(result).toMatchObject({
+      syncResultType: "Created",
+      state: "Confirmed",
+      startNumber: "100",
+      amount: { value: 0, currency: "CZK" },
+      person: { givenName: "Čeněk", sex: "Male", birthDate: "1994-05-06T00:00:00Z" },
+    });
     expect(result.id).toMatch(/^[0-9a-f]{24}$/);
     expect(result.code).toMatch(/^[A-Z]{3}[0-9]{3}$/);
     const [account] = await server.db.query(
@@ -142,7 +191,10 @@ describe("inserting external registrations", () => {
 
   it("sets any supported state on insert and rejects an unknown one", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const ok = await putJson(server.url, activityId, organizer.auth, [{ state: "New", person: newRunner() }, { state: "Cancelled", person: newRunner() }]);
+    const ok = await putJson(server.url, activityId, organizer.auth, [
+      { state: "New", person: newRunner() },
+      { state: "Cancelled", person: newRunner() },
+    ]);
     expect(ok.json.map((r: any) => r.state)).toEqual(["New", "Cancelled"]);
     const bad = await putJson(server.url, activityId, organizer.auth, [{ state: "Paid", person: newRunner() }]);
     expect(bad.status).toBe(422);
@@ -154,21 +206,31 @@ describe("inserting external registrations", () => {
     const reply = await putJson(server.url, activityId, organizer.auth, [{ person: { givenName: "Jan" } }]);
     expect(reply.status).toBe(422);
     expect(reply.json.errors.map((e: any) => [e.field, e.code])).toEqual([
-      ["person.surname", "MissingField"], ["person.sex", "MissingField"], ["person.birthDate", "MissingField"],
+      ["person.surname", "MissingField"],
+      ["person.sex", "MissingField"],
+      ["person.birthDate", "MissingField"],
     ]);
     expect(await stored(activityId, organizer.auth)).toEqual([]);
   });
 
   it("rejects impossible person values: a 31st of February, an unknown sex, a three-letter country", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ person: newRunner({ birthDate: "1990-02-31", sex: "M", country: "CZE" }) }]);
-    expect(reply.json.errors.map((e: any) => e.field).sort()).toEqual(["person.birthDate", "person.country", "person.sex"]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { person: newRunner({ birthDate: "1990-02-31", sex: "M", country: "CZE" }) },
+    ]);
+    expect(reply.json.errors.map((e: any) => e.field).sort()).toEqual([
+      "person.birthDate",
+      "person.country",
+      "person.sex",
+    ]);
   });
 
   it("attaches a person already registered with this organizer by person.id", async () => {
     const { organizer, activityId } = await scenario(server.db);
     const earlier = await nativeRegistration(server.db, await activityOf(server.db, organizer.organizationId));
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ startNumber: "5", person: { id: earlier.personId } }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { startNumber: "5", person: { id: earlier.personId } },
+    ]);
     expect(reply.status).toBe(200);
     expect(reply.json[0]).toMatchObject({ syncResultType: "Created", person: { id: earlier.personId } });
   });
@@ -201,7 +263,10 @@ describe("inserting external registrations", () => {
 
   it("fails two inserts with the same externalId in one batch", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ externalId: "X", person: newRunner() }, { externalId: "X", person: newRunner() }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { externalId: "X", person: newRunner() },
+      { externalId: "X", person: newRunner() },
+    ]);
     expect(reply.status).toBe(422);
     expect(reply.json.errors[0]).toMatchObject({ index: 1, field: "externalId", code: "DuplicateItem" });
   });
@@ -209,14 +274,24 @@ describe("inserting external registrations", () => {
   it("refuses an externalId sent as a JSON number, which loses digits beyond 2^53, and stores nothing", async () => {
     const { organizer, activityId } = await scenario(server.db);
     // Raw text: as JavaScript numbers, both ids would already be the same 90071992547409940.
-    const put = (body: string) => call(registrationsUrl(server.url, activityId, "json"), {
-      method: "PUT", headers: { Authorization: organizer.auth, "Content-Type": "application/json" }, body,
-    });
+    const put = (body: string) =>
+      call(registrationsUrl(server.url, activityId, "json"), {
+        method: "PUT",
+        headers: { Authorization: organizer.auth, "Content-Type": "application/json" },
+        body,
+      });
     const runner = JSON.stringify({ person: newRunner() });
     for (const id of ["90071992547409931", "90071992547409932"]) {
       const reply = await put(`[${runner.replace("{", `{"externalId":${id},`)}]`);
       expect(reply.status, reply.text).toBe(422);
-      expect(reply.json.errors).toEqual([expect.objectContaining({ index: 0, field: "externalId", code: "InvalidValue", message: expect.stringMatching(/must be a string.*in quotes/) })]);
+      expect(reply.json.errors).toEqual([
+        expect.objectContaining({
+          index: 0,
+          field: "externalId",
+          code: "InvalidValue",
+          message: expect.stringMatching(/must be a string.*in quotes/),
+        }),
+      ]);
       // The rounded number is not what the client sent: it is never shown back as theirs.
       expect(reply.text).not.toContain("90071992547409940");
     }
@@ -227,16 +302,27 @@ describe("inserting external registrations", () => {
     for (const id of ["90071992547409931", "90071992547409932"]) {
       expect((await put(`[${runner.replace("{", `{"externalId":"${id}",`)}]`)).json[0].syncResultType).toBe("Created");
     }
-    expect((await stored(activityId, organizer.auth)).map((r) => r.externalId).sort()).toEqual(["90071992547409931", "90071992547409932"]);
+    expect((await stored(activityId, organizer.auth)).map((r) => r.externalId).sort()).toEqual([
+      "90071992547409931",
+      "90071992547409932",
+    ]);
   });
 
   it("still inserts a person who looks like one already registered, but says so", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const earlier = await nativeRegistration(server.db, activityId, { givenName: "Bohumil", surname: "Hrabal", birthDate: "1960-03-28" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ person: { givenName: "bohumil", surname: "HRABAL", sex: "Male", birthDate: "1960-03-28" } }]);
+    const earlier = await nativeRegistration(server.db, activityId, {
+      givenName: "Bohumil",
+      surname: "Hrabal",
+      birthDate: "1960-03-28",
+    });
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { person: { givenName: "bohumil", surname: "HRABAL", sex: "Male", birthDate: "1960-03-28" } },
+    ]);
     expect(reply.status).toBe(200);
     expect(reply.json[0].syncResultType).toBe("Created");
-    expect(reply.json[0].warnings).toEqual([expect.objectContaining({ code: "PossibleDuplicatePerson", personIds: [earlier.personId] })]);
+    expect(reply.json[0].warnings).toEqual([
+      expect.objectContaining({ code: "PossibleDuplicatePerson", personIds: [earlier.personId] }),
+    ]);
   });
 
   it("names every look-alike once, however many registrations they have, and warns only the items that look alike", async () => {
@@ -249,7 +335,11 @@ describe("inserting external registrations", () => {
     const reply = await putJson(server.url, activityId, organizer.auth, [item, { person: newRunner() }, item]);
     expect(reply.status).toBe(200);
     const both = [first.personId, second.personId].sort();
-    expect(reply.json.map((r: any) => r.warnings?.map((w: any) => [...w.personIds].sort()))).toEqual([[both], undefined, [both]]);
+    expect(reply.json.map((r: any) => r.warnings?.map((w: any) => [...w.personIds].sort()))).toEqual([
+      [both],
+      undefined,
+      [both],
+    ]);
   });
 });
 
@@ -260,7 +350,12 @@ describe("start numbers", () => {
     const reg = await nativeRegistration(server.db, activityId);
     const reply = await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "77" }]);
     expect(reply.status).toBe(422);
-    expect(reply.json.errors[0]).toMatchObject({ index: 0, field: "startNumber", code: "StartNumberTaken", registrationId: holder.id });
+    expect(reply.json.errors[0]).toMatchObject({
+      index: 0,
+      field: "startNumber",
+      code: "StartNumberTaken",
+      registrationId: holder.id,
+    });
     expect(reply.json.errors[0].message).toContain(holder.code);
   });
 
@@ -277,7 +372,9 @@ describe("start numbers", () => {
     const other = await activityOf(server.db, organizer.organizationId);
     await nativeRegistration(server.db, other, { startNumber: "1" });
     const reg = await nativeRegistration(server.db, activityId);
-    expect((await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "1" }])).status).toBe(200);
+    expect((await putJson(server.url, activityId, organizer.auth, [{ id: reg.id, startNumber: "1" }])).status).toBe(
+      200,
+    );
   });
 
   it("exchanges numbers between registrations in one batch", async () => {
@@ -286,7 +383,9 @@ describe("start numbers", () => {
     const b = await nativeRegistration(server.db, activityId, { startNumber: "2" });
     const c = await nativeRegistration(server.db, activityId, { startNumber: "3" });
     const reply = await putJson(server.url, activityId, organizer.auth, [
-      { id: a.id, startNumber: "2" }, { id: b.id, startNumber: "3" }, { id: c.id, startNumber: "1" },
+      { id: a.id, startNumber: "2" },
+      { id: b.id, startNumber: "3" },
+      { id: c.id, startNumber: "1" },
     ]);
     expect(reply.status).toBe(200);
     const byId = new Map((await stored(activityId, organizer.auth)).map((r) => [r.id, r.startNumber]));
@@ -297,9 +396,15 @@ describe("start numbers", () => {
     const { organizer, activityId } = await scenario(server.db);
     const a = await nativeRegistration(server.db, activityId);
     const b = await nativeRegistration(server.db, activityId);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: a.id, startNumber: "9" }, { id: b.id, startNumber: "9" }]);
+    const reply = await putJson(server.url, activityId, organizer.auth, [
+      { id: a.id, startNumber: "9" },
+      { id: b.id, startNumber: "9" },
+    ]);
     expect(reply.status).toBe(422);
-    expect(reply.json.errors.map((e: any) => [e.index, e.code])).toEqual([[0, "StartNumberTaken"], [1, "StartNumberTaken"]]);
+    expect(reply.json.errors.map((e: any) => [e.index, e.code])).toEqual([
+      [0, "StartNumberTaken"],
+      [1, "StartNumberTaken"],
+    ]);
   });
 
   it("writes nothing of a batch when one row clashes", async () => {
@@ -309,7 +414,9 @@ describe("start numbers", () => {
     const b = await nativeRegistration(server.db, activityId);
     const before = await stored(activityId, organizer.auth);
     const reply = await putJson(server.url, activityId, organizer.auth, [
-      { id: a.id, startNumber: "51" }, { id: b.id, startNumber: "50" }, { externalId: "N1", person: newRunner() },
+      { id: a.id, startNumber: "51" },
+      { id: b.id, startNumber: "50" },
+      { externalId: "N1", person: newRunner() },
     ]);
     expect(reply.status).toBe(422);
     expect(reply.json.errors).toHaveLength(1);
@@ -325,12 +432,20 @@ describe("modes", () => {
     await nativeRegistration(server.db, activityId, { startNumber: "50" });
     const a = await nativeRegistration(server.db, activityId);
     const b = await nativeRegistration(server.db, activityId);
-    const reply = await putJson(server.url, activityId, organizer.auth, [
-      { id: a.id, startNumber: "51" }, { id: b.id, startNumber: "50" }, { person: { givenName: "Bez" } },
-    ], "mode=partial");
+    const reply = await putJson(
+      server.url,
+      activityId,
+      organizer.auth,
+      [{ id: a.id, startNumber: "51" }, { id: b.id, startNumber: "50" }, { person: { givenName: "Bez" } }],
+      "mode=partial",
+    );
     expect(reply.status).toBe(200);
     expect(reply.json.map((r: any) => r.syncResultType)).toEqual(["Updated", "Skipped", "Skipped"]);
-    expect(reply.json[1]).toMatchObject({ id: b.id, startNumber: null, errors: [expect.objectContaining({ code: "StartNumberTaken" })] });
+    expect(reply.json[1]).toMatchObject({
+      id: b.id,
+      startNumber: null,
+      errors: [expect.objectContaining({ code: "StartNumberTaken" })],
+    });
     expect(reply.json[2].errors.map((e: any) => e.field)).toEqual(["person.surname", "person.sex", "person.birthDate"]);
     const byId = new Map((await stored(activityId, organizer.auth)).map((r) => [r.id, r.startNumber]));
     expect([byId.get(a.id), byId.get(b.id)]).toEqual(["51", null]);
@@ -340,9 +455,16 @@ describe("modes", () => {
     const { organizer, activityId } = await scenario(server.db);
     const a = await nativeRegistration(server.db, activityId, { startNumber: "1" });
     const b = await nativeRegistration(server.db, activityId, { startNumber: "2" });
-    const reply = await putJson(server.url, activityId, organizer.auth, [
-      { id: a.id, startNumber: "2" }, { id: b.id, startNumber: "1", person: { id: a.personId } },
-    ], "mode=partial");
+    const reply = await putJson(
+      server.url,
+      activityId,
+      organizer.auth,
+      [
+        { id: a.id, startNumber: "2" },
+        { id: b.id, startNumber: "1", person: { id: a.personId } },
+      ],
+      "mode=partial",
+    );
     expect(reply.json.map((r: any) => r.syncResultType)).toEqual(["Skipped", "Skipped"]);
     const byId = new Map((await stored(activityId, organizer.auth)).map((r) => [r.id, r.startNumber]));
     expect([byId.get(a.id), byId.get(b.id)]).toEqual(["1", "2"]);
@@ -352,7 +474,13 @@ describe("modes", () => {
     const { organizer, activityId } = await scenario(server.db);
     const a = await nativeRegistration(server.db, activityId);
     const before = await stored(activityId, organizer.auth);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: a.id, startNumber: "4" }, { person: newRunner() }], "dryRun=true");
+    const reply = await putJson(
+      server.url,
+      activityId,
+      organizer.auth,
+      [{ id: a.id, startNumber: "4" }, { person: newRunner() }],
+      "dryRun=true",
+    );
     expect(reply.status).toBe(200);
     expect(reply.json.map((r: any) => r.syncResultType)).toEqual(["Updated", "Created"]);
     expect(reply.json[0].startNumber).toBe("4");
@@ -362,7 +490,13 @@ describe("modes", () => {
 
   it("answers 422 to a dry run whose rows would fail", async () => {
     const { organizer, activityId } = await scenario(server.db);
-    const reply = await putJson(server.url, activityId, organizer.auth, [{ id: "000000000000000000000000" }], "dryRun=true");
+    const reply = await putJson(
+      server.url,
+      activityId,
+      organizer.auth,
+      [{ id: "000000000000000000000000" }],
+      "dryRun=true",
+    );
     expect(reply.status).toBe(422);
   });
 });
@@ -376,9 +510,19 @@ describe("audit trail", () => {
     const created = await putJson(server.url, activityId, timing.auth, [{ startNumber: "3", person: newRunner() }]);
     const [updateEntry] = await auditOf(reg.id);
     const [keyRow] = await server.db.query(`SELECT id FROM access_key WHERE name = $1`, [timing.key.split(":")[0]]);
-    expect(updateEntry).toMatchObject({ action: "Updated", old_values: { startNumber: "1" }, new_values: { startNumber: "2" }, account_id: timing.accountId, access_key_id: keyRow.id });
+    expect(updateEntry).toMatchObject({
+      action: "Updated",
+      old_values: { startNumber: "1" },
+      new_values: { startNumber: "2" },
+      account_id: timing.accountId,
+      access_key_id: keyRow.id,
+    });
     const [createEntry] = await auditOf(created.json[0].id);
-    expect(createEntry).toMatchObject({ action: "Created", old_values: null, new_values: expect.objectContaining({ startNumber: "3", state: "Confirmed" }) });
+    expect(createEntry).toMatchObject({
+      action: "Created",
+      old_values: null,
+      new_values: expect.objectContaining({ startNumber: "3", state: "Confirmed" }),
+    });
   });
 });
 
@@ -387,7 +531,9 @@ describe("round trip", () => {
     const { organizer, activityId } = await scenario(server.db);
     await nativeRegistration(server.db, activityId, { startNumber: "1" });
     await nativeRegistration(server.db, activityId, { state: "Cancelled" });
-    await putJson(server.url, activityId, organizer.auth, [{ externalId: "R-1", startNumber: "2", person: newRunner({ middleName: "Marie", nickname: "mája" }) }]);
+    await putJson(server.url, activityId, organizer.auth, [
+      { externalId: "R-1", startNumber: "2", person: newRunner({ middleName: "Marie", nickname: "mája" }) },
+    ]);
     const before = await stored(activityId, organizer.auth);
     const reply = await putJson(server.url, activityId, organizer.auth, before);
     expect(reply.status).toBe(200);

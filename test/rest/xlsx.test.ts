@@ -7,11 +7,18 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeRegistration, scenario, type Scenario } from "../support/fixtures";
 import { getRegistrations, registrationsUrl } from "../support/http";
-import { csvToXlsx, libreOfficeSkipReason, noLibreOffice, removeLibreOfficeProfiles, xlsxToCsv } from "../support/libreoffice";
+import {
+  csvToXlsx,
+  libreOfficeSkipReason,
+  noLibreOffice,
+  removeLibreOfficeProfiles,
+  xlsxToCsv,
+} from "../support/libreoffice";
 import { startServer, type TestServer } from "../support/test-server";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const SEED_HEADER = "registration.id,registration.state,registration.startNumber,person.id,person.givenName,person.middleName,person.surname,person.sex,person.birthDate";
+const SEED_HEADER =
+  "registration.id,registration.state,registration.startNumber,person.id,person.givenName,person.middleName,person.surname,person.sex,person.birthDate";
 
 let server: TestServer;
 let folder: string;
@@ -40,7 +47,8 @@ async function request(url: string, init: RequestInit = {}): Promise<Answer> {
   return { status: response.status, headers: response.headers, body, json };
 }
 
-const download = (s: Scenario, query = "") => request(registrationsUrl(server.url, s.activityId, "xlsx", query), { headers: { Authorization: s.organizer.auth } });
+const download = (s: Scenario, query = "") =>
+  request(registrationsUrl(server.url, s.activityId, "xlsx", query), { headers: { Authorization: s.organizer.auth } });
 
 const upload = (s: Scenario, body: Buffer | string, query = "", contentType: string | null = XLSX, base = server.url) =>
   request(registrationsUrl(base, s.activityId, "xlsx", query), {
@@ -79,26 +87,50 @@ const writeFile = (name: string, content: string | Buffer) => {
   return file;
 };
 
-const UPLOAD_HEADER = ["registration.externalId", "registration.startNumber", "person.givenName", "person.surname", "person.sex", "person.birthDate"];
+const UPLOAD_HEADER = [
+  "registration.externalId",
+  "registration.startNumber",
+  "person.givenName",
+  "person.surname",
+  "person.sex",
+  "person.birthDate",
+];
 
 describe("workbook download", () => {
-  it(`keeps start numbers' zeros and names' diacritics when LibreOffice opens it${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 180_000 }, async () => {
-    const s = await scenario(server.db);
-    await nativeRegistration(server.db, s.activityId, { startNumber: "0010", givenName: "Žofie", surname: "Řeháková", birthDate: "1983-09-10" });
-    await nativeRegistration(server.db, s.activityId, { startNumber: "007", givenName: "Šárka", surname: "Dvořáková" });
-    const answer = await download(s);
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get("content-type")).toBe(XLSX);
+  it(
+    `keeps start numbers' zeros and names' diacritics when LibreOffice opens it${libreOfficeSkipReason}`,
+    { skip: noLibreOffice, timeout: 180_000 },
+    async () => {
+      const s = await scenario(server.db);
+      await nativeRegistration(server.db, s.activityId, {
+        startNumber: "0010",
+        givenName: "Žofie",
+        surname: "Řeháková",
+        birthDate: "1983-09-10",
+      });
+      await nativeRegistration(server.db, s.activityId, {
+        startNumber: "007",
+        givenName: "Šárka",
+        surname: "Dvořáková",
+      });
+      const answer = await download(s);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toBe(XLSX);
 
-    const csv = (await xlsxToCsv(answer.body)).toString("utf8");
-    const lines = csv.replace(/\r\n/g, "\n").trimEnd().split("\n");
-    expect(lines[0]).toBe(SEED_HEADER);
-    expect(lines).toContainEqual(expect.stringMatching(/,Confirmed,0010,[0-9a-f]{24},Žofie,,Řeháková,Female,1983-09-10$/));
-    expect(lines).toContainEqual(expect.stringMatching(/,Confirmed,007,[0-9a-f]{24},Šárka,,Dvořáková,Female,1990-01-02$/));
-    // What LibreOffice shows is exactly the CSV download.
-    const csvDownload = await getRegistrations(server.url, s.activityId, s.organizer.auth, "csv");
-    expect(`${lines.join("\n")}\n`).toBe(csvDownload.text);
-  });
+      const csv = (await xlsxToCsv(answer.body)).toString("utf8");
+      const lines = csv.replace(/\r\n/g, "\n").trimEnd().split("\n");
+      expect(lines[0]).toBe(SEED_HEADER);
+      expect(lines).toContainEqual(
+        expect.stringMatching(/,Confirmed,0010,[0-9a-f]{24},Žofie,,Řeháková,Female,1983-09-10$/),
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(/,Confirmed,007,[0-9a-f]{24},Šárka,,Dvořáková,Female,1990-01-02$/),
+      );
+      // What LibreOffice shows is exactly the CSV download.
+      const csvDownload = await getRegistrations(server.url, s.activityId, s.organizer.auth, "csv");
+      expect(`${lines.join("\n")}\n`).toBe(csvDownload.text);
+    },
+  );
 
   it("writes every cell as a text cell in a text-formatted column", async () => {
     const s = await scenario(server.db);
@@ -115,7 +147,10 @@ describe("workbook download", () => {
     const s = await scenario(server.db);
     const confirmed = await nativeRegistration(server.db, s.activityId, { startNumber: "0001" });
     await nativeRegistration(server.db, s.activityId, { state: "Cancelled" });
-    const answer = await download(s, "columns=registration.code,registration.startNumber,registration.amount.value&state=Confirmed");
+    const answer = await download(
+      s,
+      "columns=registration.code,registration.startNumber,registration.amount.value&state=Confirmed",
+    );
     expect(await sheetValues(answer.body)).toEqual([
       ["registration.code", "registration.startNumber", "registration.amount.value"],
       [confirmed.code, "0001", "85000"],
@@ -132,7 +167,10 @@ describe("workbook upload", () => {
     await nativeRegistration(server.db, s.activityId, { startNumber: "0010", givenName: "Žofie" });
     await nativeRegistration(server.db, s.activityId, { startNumber: "=1+1" });
     await nativeRegistration(server.db, s.activityId);
-    const downloaded = await download(s, "columns=registration.id,registration.startNumber,person.givenName,person.surname,person.birthDate,person.isProfilePublic");
+    const downloaded = await download(
+      s,
+      "columns=registration.id,registration.startNumber,person.givenName,person.surname,person.birthDate,person.isProfilePublic",
+    );
     const answer = await upload(s, downloaded.body, "", null);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=3, Skipped=0");
@@ -143,9 +181,12 @@ describe("workbook upload", () => {
   it("replays an idempotent upload's workbook answer byte for byte", async () => {
     const s = await scenario(server.db);
     const body = await workbookOf([UPLOAD_HEADER, ["I-1", "0042", "Jana", "Nová", "Female", "1990-05-06"]]);
-    const send = () => request(registrationsUrl(server.url, s.activityId, "xlsx"), {
-      method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": XLSX, "Idempotency-Key": `xlsx-${s.activityId}` }, body,
-    });
+    const send = () =>
+      request(registrationsUrl(server.url, s.activityId, "xlsx"), {
+        method: "PUT",
+        headers: { Authorization: s.organizer.auth, "Content-Type": XLSX, "Idempotency-Key": `xlsx-${s.activityId}` },
+        body,
+      });
     const first = await send();
     const again = await send();
     expect(first.status).toBe(200);
@@ -154,46 +195,71 @@ describe("workbook upload", () => {
     expect((await sheetValues(first.body))[1]).toEqual(["I-1", "0042", "Jana", "Nová", "Female", "1990-05-06"]);
   });
 
-  it(`reads a CSV that LibreOffice saved as a workbook from its typed number and date cells${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 180_000 }, async () => {
-    const s = await scenario(server.db);
-    const xlsx = await csvToXlsx(`${UPLOAD_HEADER.join(",")}\nL-1,7,Šárka,Dvořáková,Female,1975-11-27\nL-2,12,Jiří,Žluťoučký,Male,2001-02-03\n`);
-    // LibreOffice's defaults did make them numbers and dates: the test is about typed cells.
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(writeFile("runners.xlsx", xlsx));
-    expect(workbook.worksheets[0].getCell("B2").type).toBe(ExcelJS.ValueType.Number);
-    expect(workbook.worksheets[0].getCell("F2").type).toBe(ExcelJS.ValueType.Date);
+  it(
+    `reads a CSV that LibreOffice saved as a workbook from its typed number and date cells${libreOfficeSkipReason}`,
+    { skip: noLibreOffice, timeout: 180_000 },
+    async () => {
+      const s = await scenario(server.db);
+      const xlsx = await csvToXlsx(
+        `${UPLOAD_HEADER.join(",")}\nL-1,7,Šárka,Dvořáková,Female,1975-11-27\nL-2,12,Jiří,Žluťoučký,Male,2001-02-03\n`,
+      );
+      // LibreOffice's defaults did make them numbers and dates: the test is about typed cells.
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(writeFile("runners.xlsx", xlsx));
+      expect(workbook.worksheets[0].getCell("B2").type).toBe(ExcelJS.ValueType.Number);
+      expect(workbook.worksheets[0].getCell("F2").type).toBe(ExcelJS.ValueType.Date);
 
-    const created = await upload(s, xlsx);
-    expect(created.status).toBe(200);
-    expect(created.headers.get("sync-summary")).toBe("Created=2, Updated=0, Unchanged=0, Skipped=0");
-    const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
-    expect(stored.map((r: any) => [r.startNumber, r.person.givenName, r.person.surname, r.person.birthDate]).sort()).toEqual([
-      ["12", "Jiří", "Žluťoučký", "2001-02-03T00:00:00Z"],
-      ["7", "Šárka", "Dvořáková", "1975-11-27T00:00:00Z"],
-    ]);
-    const again = await upload(s, xlsx, "dryRun=true");
-    expect(again.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=2, Skipped=0");
-  });
+      const created = await upload(s, xlsx);
+      expect(created.status).toBe(200);
+      expect(created.headers.get("sync-summary")).toBe("Created=2, Updated=0, Unchanged=0, Skipped=0");
+      const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
+      expect(
+        stored.map((r: any) => [r.startNumber, r.person.givenName, r.person.surname, r.person.birthDate]).sort(),
+      ).toEqual([
+        ["12", "Jiří", "Žluťoučký", "2001-02-03T00:00:00Z"],
+        ["7", "Šárka", "Dvořáková", "1975-11-27T00:00:00Z"],
+      ]);
+      const again = await upload(s, xlsx, "dryRun=true");
+      expect(again.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=2, Skipped=0");
+    },
+  );
 
-  it(`answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${libreOfficeSkipReason}`, { skip: noLibreOffice, timeout: 240_000 }, async () => {
-    const s = await scenario(server.db);
-    await nativeRegistration(server.db, s.activityId, { startNumber: "0010" });
-    const retyped = await csvToXlsx(await xlsxToCsv((await download(s)).body));
-    const answer = await upload(s, retyped, "dryRun=true");
-    expect(answer.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=1, Skipped=0");
-  });
+  it(
+    `answers Unchanged for a download that LibreOffice turned into numbers (0010 became 10)${libreOfficeSkipReason}`,
+    { skip: noLibreOffice, timeout: 240_000 },
+    async () => {
+      const s = await scenario(server.db);
+      await nativeRegistration(server.db, s.activityId, { startNumber: "0010" });
+      const retyped = await csvToXlsx(await xlsxToCsv((await download(s)).body));
+      const answer = await upload(s, retyped, "dryRun=true");
+      expect(answer.headers.get("sync-summary")).toBe("Created=0, Updated=0, Unchanged=1, Skipped=0");
+    },
+  );
 
   it("reads numbers without decimals or exponents, booleans, dates and formulas' saved results", async () => {
     const s = await scenario(server.db);
-    const body = await workbookOf([
-      [...UPLOAD_HEADER, "person.isProfilePublic"],
-      ["N-1", 10, { formula: "\"Ja\"&\"na\"", result: "Jana" } as ExcelJS.CellFormulaValue, "Nová", "Female", new Date(Date.UTC(1975, 10, 27)), false],
-      ["N-2", 123456789012, "Petr", "Malý", "Male", new Date(Date.UTC(2001, 1, 3)), true],
-    ], "dd.mm.yyyy");
+    const body = await workbookOf(
+      [
+        [...UPLOAD_HEADER, "person.isProfilePublic"],
+        [
+          "N-1",
+          10,
+          { formula: '"Ja"&"na"', result: "Jana" } as ExcelJS.CellFormulaValue,
+          "Nová",
+          "Female",
+          new Date(Date.UTC(1975, 10, 27)),
+          false,
+        ],
+        ["N-2", 123456789012, "Petr", "Malý", "Male", new Date(Date.UTC(2001, 1, 3)), true],
+      ],
+      "dd.mm.yyyy",
+    );
     const answer = await upload(s, body);
     expect(answer.status).toBe(200);
     const stored = (await getRegistrations(server.url, s.activityId, s.organizer.auth)).json;
-    expect(stored.map((r: any) => [r.startNumber, r.person.givenName, r.person.birthDate, r.person.isProfilePublic]).sort()).toEqual([
+    expect(
+      stored.map((r: any) => [r.startNumber, r.person.givenName, r.person.birthDate, r.person.isProfilePublic]).sort(),
+    ).toEqual([
       ["10", "Jana", "1975-11-27T00:00:00Z", false],
       ["123456789012", "Petr", "2001-02-03T00:00:00Z", true],
     ]);
@@ -201,7 +267,11 @@ describe("workbook upload", () => {
 
   it("refuses a formula without a saved result with a 400 naming the sheet row and the cell", async () => {
     const s = await scenario(server.db);
-    const body = await workbookOf([UPLOAD_HEADER, ["F-1", "1", "Jana", "Nová", "Female", "1990-01-01"], ["F-2", { formula: "B2+1" } as ExcelJS.CellFormulaValue, "Eva", "Nová", "Female", "1990-01-01"]]);
+    const body = await workbookOf([
+      UPLOAD_HEADER,
+      ["F-1", "1", "Jana", "Nová", "Female", "1990-01-01"],
+      ["F-2", { formula: "B2+1" } as ExcelJS.CellFormulaValue, "Eva", "Nová", "Female", "1990-01-01"],
+    ]);
     const answer = await upload(s, body);
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({ type: "/problems/malformed-xlsx", line: 3 });
@@ -225,7 +295,10 @@ describe("workbook upload", () => {
 
   it("refuses a value in a column without a header, naming the cell", async () => {
     const s = await scenario(server.db);
-    const body = await workbookOf([UPLOAD_HEADER, ["H-1", "1", "Jana", "Nová", "Female", "1990-01-01", undefined, "stray"]]);
+    const body = await workbookOf([
+      UPLOAD_HEADER,
+      ["H-1", "1", "Jana", "Nová", "Female", "1990-01-01", undefined, "stray"],
+    ]);
     const answer = await upload(s, body);
     expect(answer.status).toBe(400);
     expect(answer.json.detail).toBe("Line 2: cell H2 has a value, but its column has no header");
@@ -253,17 +326,23 @@ describe("workbook upload", () => {
     const csv = `${UPLOAD_HEADER.join(",")}\nC-1,1,Jana,Nová,Female,1990-01-01\n`;
     const asWorkbook = await upload(s, csv, "", "application/octet-stream");
     expect(asWorkbook.status).toBe(415);
-    expect(asWorkbook.json.detail).toBe(`The body is not an .xlsx workbook (it starts with "${csv.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`);
+    expect(asWorkbook.json.detail).toBe(
+      `The body is not an .xlsx workbook (it starts with "${csv.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`,
+    );
     const typedCsv = await upload(s, csv, "", "text/csv");
     expect(typedCsv.status).toBe(415);
     expect(typedCsv.json.detail).toBe(`registrations.xlsx takes ${XLSX}, not text/csv; send it to registrations.csv`);
 
     const workbook = await workbookOf([UPLOAD_HEADER, ["C-1", "1", "Jana", "Nová", "Female", "1990-01-01"]]);
     const asCsv = await request(registrationsUrl(server.url, s.activityId, "csv"), {
-      method: "PUT", headers: { Authorization: s.organizer.auth, "Content-Type": "application/octet-stream" }, body: workbook,
+      method: "PUT",
+      headers: { Authorization: s.organizer.auth, "Content-Type": "application/octet-stream" },
+      body: workbook,
     });
     expect(asCsv.status).toBe(415);
-    expect(asCsv.json.detail).toBe("This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV (\"CSV UTF-8\")");
+    expect(asCsv.json.detail).toBe(
+      'This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV ("CSV UTF-8")',
+    );
     expect((await getRegistrations(server.url, s.activityId, s.organizer.auth)).json).toEqual([]);
   });
 });
@@ -274,7 +353,9 @@ describe("broken workbooks", () => {
     const whole = await workbookOf([UPLOAD_HEADER, ["T-1", "1", "Jana", "Nová", "Female", "1990-01-01"]]);
     const cut = await upload(s, whole.subarray(0, Math.floor(whole.length / 2)));
     expect(cut.status).toBe(400);
-    expect(cut.json.detail).toMatch(/^The body is not a readable \.xlsx workbook: the zip file is cut short or damaged/);
+    expect(cut.json.detail).toMatch(
+      /^The body is not a readable \.xlsx workbook: the zip file is cut short or damaged/,
+    );
     const damaged = Buffer.from(whole);
     for (let i = 200; i < 600; i++) damaged[i] ^= 0x55;
     expect((await upload(s, damaged)).status).toBe(400);
@@ -304,7 +385,13 @@ describe("workbook limits", () => {
   it("holds MAX_CSV_ROWS and MAX_CSV_COLUMNS for workbooks, naming the sheet row", async () => {
     const s = await scenario(small.db);
     const row = (i: number) => [`R-${i}`, String(i), "Jana", "Nová", "Female", "1990-01-01"];
-    const tall = await upload(s, await workbookOf([UPLOAD_HEADER, row(1), row(2), row(3), row(4)]), "", XLSX, small.url);
+    const tall = await upload(
+      s,
+      await workbookOf([UPLOAD_HEADER, row(1), row(2), row(3), row(4)]),
+      "",
+      XLSX,
+      small.url,
+    );
     expect(tall.status).toBe(413);
     expect(tall.json).toMatchObject({ type: "/problems/xlsx-too-large", line: 5 });
     const wide = await upload(s, await workbookOf([[...UPLOAD_HEADER, "a", "b", "c"]]), "", XLSX, small.url);

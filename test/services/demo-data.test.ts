@@ -1,7 +1,13 @@
 // The demo data: the seed's ids, people in every state, and keys that reach what their role should.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { loadDemoData, SEED_ACTIVITY_ID, SEED_PERSON_ID, SEED_REGISTRATION_ID, type DemoData } from "../../src/services/demo-data";
+import {
+  loadDemoData,
+  SEED_ACTIVITY_ID,
+  SEED_PERSON_ID,
+  SEED_REGISTRATION_ID,
+  type DemoData,
+} from "../../src/services/demo-data";
 import { basic } from "../support/fixtures";
 import { getRegistrations } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -21,8 +27,18 @@ describe("demo data", () => {
       const { keys } = await loadDemoData(fresh.db);
       const reply = await getRegistrations(fresh.url, SEED_ACTIVITY_ID, basic(keys.organizer));
       const seed = reply.json.find((r: any) => r.id === SEED_REGISTRATION_ID);
-      expect(seed).toMatchObject({ code: "RGZ196", state: "Confirmed", amount: { value: 85000, currency: "CZK" }, created: "2022-12-06T09:12:03.701Z" });
-      expect(seed.person).toMatchObject({ id: SEED_PERSON_ID, name: "Martin Dufek", ref: "martin.dufek", birthDate: "1975-11-27T00:00:00Z" });
+      expect(seed).toMatchObject({
+        code: "RGZ196",
+        state: "Confirmed",
+        amount: { value: 85000, currency: "CZK" },
+        created: "2022-12-06T09:12:03.701Z",
+      });
+      expect(seed.person).toMatchObject({
+        id: SEED_PERSON_ID,
+        name: "Martin Dufek",
+        ref: "martin.dufek",
+        birthDate: "1975-11-27T00:00:00Z",
+      });
     } finally {
       await fresh.close();
     }

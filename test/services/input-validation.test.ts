@@ -18,7 +18,8 @@ class Outer {
   inner?: Inner;
 }
 
-const outer = (title: string, name?: unknown): Outer => Object.assign(new Outer(), { title, inner: Object.assign(new Inner(), { name }) });
+const outer = (title: string, name?: unknown): Outer =>
+  Object.assign(new Outer(), { title, inner: Object.assign(new Inner(), { name }) });
 
 describe("input validation through class-validator decorators", () => {
   it("names each failing field by its dotted path, a missing one as MissingField", () => {
@@ -32,6 +33,10 @@ describe("input validation through class-validator decorators", () => {
     const valid = outer("abc", "Jan");
     expect(checkedInput(valid)).toBe(valid);
     expect(() => checkedInput(outer("abcd", "Jan"))).toThrow(InvalidInputError);
-    try { checkedInput(outer("abcd", "Jan")); } catch (error) { expect((error as InvalidInputError).field).toBe("title"); }
+    try {
+      checkedInput(outer("abcd", "Jan"));
+    } catch (error) {
+      expect((error as InvalidInputError).field).toBe("title");
+    }
   });
 });

@@ -23,7 +23,13 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
 
 async function contextOf(accountId: string): Promise<RequestContext> {
-  return { accountId, accessKeyId: "test", readOnly: false, keyOrganizationIds: null, ...(await loadAccess(db, accountId)) };
+  return {
+    accountId,
+    accessKeyId: "test",
+    readOnly: false,
+    keyOrganizationIds: null,
+    ...(await loadAccess(db, accountId)),
+  };
 }
 
 /** An organization with two Owners, each with the context of a key of their own. */
@@ -32,7 +38,13 @@ async function twoOwners() {
   const add = (login: string) => addMember(OPERATOR, db, { organizationId: organization.id, login, role: "Owner" });
   const first = await add(`${unique("first")}@example.test`);
   const second = await add(`${unique("second")}@example.test`);
-  return { organizationId: organization.id, first, second, firstCtx: await contextOf(first.accountId), secondCtx: await contextOf(second.accountId) };
+  return {
+    organizationId: organization.id,
+    first,
+    second,
+    firstCtx: await contextOf(first.accountId),
+    secondCtx: await contextOf(second.accountId),
+  };
 }
 
 const owners = (organizationId: string) => db.getRepository(Membership).countBy({ organizationId, role: "Owner" });

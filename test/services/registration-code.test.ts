@@ -5,11 +5,13 @@ import { CODE_SPACE, registrationCode } from "../../src/services/registration-co
 const LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
 /** The code's place in the code space, read back: letters in base 23, then three digits. */
 const indexOf = (code: string) =>
-  [...code.slice(0, 3)].reduce((n, letter) => n * LETTERS.length + LETTERS.indexOf(letter), 0) * 1000 + Number(code.slice(3));
+  [...code.slice(0, 3)].reduce((n, letter) => n * LETTERS.length + LETTERS.indexOf(letter), 0) * 1000 +
+  Number(code.slice(3));
 
 describe("registration codes", () => {
   it("look like RGZ196: three letters without I, O and Q, then three digits", () => {
-    for (const n of [0, 1, 2, 999, 1000, CODE_SPACE - 1]) expect(registrationCode(n)).toMatch(/^[A-HJ-NPR-Z]{3}[0-9]{3}$/);
+    for (const n of [0, 1, 2, 999, 1000, CODE_SPACE - 1])
+      expect(registrationCode(n)).toMatch(/^[A-HJ-NPR-Z]{3}[0-9]{3}$/);
   });
 
   it("gives every number of the code space its own code, so a sequence never repeats one", () => {

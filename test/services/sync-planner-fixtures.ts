@@ -10,23 +10,45 @@ import type { PlanningFacts, RowRule } from "../../src/services/sync/row-rule";
 export const NOW = new Date("2026-03-01T10:00:00Z");
 
 export const ACTIVITY: ActivityRef = {
-  id: newObjectId(), eventId: newObjectId(), name: "10 km", startsAt: null, organizerId: newObjectId(), currency: "CZK",
+  id: newObjectId(),
+  eventId: newObjectId(),
+  name: "10 km",
+  startsAt: null,
+  organizerId: newObjectId(),
+  currency: "CZK",
 };
 
 export const PERSON: PersonFields = {
-  givenName: "Jana", middleName: null, surname: "Nová", sex: "Female", birthDate: "1990-01-02",
-  language: null, nickname: null, country: null, isProfilePublic: false,
+  givenName: "Jana",
+  middleName: null,
+  surname: "Nová",
+  sex: "Female",
+  birthDate: "1990-01-02",
+  language: null,
+  nickname: null,
+  country: null,
+  isProfilePublic: false,
 };
 
 /** A stored registration; `unclaimed` people are the client's to edit. */
-export function stored(startNumber: string | null, options: { personId?: string; unclaimed?: boolean; externalId?: string; state?: RegistrationView["state"] } = {}): StoredRegistration {
+export function stored(
+  startNumber: string | null,
+  options: { personId?: string; unclaimed?: boolean; externalId?: string; state?: RegistrationView["state"] } = {},
+): StoredRegistration {
   const id = newObjectId();
   return {
     unclaimed: options.unclaimed ?? false,
     view: {
-      id, activityId: ACTIVITY.id, created: new Date("2026-01-01T00:00:00Z"), modified: new Date("2026-01-01T00:00:00Z"),
-      code: `C${id.slice(-6).toUpperCase()}`, state: options.state ?? "Confirmed", startNumber,
-      amount: { value: 0, currency: "CZK" }, source: "External", externalId: options.externalId ?? null,
+      id,
+      activityId: ACTIVITY.id,
+      created: new Date("2026-01-01T00:00:00Z"),
+      modified: new Date("2026-01-01T00:00:00Z"),
+      code: `C${id.slice(-6).toUpperCase()}`,
+      state: options.state ?? "Confirmed",
+      startNumber,
+      amount: { value: 0, currency: "CZK" },
+      source: "External",
+      externalId: options.externalId ?? null,
       person: personView(options.personId ?? newObjectId(), PERSON),
     },
   };
@@ -35,11 +57,16 @@ export function stored(startNumber: string | null, options: { personId?: string;
 /** What the reader would answer for a batch over these stored registrations: all of them hold their numbers. */
 export function factsOf(registrations: StoredRegistration[], more: Partial<PlanningFacts> = {}): PlanningFacts {
   const holders: NumberHolder[] = registrations.flatMap(({ view }) =>
-    (view.startNumber && view.state !== "Cancelled" ? [{ id: view.id, code: view.code, startNumber: view.startNumber }] : []));
+    view.startNumber && view.state !== "Cancelled"
+      ? [{ id: view.id, code: view.code, startNumber: view.startNumber }]
+      : [],
+  );
   return {
     activity: ACTIVITY,
     storedById: new Map(registrations.map((r) => [r.view.id, r])),
-    storedByExternalId: new Map(registrations.flatMap((r) => (r.view.externalId ? [[r.view.externalId, r] as const] : []))),
+    storedByExternalId: new Map(
+      registrations.flatMap((r) => (r.view.externalId ? [[r.view.externalId, r] as const] : [])),
+    ),
     attachable: new Map(),
     numberHolders: holders,
     now: NOW,
@@ -48,7 +75,11 @@ export function factsOf(registrations: StoredRegistration[], more: Partial<Plann
   };
 }
 
-export async function plan(items: SyncItemInput[], facts: PlanningFacts, rules?: readonly RowRule[]): Promise<RowPlan[]> {
+export async function plan(
+  items: SyncItemInput[],
+  facts: PlanningFacts,
+  rules?: readonly RowRule[],
+): Promise<RowPlan[]> {
   return planBatch(await readKeys(items), facts, rules);
 }
 

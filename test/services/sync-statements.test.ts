@@ -14,8 +14,15 @@ afterAll(() => server.close());
 
 const inserts = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => ({
-    externalId: `${prefix}-${i}`, startNumber: String(i + 1), state: i % 10 === 0 ? "New" : "Confirmed",
-    person: { givenName: "Závodník", surname: `${prefix}${i}`, sex: i % 2 ? "Male" : "Female", birthDate: "1985-06-15" },
+    externalId: `${prefix}-${i}`,
+    startNumber: String(i + 1),
+    state: i % 10 === 0 ? "New" : "Confirmed",
+    person: {
+      givenName: "Závodník",
+      surname: `${prefix}${i}`,
+      sex: i % 2 ? "Male" : "Female",
+      birthDate: "1985-06-15",
+    },
   }));
 
 async function statementsFor(n: number) {
@@ -23,7 +30,10 @@ async function statementsFor(n: number) {
   const insert = await countStatements(server.db, async () => {
     expect((await putJson(server.url, activityId, organizer.auth, inserts(n, `S${n}`))).status).toBe(200);
   });
-  const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json as { id: string; startNumber: string }[];
+  const stored = (await getRegistrations(server.url, activityId, organizer.auth)).json as {
+    id: string;
+    startNumber: string;
+  }[];
   // Shift every number by one (the last wraps to the first): each row changes, numbers are exchanged.
   const shifted = stored.map((r, i) => ({ id: r.id, startNumber: stored[(i + 1) % stored.length].startNumber }));
   const update = await countStatements(server.db, async () => {
@@ -35,7 +45,9 @@ async function statementsFor(n: number) {
 describe("statements per sync", () => {
   it("does not grow with the batch: 10, 100 and 2,000 rows cost the same", async () => {
     const counts = [await statementsFor(10), await statementsFor(100), await statementsFor(2000)];
-    console.log(`statements per sync (insert, update) at 10/100/2000 rows: ${counts.map((c) => `${c.insert}/${c.update}`).join(", ")}`);
+    console.log(
+      `statements per sync (insert, update) at 10/100/2000 rows: ${counts.map((c) => `${c.insert}/${c.update}`).join(", ")}`,
+    );
     expect(counts[1]).toEqual(counts[0]);
     expect(counts[2]).toEqual(counts[0]);
     expect(counts[0].insert).toBeLessThanOrEqual(20);

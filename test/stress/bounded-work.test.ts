@@ -33,17 +33,42 @@ async function setUp(): Promise<Setting> {
     const readOnly = await createAccessKey(db, organizer.accountId, { readOnly: true });
     await db.destroy();
     const server = await startChildServer({ databaseUrl });
-    return { server, activityId, auth: organizer.auth, readOnlyAuth: basic(`${readOnly.name}:${readOnly.secret}`), close: async () => void (await server.kill()) };
+    return {
+      server,
+      activityId,
+      auth: organizer.auth,
+      readOnlyAuth: basic(`${readOnly.name}:${readOnly.secret}`),
+      close: async () => void (await server.kill()),
+    };
   }
   // The embedded database belongs to the server process: the demo data is loaded before it starts.
   const dataDir = temporaryDataDir();
-  const demo = JSON.parse(await runCli({ dataDir }, ["demo", "--json"])) as { activityId: string; keys: { organizer: string } };
+  const demo = JSON.parse(await runCli({ dataDir }, ["demo", "--json"])) as {
+    activityId: string;
+    keys: { organizer: string };
+  };
   const server = await startChildServer({ dataDir });
   const auth = basic(demo.keys.organizer);
-  const created = await graphql(server.url, auth, `mutation { createAccessKey(readOnly: true) { accessKey { name } secret } }`);
+  const created = await graphql(
+    server.url,
+    auth,
+    `
+      mutation {
+        createAccessKey(readOnly: true) {
+          accessKey {
+            name
+          }
+          secret
+        }
+      }
+    `,
+  );
   const { accessKey, secret } = created.json.data.createAccessKey;
   return {
-    server, activityId: demo.activityId, auth, readOnlyAuth: basic(`${accessKey.name}:${secret}`),
+    server,
+    activityId: demo.activityId,
+    auth,
+    readOnlyAuth: basic(`${accessKey.name}:${secret}`),
     close: async () => {
       await server.kill();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -83,14 +108,28 @@ function watchHealth(url: string): { lap(): number; stop(): Promise<number> } {
 
 /** The process's peak resident memory so far (Linux), in MB. */
 function peakRssMb(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmHWM:"))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-function put(setting: Setting, activityId: string, auth: string, format: "json" | "csv", body: Buffer, gzip: boolean): Promise<Reply> {
+function put(
+  setting: Setting,
+  activityId: string,
+  auth: string,
+  format: "json" | "csv",
+  body: Buffer,
+  gzip: boolean,
+): Promise<Reply> {
   return call(registrationsUrl(setting.server.url, activityId, format), {
     method: "PUT",
-    headers: { Authorization: auth, "Content-Type": format === "json" ? "application/json" : "text/csv", ...(gzip ? { "Content-Encoding": "gzip" } : {}) },
+    headers: {
+      Authorization: auth,
+      "Content-Type": format === "json" ? "application/json" : "text/csv",
+      ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+    },
     body,
   });
 }
@@ -108,7 +147,10 @@ describe("hostile syncs against one server process", () => {
       const million = gzipSync(`[${"{},".repeat(999_999)}{}]`, { level: 9 });
       const fiftyThousand = Buffer.from(JSON.stringify(Array.from({ length: 50_000 }, () => ({}))));
       // Each key's first use runs scrypt (on the thread pool, but on a busy machine it takes the CPU from /healthz).
-      for (const key of [auth, readOnlyAuth]) expect((await call(registrationsUrl(server.url, activityId, "json"), { headers: { Authorization: key } })).status).toBe(200);
+      for (const key of [auth, readOnlyAuth])
+        expect(
+          (await call(registrationsUrl(server.url, activityId, "json"), { headers: { Authorization: key } })).status,
+        ).toBe(200);
       expect((await call(`${server.url}/healthz`)).status).toBe(200);
       const startRss = peakRssMb(server.pid);
       health = watchHealth(server.url);
@@ -128,8 +170,12 @@ describe("hostile syncs against one server process", () => {
         return reply;
       };
 
-      expect((await timed("H1 read-only key", () => put(setting, activityId, readOnlyAuth, "csv", header, true))).status).toBe(403);
-      expect((await timed("H1 missing activity", () => put(setting, newObjectId(), auth, "csv", header, true))).status).toBe(404);
+      expect(
+        (await timed("H1 read-only key", () => put(setting, activityId, readOnlyAuth, "csv", header, true))).status,
+      ).toBe(403);
+      expect(
+        (await timed("H1 missing activity", () => put(setting, newObjectId(), auth, "csv", header, true))).status,
+      ).toBe(404);
       expect((await timed("H1 valid key", () => put(setting, activityId, auth, "csv", header, true))).status).toBe(413);
 
       const refused = await timed("H2 1M {} gzip", () => put(setting, activityId, auth, "json", million, true));
@@ -138,19 +184,27 @@ describe("hostile syncs against one server process", () => {
       // H2: 100,000 empty GraphQL items are over the cap; 50,000 (the cap) all fail, in JSON and GraphQL.
       const SYNC = `mutation ($a: ID!, $items: [SyncRegistrationInput!]!) { syncRegistrations(activityId: $a, items: $items) { applied userErrorCount userErrors { code path message } } }`;
       const empty = (n: number) => Array.from({ length: n }, () => ({}));
-      const over = await timed("H2 100k GraphQL {}", () => graphql(server.url, auth, SYNC, { a: activityId, items: empty(100_000) }));
+      const over = await timed("H2 100k GraphQL {}", () =>
+        graphql(server.url, auth, SYNC, { a: activityId, items: empty(100_000) }),
+      );
       expect(over.json.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "items" });
       const json = await timed("H2 50k JSON {}", () => put(setting, activityId, auth, "json", fiftyThousand, false));
       expect(json.status).toBe(422);
       expect(json.json).toMatchObject({ errorCount: 200_000, errorsOmitted: 196_000 });
       // Measured, not bounded here: GraphQL coerces the 50,000 items and the sync plans them in one go (issue 12's event-loop item).
-      const viaGraphql = await timed("H2 50k GraphQL {}", () => graphql(server.url, auth, SYNC, { a: activityId, items: empty(50_000) }), true);
+      const viaGraphql = await timed(
+        "H2 50k GraphQL {}",
+        () => graphql(server.url, auth, SYNC, { a: activityId, items: empty(50_000) }),
+        true,
+      );
       expect(viaGraphql.json.data.syncRegistrations).toMatchObject({ applied: false, userErrorCount: 200_000 });
 
       await health.stop();
       health = undefined;
       const peak = peakRssMb(server.pid);
-      console.log(`bounded work (${databaseUrl ? "PostgreSQL" : "embedded"}): ${took.join("; ")}; peak RSS ${Math.round(startRss)} MB after start, ${Math.round(peak)} MB at the end`);
+      console.log(
+        `bounded work (${databaseUrl ? "PostgreSQL" : "embedded"}): ${took.join("; ")}; peak RSS ${Math.round(startRss)} MB after start, ${Math.round(peak)} MB at the end`,
+      );
       expect(slowHealth, "requests during which /healthz took 1 s or more").toEqual([]);
       // The embedded database alone (PGlite, in this process) peaks near 450 MB at start; what counts there is the growth.
       expect(peak - startRss).toBeLessThan(256);

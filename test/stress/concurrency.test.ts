@@ -32,7 +32,12 @@ function random(seed: number): () => number {
   };
 }
 
-const personOf = (externalId: string) => ({ givenName: "Souběžný", surname: externalId, sex: "Female", birthDate: "1991-03-04" });
+const personOf = (externalId: string) => ({
+  givenName: "Souběžný",
+  surname: externalId,
+  sex: "Female",
+  birthDate: "1991-03-04",
+});
 
 function makeBatches(natives: string[]): Batch[] {
   const next = random(5);
@@ -51,7 +56,8 @@ function makeBatches(natives: string[]): Batch[] {
       if (roll < 0.35) {
         // A swap of the numbers two registrations had at the start: others may have moved them since.
         const [a, c] = [pick(natives), pick(natives)];
-        if (a !== c && free(a) && free(c)) items.push({ id: a, startNumber: initial(c) }, { id: c, startNumber: initial(a) });
+        if (a !== c && free(a) && free(c))
+          items.push({ id: a, startNumber: initial(c) }, { id: c, startNumber: initial(a) });
       } else if (roll < 0.55) {
         // Any number up to 55: most are held by someone, 41–55 start free.
         const a = pick(natives);
@@ -104,22 +110,33 @@ function judge(model: Model, batch: Batch): Expected[] {
     claimed.add(target);
     const stored = id ? model.numbers.get(id)! : null;
     const wanted = item.startNumber === undefined ? stored : item.startNumber || null;
-    return { id, wanted, changed: !id || wanted !== stored, error: duplicate ? "DuplicateItem" : undefined as string | undefined };
+    return {
+      id,
+      wanted,
+      changed: !id || wanted !== stored,
+      error: duplicate ? "DuplicateItem" : (undefined as string | undefined),
+    };
   });
   for (;;) {
     // number → who holds it at the end of the batch (a registration outside the batch has no plan)
     const holders = new Map<string, { plan?: (typeof plans)[number] }[]>();
-    const hold = (number: string | null, plan?: (typeof plans)[number]) => number && holders.set(number, [...(holders.get(number) ?? []), { plan }]);
+    const hold = (number: string | null, plan?: (typeof plans)[number]) =>
+      number && holders.set(number, [...(holders.get(number) ?? []), { plan }]);
     const inBatch = new Set(plans.filter((p) => !p.error && p.id).map((p) => p.id));
     for (const [id, number] of model.numbers) if (!inBatch.has(id)) hold(number);
     for (const plan of plans) if (!plan.error) hold(plan.wanted, plan);
-    const losers = [...holders.values()].filter((list) => list.length > 1).flat().flatMap(({ plan }) => (plan?.changed ? [plan] : []));
+    const losers = [...holders.values()]
+      .filter((list) => list.length > 1)
+      .flat()
+      .flatMap(({ plan }) => (plan?.changed ? [plan] : []));
     if (!losers.length) break;
     for (const plan of losers) plan.error = "StartNumberTaken";
   }
-  return plans.map((plan) => plan.error
-    ? { syncResultType: "Skipped", error: plan.error }
-    : { syncResultType: !plan.id ? "Created" : plan.changed ? "Updated" : "Unchanged", startNumber: plan.wanted });
+  return plans.map((plan) =>
+    plan.error
+      ? { syncResultType: "Skipped", error: plan.error }
+      : { syncResultType: !plan.id ? "Created" : plan.changed ? "Updated" : "Unchanged", startNumber: plan.wanted },
+  );
 }
 
 function apply(model: Model, batch: Batch, answer: any[]): void {
@@ -144,27 +161,35 @@ async function contest(db: DataSource, servers: ChildServer[]): Promise<Figures>
   const organizer = await organizationWithMember(db);
   const activityId = await activityOf(db, organizer.organizationId);
   const natives: string[] = [];
-  for (let i = 1; i <= NATIVES; i++) natives.push((await nativeRegistration(db, activityId, { startNumber: String(i) })).id);
+  for (let i = 1; i <= NATIVES; i++)
+    natives.push((await nativeRegistration(db, activityId, { startNumber: String(i) })).id);
   // One key per batch: the audit trail names the key, which tells each batch's entries apart.
   const keys = [];
-  for (let b = 0; b < BATCHES; b++) keys.push(await createAccessKey(db, organizer.accountId, { description: `batch ${b}` }));
+  for (let b = 0; b < BATCHES; b++)
+    keys.push(await createAccessKey(db, organizer.accountId, { description: `batch ${b}` }));
   const auth = keys.map((key) => basic(`${key.name}:${key.secret}`));
   const batches = makeBatches(natives);
   const serverOf = (b: number) => servers[b % servers.length].url;
   // Verify each key's secret (a slow hash) before the race, so the requests meet at the activity's lock.
   await Promise.all(batches.map((b) => getRegistrations(serverOf(b.index), activityId, auth[b.index])));
 
-  const replies: Reply[] = await Promise.all(batches.map((b) => putJson(serverOf(b.index), activityId, auth[b.index], b.items, b.partial ? "mode=partial" : "")));
+  const replies: Reply[] = await Promise.all(
+    batches.map((b) => putJson(serverOf(b.index), activityId, auth[b.index], b.items, b.partial ? "mode=partial" : "")),
+  );
 
   const byStatus: Record<number, number> = {};
   for (const reply of replies) byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
-  const unexpected = replies.flatMap((reply, b) => (reply.status === 200 || reply.status === 422 ? [] : [`batch ${b}: ${reply.status} ${reply.text}`]));
+  const unexpected = replies.flatMap((reply, b) =>
+    reply.status === 200 || reply.status === 422 ? [] : [`batch ${b}: ${reply.status} ${reply.text}`],
+  );
   expect(unexpected).toEqual([]);
   const accepted = batches.filter((b) => replies[b.index].status === 200);
   const rejected = batches.filter((b) => replies[b.index].status === 422);
   expect(accepted.length).toBeGreaterThan(0);
   for (const batch of rejected) {
-    expect(replies[batch.index].json.errors.map((e: any) => e.code)).toEqual(expect.arrayContaining([expect.stringMatching(/^(StartNumberTaken|DuplicateItem)$/)]));
+    expect(replies[batch.index].json.errors.map((e: any) => e.code)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(StartNumberTaken|DuplicateItem)$/)]),
+    );
   }
 
   const [{ count: sharedNumbers }] = await db.query(
@@ -196,18 +221,25 @@ async function contest(db: DataSource, servers: ChildServer[]): Promise<Figures>
   entries.forEach((entry, position) => {
     const batch = batches[commitOrder[position]];
     const answer = replies[batch.index].json as any[];
-    const got = answer.map((r) => (r.syncResultType === "Skipped"
-      ? { syncResultType: r.syncResultType, error: r.errors[0].code }
-      : { syncResultType: r.syncResultType, startNumber: r.startNumber }));
+    const got = answer.map((r) =>
+      r.syncResultType === "Skipped"
+        ? { syncResultType: r.syncResultType, error: r.errors[0].code }
+        : { syncResultType: r.syncResultType, startNumber: r.startNumber },
+    );
     expect(got, `batch ${batch.index}, the ${position + 1}. to commit`).toEqual(judge(model, batch));
-    const changed = answer.filter((r) => r.syncResultType === "Created" || r.syncResultType === "Updated").map((r) => r.id);
+    const changed = answer
+      .filter((r) => r.syncResultType === "Created" || r.syncResultType === "Updated")
+      .map((r) => r.id);
     expect([...entry.registrations].sort(), `audit entries of batch ${batch.index}`).toEqual([...changed].sort());
     committedChanges += changed.length;
     model = copy(model);
     apply(model, batch, answer);
     states.push(model);
   });
-  const stored = (await db.query(`SELECT id, start_number FROM registration WHERE activity_id = $1`, [activityId])) as { id: string; start_number: string | null }[];
+  const stored = (await db.query(`SELECT id, start_number FROM registration WHERE activity_id = $1`, [activityId])) as {
+    id: string;
+    start_number: string | null;
+  }[];
   expect(new Map(stored.map((r) => [r.id, r.start_number]))).toEqual(model.numbers);
 
   // A rejected batch must have been wrong against the activity as it stood at some moment of the race.
@@ -218,12 +250,16 @@ async function contest(db: DataSource, servers: ChildServer[]): Promise<Figures>
   return { requests: replies.length, byStatus, processes: servers.length, committedChanges };
 }
 
-const report = (figures: Figures) => console.log(
-  `${figures.requests} concurrent syncs through ${figures.processes} server process(es): ` +
-    `${Object.entries(figures.byStatus).map(([status, n]) => `${n}× ${status}`).join(", ")}; ${figures.committedChanges} audited changes`,
-);
+const report = (figures: Figures) =>
+  console.log(
+    `${figures.requests} concurrent syncs through ${figures.processes} server process(es): ` +
+      `${Object.entries(figures.byStatus)
+        .map(([status, n]) => `${n}× ${status}`)
+        .join(", ")}; ${figures.committedChanges} audited changes`,
+  );
 
-const POSTGRES_ONLY = "(PostgreSQL only: the embedded database is one session in one process, so batches never overlap there)";
+const POSTGRES_ONLY =
+  "(PostgreSQL only: the embedded database is one session in one process, so batches never overlap there)";
 
 describe("concurrent syncs of one activity", () => {
   let db: DataSource;
@@ -237,21 +273,27 @@ describe("concurrent syncs of one activity", () => {
     await db?.destroy();
   });
 
-  it.skipIf(!databaseUrl)(`answers 200 or 422 and loses no accepted change, through one server process ${POSTGRES_ONLY}`, async () => {
-    const server = await startChildServer({ databaseUrl });
-    try {
-      report(await contest(db, [server]));
-    } finally {
-      await server.kill();
-    }
-  });
+  it.skipIf(!databaseUrl)(
+    `answers 200 or 422 and loses no accepted change, through one server process ${POSTGRES_ONLY}`,
+    async () => {
+      const server = await startChildServer({ databaseUrl });
+      try {
+        report(await contest(db, [server]));
+      } finally {
+        await server.kill();
+      }
+    },
+  );
 
-  it.skipIf(!databaseUrl)(`answers 200 or 422 and loses no accepted change, through two server processes on one database ${POSTGRES_ONLY}`, async () => {
-    const servers = await Promise.all([startChildServer({ databaseUrl }), startChildServer({ databaseUrl })]);
-    try {
-      report(await contest(db, servers));
-    } finally {
-      await Promise.all(servers.map((server) => server.kill()));
-    }
-  });
+  it.skipIf(!databaseUrl)(
+    `answers 200 or 422 and loses no accepted change, through two server processes on one database ${POSTGRES_ONLY}`,
+    async () => {
+      const servers = await Promise.all([startChildServer({ databaseUrl }), startChildServer({ databaseUrl })]);
+      try {
+        report(await contest(db, servers));
+      } finally {
+        await Promise.all(servers.map((server) => server.kill()));
+      }
+    },
+  );
 });

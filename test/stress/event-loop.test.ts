@@ -32,21 +32,27 @@ const RICH_SYNC = `mutation($activityId: ID!, $items: [SyncRegistrationInput!]!)
 function graphqlItems(n: number) {
   return Array.from({ length: n }, (_, i) => ({
     // Numbers far above the demo activity's, and apart from the import's: the embedded run uses one activity for both.
-    externalId: `gql-${i}`, startNumber: String(20_001 + i),
+    externalId: `gql-${i}`,
+    startNumber: String(20_001 + i),
     person: { givenName: "Smyčka", surname: `Událostní${i}`, sex: i % 2 ? "Male" : "Female", birthDate: "1988-08-08" },
   }));
 }
 
 function importCsv(n: number): string {
-  const lines = ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"];
-  for (let i = 0; i < n; i++) lines.push(`csv-${i},${40_001 + i},Čekající,Nezdržená${i},Female,1977-07-0${1 + (i % 9)}`);
+  const lines = [
+    "registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate",
+  ];
+  for (let i = 0; i < n; i++)
+    lines.push(`csv-${i},${40_001 + i},Čekající,Nezdržená${i},Female,1977-07-0${1 + (i % 9)}`);
   return `${lines.join("\n")}\n`;
 }
 
 /** GET /healthz on a connection of its own (a kept-alive one may be closed by the server as it is reused); resolves with the status. */
 function health(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(`${url}/healthz`, { agent: false }, (res) => res.resume().on("end", () => resolve(res.statusCode!))).on("error", reject);
+    http
+      .get(`${url}/healthz`, { agent: false }, (res) => res.resume().on("end", () => resolve(res.statusCode!)))
+      .on("error", reject);
   });
 }
 
@@ -62,7 +68,11 @@ async function pollHealth(url: string, done: () => boolean): Promise<number[]> {
   return times;
 }
 
-async function underLoad(server: ChildServer, graphqlAuth: { auth: string; activityId: string }, restAuth: { auth: string; activityId: string }) {
+async function underLoad(
+  server: ChildServer,
+  graphqlAuth: { auth: string; activityId: string },
+  restAuth: { auth: string; activityId: string },
+) {
   const items = graphqlItems(10_000);
   const csv = importCsv(30_000);
   let finished = 0;
@@ -85,10 +95,11 @@ async function underLoad(server: ChildServer, graphqlAuth: { auth: string; activ
   return { took, worst, median, polls: times.length };
 }
 
-const report = (where: string, r: { took: number; worst: number; median: number; polls: number }) => console.log(
-  `${where}: 10,000-row GraphQL sync + 30,000-row CSV import took ${(r.took / 1000).toFixed(1)} s; ` +
-    `/healthz answered ${r.polls} times meanwhile, median ${r.median.toFixed(0)} ms, worst ${r.worst.toFixed(0)} ms`,
-);
+const report = (where: string, r: { took: number; worst: number; median: number; polls: number }) =>
+  console.log(
+    `${where}: 10,000-row GraphQL sync + 30,000-row CSV import took ${(r.took / 1000).toFixed(1)} s; ` +
+      `/healthz answered ${r.polls} times meanwhile, median ${r.median.toFixed(0)} ms, worst ${r.worst.toFixed(0)} ms`,
+  );
 
 afterAll(killChildren);
 
@@ -99,7 +110,11 @@ describe("the event loop during large syncs", () => {
     try {
       const a = await scenario(db);
       const b = await scenario(db);
-      const result = await underLoad(server, { auth: a.organizer.auth, activityId: a.activityId }, { auth: b.organizer.auth, activityId: b.activityId });
+      const result = await underLoad(
+        server,
+        { auth: a.organizer.auth, activityId: a.activityId },
+        { auth: b.organizer.auth, activityId: b.activityId },
+      );
       report("PostgreSQL", result);
       expect(result.worst).toBeLessThan(1000);
     } finally {
@@ -108,17 +123,28 @@ describe("the event loop during large syncs", () => {
     }
   });
 
-  it.skipIf(databaseUrl)("measures /healthz on the embedded database (reported, not asserted: PGlite runs on the server's thread)", async () => {
-    const dataDir = temporaryDataDir();
-    const demo = JSON.parse(await runCli({ dataDir }, ["demo", "--json"])) as { activityId: string; keys: { organizer: string }; otherActivityId?: string };
-    const server = await startChildServer({ dataDir });
-    try {
-      const auth = basic(demo.keys.organizer);
-      // One activity for both: the embedded database runs one batch at a time anyway.
-      const result = await underLoad(server, { auth, activityId: demo.activityId }, { auth, activityId: demo.activityId });
-      report("Embedded (PGlite)", result);
-    } finally {
-      await server.kill();
-    }
-  });
+  it.skipIf(databaseUrl)(
+    "measures /healthz on the embedded database (reported, not asserted: PGlite runs on the server's thread)",
+    async () => {
+      const dataDir = temporaryDataDir();
+      const demo = JSON.parse(await runCli({ dataDir }, ["demo", "--json"])) as {
+        activityId: string;
+        keys: { organizer: string };
+        otherActivityId?: string;
+      };
+      const server = await startChildServer({ dataDir });
+      try {
+        const auth = basic(demo.keys.organizer);
+        // One activity for both: the embedded database runs one batch at a time anyway.
+        const result = await underLoad(
+          server,
+          { auth, activityId: demo.activityId },
+          { auth, activityId: demo.activityId },
+        );
+        report("Embedded (PGlite)", result);
+      } finally {
+        await server.kill();
+      }
+    },
+  );
 });

@@ -70,7 +70,6 @@ export type BodySpec = JsonBodySpec | CsvBodySpec;
 // ---- values ---------------------------------------------------------------------------------
 
 const ref = (kind: keyof LaneTokens, size: number) => fc.nat({ max: size - 1 }).map((k) => `@${kind}${k}`);
-const regRef = ref("reg", POOL.reg);
 const personRef = ref("person", POOL.reg);
 
 /** Own properties named like Object.prototype's: JSON.parse makes them, object literals would not. */
@@ -83,12 +82,48 @@ const PROTOTYPE_KEYS: Json[] = [
 
 /** Values of the wrong type, size, encoding or content, for any field. Tokens "@big:N" and "@deep:N" are expanded late. */
 const nasty: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom<Json>(
-    true, false, 0, -1, 1.5, 1e21, 2147483648, -0, [], {}, [1, 2], ["1"], { value: 1 },
-    "null", "undefined", "NaN", "\u0000", "a\u0000b", "\t", "\r\n", "\uFEFF7", "\ud800", "\udc00x",
-    "'; drop table person; --", "=1+2", "'=1+2", "@SUM(A1)", "😀🏃‍♀️", "Ž".repeat(101), "x".repeat(21), " ",
-    "0123456789abcdef01234567", "638F0763C5EAF533C891FB76", "@big:5000", "@big:300000", "@deep:5000", "@deepObj:5000",
-  ) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<Json>(
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      1e21,
+      2147483648,
+      -0,
+      [],
+      {},
+      [1, 2],
+      ["1"],
+      { value: 1 },
+      "null",
+      "undefined",
+      "NaN",
+      "\u0000",
+      "a\u0000b",
+      "\t",
+      "\r\n",
+      "\uFEFF7",
+      "\ud800",
+      "\udc00x",
+      "'; drop table person; --",
+      "=1+2",
+      "'=1+2",
+      "@SUM(A1)",
+      "😀🏃‍♀️",
+      "Ž".repeat(101),
+      "x".repeat(21),
+      " ",
+      "0123456789abcdef01234567",
+      "638F0763C5EAF533C891FB76",
+      "@big:5000",
+      "@big:300000",
+      "@deep:5000",
+      "@deepObj:5000",
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json> },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 24 }) },
@@ -103,11 +138,30 @@ const startNumber: fc.Arbitrary<Json> = fc.oneof(
 );
 
 const GIVEN = ["Jana", "Petr", "Žofie", "Václav", "Eliška", "Jiří", "Anna-Marie", "O'Brien", "Łukasz", "Zoë"];
-const SURNAMES = ["Nováková", "Dufek", "Řeháková", "Krásná", "Černý", "Müller", "Smith", "van der Berg", "Šťastný", "Ng"];
+const SURNAMES = [
+  "Nováková",
+  "Dufek",
+  "Řeháková",
+  "Krásná",
+  "Černý",
+  "Müller",
+  "Smith",
+  "van der Berg",
+  "Šťastný",
+  "Ng",
+];
 
 const birthDate = fc
-  .record({ y: fc.integer({ min: 1930, max: 2015 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), seed: fc.boolean() })
-  .map(({ y, m, d, seed }) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}${seed ? "T00:00:00Z" : ""}`);
+  .record({
+    y: fc.integer({ min: 1930, max: 2015 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 28 }),
+    seed: fc.boolean(),
+  })
+  .map(
+    ({ y, m, d, seed }) =>
+      `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}${seed ? "T00:00:00Z" : ""}`,
+  );
 
 const personFields = {
   givenName: fc.constantFrom(...GIVEN),
@@ -155,18 +209,29 @@ const update: fc.Arbitrary<Item> = fc
 
 /** Re-imports by externalId: ext-0..ext-11 exist in every lane, higher ones do not (so they insert). */
 const externalUpdate: fc.Arbitrary<Item> = fc.record(
-  { externalId: fc.nat({ max: 15 }).map((k) => `ext-${k}`), startNumber, person: newPerson, state: fc.constantFrom("Confirmed", "New") },
+  {
+    externalId: fc.nat({ max: 15 }).map((k) => `ext-${k}`),
+    startNumber,
+    person: newPerson,
+    state: fc.constantFrom("Confirmed", "New"),
+  },
   { requiredKeys: ["externalId"] },
 );
 
 const insert: fc.Arbitrary<Item> = fc.record(
   {
-    externalId: fc.oneof(fc.nat({ max: 1_000_000 }).map((n) => `new-${n}`), fc.integer({ min: 1, max: 50 })),
+    externalId: fc.oneof(
+      fc.nat({ max: 1_000_000 }).map((n) => `new-${n}`),
+      fc.integer({ min: 1, max: 50 }),
+    ),
     startNumber,
     state: fc.constantFrom<Json>("New", "Confirmed", "Cancelled", null, "Paid"),
     amount: fc.oneof(
       fc.record({ value: fc.integer({ min: 0, max: 200_000 }), currency: fc.constantFrom("CZK", "EUR") }),
-      fc.record({ value: fc.constantFrom<Json>("1250", -1, 1.5, 3_000_000_000), currency: fc.constantFrom<Json>("czk", "CZKK", 1) }),
+      fc.record({
+        value: fc.constantFrom<Json>("1250", -1, 1.5, 3_000_000_000),
+        currency: fc.constantFrom<Json>("czk", "CZKK", 1),
+      }),
     ),
     person: newPerson,
   },
@@ -180,7 +245,14 @@ const attach: fc.Arbitrary<Item> = fc
 
 /** Ids that are not this activity's: another organizer's, the same organizer's other activity, made up. */
 const strangerUpdate: fc.Arbitrary<Item> = fc
-  .record({ id: fc.oneof(ref("foreignReg", POOL.foreign), ref("sibReg", POOL.sib), fc.constantFrom("0123456789abcdef01234567", "638f0763c5eaf533c891fb7")), startNumber })
+  .record({
+    id: fc.oneof(
+      ref("foreignReg", POOL.foreign),
+      ref("sibReg", POOL.sib),
+      fc.constantFrom("0123456789abcdef01234567", "638f0763c5eaf533c891fb7"),
+    ),
+    startNumber,
+  })
   .map(({ id, startNumber }) => ({ id, startNumber }));
 
 interface Mutation {
@@ -200,7 +272,8 @@ function paths(value: Item): string[][] {
   const found: string[][] = [];
   for (const [key, inner] of Object.entries(value)) {
     found.push([key]);
-    if (inner && typeof inner === "object" && !Array.isArray(inner)) for (const sub of Object.keys(inner)) found.push([key, sub]);
+    if (inner && typeof inner === "object" && !Array.isArray(inner))
+      for (const sub of Object.keys(inner)) found.push([key, sub]);
   }
   return found;
 }
@@ -233,7 +306,12 @@ const plainItem: fc.Arbitrary<Item> = fc.oneof(
 /** Mostly valid items; about one in five carries a broken field. */
 const item: fc.Arbitrary<Json> = fc.oneof(
   { weight: 32, arbitrary: plainItem },
-  { weight: 8, arbitrary: fc.tuple(plainItem, fc.array(mutation, { minLength: 1, maxLength: 2 })).map(([it, ms]) => ms.reduce(applyMutation, it)) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(plainItem, fc.array(mutation, { minLength: 1, maxLength: 2 }))
+      .map(([it, ms]) => ms.reduce(applyMutation, it)),
+  },
   { weight: 1, arbitrary: nasty }, // not an object at all: the whole body is refused, so rarely
 );
 
@@ -241,7 +319,12 @@ const items: fc.Arbitrary<Json[]> = fc.oneof(
   { weight: 12, arbitrary: fc.array(item, { maxLength: 10 }) },
   { weight: 2, arbitrary: fc.array(plainItem, { minLength: 1, maxLength: 4 }) }, // likely valid as a whole
   // One registration twice, or numbers exchanged: duplicates and swaps.
-  { weight: 1, arbitrary: fc.tuple(update, fc.nat()).map(([it, n]) => (n % 2 ? [it, it] : [it, { ...it, id: `@reg${n % POOL.reg}` }, it])) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(update, fc.nat())
+      .map(([it, n]) => (n % 2 ? [it, it] : [it, { ...it, id: `@reg${n % POOL.reg}` }, it])),
+  },
   { weight: 1, arbitrary: fc.array(update, { minLength: 100, maxLength: 400 }) },
 );
 
@@ -250,24 +333,53 @@ const items: fc.Arbitrary<Json[]> = fc.oneof(
 const textEdit: fc.Arbitrary<TextEdit> = fc.record({
   at: fc.double({ min: 0, max: 1, noNaN: true }),
   op: fc.constantFrom("insert", "insert", "delete", "truncate"),
-  text: fc.oneof(fc.constantFrom('"', ",", ";", "]", "}", "{", "[", "\\", "\n", "\r", "\u0000", ",,", '""', "'", "\\u12", "\ud800"), fc.string({ maxLength: 4 })),
+  text: fc.oneof(
+    fc.constantFrom('"', ",", ";", "]", "}", "{", "[", "\\", "\n", "\r", "\u0000", ",,", '""', "'", "\\u12", "\ud800"),
+    fc.string({ maxLength: 4 }),
+  ),
 });
 
 const common = (format: "json" | "csv") => ({
-  target: fc.oneof({ weight: 60, arbitrary: fc.constant("own" as const) }, { weight: 1, arbitrary: fc.constantFrom("foreign" as const, "unknown" as const) }),
+  target: fc.oneof(
+    { weight: 60, arbitrary: fc.constant("own" as const) },
+    { weight: 1, arbitrary: fc.constantFrom("foreign" as const, "unknown" as const) },
+  ),
   query: fc.oneof(
     { weight: 12, arbitrary: fc.constant("") },
     { weight: 4, arbitrary: fc.constant("mode=partial") },
     { weight: 2, arbitrary: fc.constant("dryRun=true") },
     { weight: 2, arbitrary: fc.constant("mode=partial&dryRun=true") },
-    { weight: 1, arbitrary: fc.constantFrom("mode=Partial", "dryRun=1", "mode=all&dryRun=false", "mode=partial&mode=all") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom("mode=Partial", "dryRun=1", "mode=all&dryRun=false", "mode=partial&mode=all"),
+    },
   ),
   contentType: fc.oneof(
     { weight: 20, arbitrary: fc.constant(format === "json" ? "application/json" : "text/csv") },
-    { weight: 2, arbitrary: format === "json"
-      ? fc.constantFrom<string | null>("application/json; charset=utf-8", "application/problem+json", null, "application/json; charset=utf-16")
-      : fc.constantFrom<string | null>("text/csv; charset=windows-1250", "application/vnd.ms-excel", null, "text/plain") },
-    { weight: 1, arbitrary: fc.constantFrom<string | null>("multipart/form-data; boundary=x", format === "json" ? "text/csv" : "application/json") },
+    {
+      weight: 2,
+      arbitrary:
+        format === "json"
+          ? fc.constantFrom<string | null>(
+              "application/json; charset=utf-8",
+              "application/problem+json",
+              null,
+              "application/json; charset=utf-16",
+            )
+          : fc.constantFrom<string | null>(
+              "text/csv; charset=windows-1250",
+              "application/vnd.ms-excel",
+              null,
+              "text/plain",
+            ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<string | null>(
+        "multipart/form-data; boundary=x",
+        format === "json" ? "text/csv" : "application/json",
+      ),
+    },
   ),
   encoding: fc.oneof(
     { weight: 40, arbitrary: fc.constant<Encoding>("utf8") },
@@ -275,17 +387,41 @@ const common = (format: "json" | "csv") => ({
   ),
   byteEdits: fc.oneof(
     { weight: 12, arbitrary: fc.constant([]) },
-    { weight: 1, arbitrary: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0x00], [0xed, 0xa0, 0x80]) }), { minLength: 1, maxLength: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          bytes: fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0x00], [0xed, 0xa0, 0x80]),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    },
   ),
-  textEdits: fc.oneof({ weight: 10, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) }),
-  compression: fc.oneof({ weight: 40, arbitrary: fc.constant<Compression>("none") }, { weight: 1, arbitrary: fc.constantFrom<Compression>("gzip", "deflate", "broken-gzip") }),
+  textEdits: fc.oneof(
+    { weight: 10, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) },
+  ),
+  compression: fc.oneof(
+    { weight: 40, arbitrary: fc.constant<Compression>("none") },
+    { weight: 1, arbitrary: fc.constantFrom<Compression>("gzip", "deflate", "broken-gzip") },
+  ),
 });
 
 export const jsonBody: fc.Arbitrary<JsonBodySpec> = fc.record({
   format: fc.constant("json" as const),
   shape: fc.oneof(
     { weight: 30, arbitrary: fc.constant("array" as const) },
-    { weight: 1, arbitrary: fc.constantFrom("object" as const, "scalar" as const, "empty" as const, "spaces" as const, "nested-array" as const) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "object" as const,
+        "scalar" as const,
+        "empty" as const,
+        "spaces" as const,
+        "nested-array" as const,
+      ),
+    },
   ),
   items,
   ...common("json"),
@@ -293,22 +429,50 @@ export const jsonBody: fc.Arbitrary<JsonBodySpec> = fc.record({
 
 /** Columns the codec knows (writable and read-only) and ones it does not, some named like Object.prototype's. */
 const KNOWN_COLUMNS = [
-  "registration.id", "registration.state", "registration.startNumber", "person.id", "person.givenName",
-  "person.middleName", "person.surname", "person.sex", "person.birthDate", "registration.externalId",
-  "registration.amount.value", "registration.amount.currency", "person.language", "person.nickname",
-  "person.country", "person.isProfilePublic", "registration.code", "registration.created", "person.name",
+  "registration.id",
+  "registration.state",
+  "registration.startNumber",
+  "person.id",
+  "person.givenName",
+  "person.middleName",
+  "person.surname",
+  "person.sex",
+  "person.birthDate",
+  "registration.externalId",
+  "registration.amount.value",
+  "registration.amount.currency",
+  "person.language",
+  "person.nickname",
+  "person.country",
+  "person.isProfilePublic",
+  "registration.code",
+  "registration.created",
+  "person.name",
 ];
 const SEED_COLUMNS = KNOWN_COLUMNS.slice(0, 9);
-const UNKNOWN_COLUMNS = ["team", "Registration.Id", " registration.startNumber ", "", "constructor", "__proto__", "toString", "hasOwnProperty", "poznámka", "=cmd"];
+const UNKNOWN_COLUMNS = [
+  "team",
+  "Registration.Id",
+  " registration.startNumber ",
+  "",
+  "constructor",
+  "__proto__",
+  "toString",
+  "hasOwnProperty",
+  "poznámka",
+  "=cmd",
+];
 
 /** The item's value for a column, as a CSV cell. */
 function cellOf(value: Json, column: string): string {
   const [scope, ...rest] = column.trim().split(".");
   let found: Json | undefined = value;
-  if (scope === "person") found = value && typeof value === "object" && !Array.isArray(value) ? (value.person as Json) : undefined;
+  if (scope === "person")
+    found = value && typeof value === "object" && !Array.isArray(value) ? (value.person as Json) : undefined;
   const keys = scope === "person" ? rest : rest.length ? rest : [scope];
   for (const key of keys) {
-    found = found && typeof found === "object" && !Array.isArray(found) && Object.hasOwn(found, key) ? found[key] : undefined;
+    found =
+      found && typeof found === "object" && !Array.isArray(found) && Object.hasOwn(found, key) ? found[key] : undefined;
   }
   if (found === undefined || found === null) return "";
   return typeof found === "string" ? found : JSON.stringify(found);
@@ -320,9 +484,22 @@ const csvHeader: fc.Arbitrary<string[]> = fc
       { weight: 4, arbitrary: fc.constant(SEED_COLUMNS) },
       { weight: 3, arbitrary: fc.shuffledSubarray(KNOWN_COLUMNS, { minLength: 2 }) },
       { weight: 2, arbitrary: fc.constant(["registration.id", "registration.startNumber"]) },
-      { weight: 2, arbitrary: fc.constant(["registration.externalId", "registration.startNumber", "person.givenName", "person.surname", "person.sex", "person.birthDate"]) },
+      {
+        weight: 2,
+        arbitrary: fc.constant([
+          "registration.externalId",
+          "registration.startNumber",
+          "person.givenName",
+          "person.surname",
+          "person.sex",
+          "person.birthDate",
+        ]),
+      },
     ),
-    fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray(UNKNOWN_COLUMNS, { minLength: 1, maxLength: 2 }) }),
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constant([]) },
+      { weight: 1, arbitrary: fc.subarray(UNKNOWN_COLUMNS, { minLength: 1, maxLength: 2 }) },
+    ),
     fc.nat(),
   )
   .map(([known, unknown, at]) => {
@@ -338,12 +515,21 @@ export const csvBody: fc.Arbitrary<CsvBodySpec> = fc
     items,
     cellEdits: fc.oneof(
       { weight: 5, arbitrary: fc.constant([]) },
-      { weight: 1, arbitrary: fc.array(fc.record({ row: fc.nat(), cell: fc.nat(), op: fc.constantFrom("drop", "add", "replace"), value: nasty }), { minLength: 1, maxLength: 3 }) },
+      {
+        weight: 1,
+        arbitrary: fc.array(
+          fc.record({ row: fc.nat(), cell: fc.nat(), op: fc.constantFrom("drop", "add", "replace"), value: nasty }),
+          { minLength: 1, maxLength: 3 },
+        ),
+      },
     ),
     delimiter: fc.constantFrom(",", ",", ";") as fc.Arbitrary<"," | ";">,
     eol: fc.constantFrom("\n", "\r\n") as fc.Arbitrary<"\n" | "\r\n">,
     quoteAll: fc.boolean(),
-    extraColumns: fc.oneof({ weight: 30, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(150, 2_500) }),
+    extraColumns: fc.oneof(
+      { weight: 30, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.constantFrom(150, 2_500) },
+    ),
     ...common("csv"),
   })
   .map(({ header, items, cellEdits, ...rest }) => {
@@ -390,12 +576,18 @@ function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
 
 function jsonText(spec: JsonBodySpec): string {
   switch (spec.shape) {
-    case "array": return JSON.stringify(spec.items);
-    case "object": return JSON.stringify(spec.items[0] ?? {});
-    case "scalar": return JSON.stringify(spec.items.length);
-    case "empty": return "";
-    case "spaces": return " \n\t ";
-    case "nested-array": return JSON.stringify([spec.items]);
+    case "array":
+      return JSON.stringify(spec.items);
+    case "object":
+      return JSON.stringify(spec.items[0] ?? {});
+    case "scalar":
+      return JSON.stringify(spec.items.length);
+    case "empty":
+      return "";
+    case "spaces":
+      return " \n\t ";
+    case "nested-array":
+      return JSON.stringify([spec.items]);
   }
 }
 
@@ -410,11 +602,16 @@ function csvText(spec: CsvBodySpec): string {
 
 function encode(text: string, encoding: Encoding): Buffer {
   switch (encoding) {
-    case "utf8": return Buffer.from(text, "utf8");
-    case "utf8-bom": return Buffer.from(`\uFEFF${text}`, "utf8");
-    case "utf16le-bom": return Buffer.from(`\uFEFF${text}`, "utf16le");
-    case "utf16be-bom": return Buffer.from(`\uFEFF${text}`, "utf16le").swap16();
-    case "latin1": return Buffer.from(text, "latin1");
+    case "utf8":
+      return Buffer.from(text, "utf8");
+    case "utf8-bom":
+      return Buffer.from(`\uFEFF${text}`, "utf8");
+    case "utf16le-bom":
+      return Buffer.from(`\uFEFF${text}`, "utf16le");
+    case "utf16be-bom":
+      return Buffer.from(`\uFEFF${text}`, "utf16le").swap16();
+    case "latin1":
+      return Buffer.from(text, "latin1");
   }
 }
 
@@ -434,7 +631,8 @@ export function materialize(spec: BodySpec, tokens: LaneTokens): Materialized {
   if (spec.contentType) headers["Content-Type"] = spec.contentType;
   if (spec.compression === "gzip") body = gzipSync(body);
   if (spec.compression === "deflate") body = deflateSync(body);
-  if (spec.compression === "broken-gzip") body = Buffer.concat([gzipSync(body).subarray(0, 12), Buffer.from("not gzip at all")]);
+  if (spec.compression === "broken-gzip")
+    body = Buffer.concat([gzipSync(body).subarray(0, 12), Buffer.from("not gzip at all")]);
   if (spec.compression !== "none") headers["Content-Encoding"] = spec.compression === "deflate" ? "deflate" : "gzip";
   return { body, headers };
 }

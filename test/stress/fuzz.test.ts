@@ -48,12 +48,24 @@ async function fingerprint(activityIds: string[]): Promise<Fingerprint> {
 }
 
 const person = (i: number) => ({
-  givenName: ["Jana", "Petr", "Žofie"][i % 3], surname: `Importovaná-${i}`, sex: i % 2 ? "Male" : "Female", birthDate: `19${70 + i}-0${1 + (i % 9)}-1${i % 10}`,
+  givenName: ["Jana", "Petr", "Žofie"][i % 3],
+  surname: `Importovaná-${i}`,
+  sex: i % 2 ? "Male" : "Female",
+  birthDate: `19${70 + i}-0${1 + (i % 9)}-1${i % 10}`,
 });
 
 /** External registrations made through the API (their persons are unclaimed, so the client may edit them). */
-async function imported(member: Member, activityId: string, count: number, firstNumber: number): Promise<{ id: string; personId: string }[]> {
-  const items = Array.from({ length: count }, (_, i) => ({ externalId: `ext-${i}`, startNumber: String(firstNumber + i), person: person(i) }));
+async function imported(
+  member: Member,
+  activityId: string,
+  count: number,
+  firstNumber: number,
+): Promise<{ id: string; personId: string }[]> {
+  const items = Array.from({ length: count }, (_, i) => ({
+    externalId: `ext-${i}`,
+    startNumber: String(firstNumber + i),
+    person: person(i),
+  }));
   const reply = await putJson(server.url, activityId, member.auth, items);
   expect(reply.status).toBe(200);
   return reply.json.map((r: any) => ({ id: r.id, personId: r.person.id }));
@@ -64,7 +76,8 @@ async function makeLane(): Promise<Lane> {
   const { organizer, activityId } = await scenario(server.db);
   const siblingId = await activityOf(server.db, organizer.organizationId);
   const natives = [];
-  for (let i = 1; i <= 10; i++) natives.push(await nativeRegistration(server.db, activityId, { startNumber: String(i) }));
+  for (let i = 1; i <= 10; i++)
+    natives.push(await nativeRegistration(server.db, activityId, { startNumber: String(i) }));
   natives.push(await nativeRegistration(server.db, activityId, { startNumber: "3", state: "Cancelled" }));
   natives.push(await nativeRegistration(server.db, activityId, { state: "New" }));
   const externals = await imported(organizer, activityId, POOL.reg - natives.length, 101);
@@ -108,25 +121,38 @@ afterAll(() => server?.close());
 const counts = new Map<string, number>();
 const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
-const LEAK = /\n\s+at .+[(:]\d+|node_modules|\.(ts|js):\d+|QueryFailedError|SELECT |INSERT INTO|UPDATE .+ SET|violates|syntax error at|duplicate key|relation "/;
+const LEAK =
+  /\n\s+at .+[(:]\d+|node_modules|\.(ts|js):\d+|QueryFailedError|SELECT |INSERT INTO|UPDATE .+ SET|violates|syntax error at|duplicate key|relation "/;
 
 class FuzzFailure extends Error {}
 
 function describeCase(spec: BodySpec, url: string, body: Buffer, reply: Reply | null): string {
-  const answer = reply ? `${reply.status} ${reply.headers.get("content-type")}: ${reply.text.slice(0, 800)}` : "no answer";
+  const answer = reply
+    ? `${reply.status} ${reply.headers.get("content-type")}: ${reply.text.slice(0, 800)}`
+    : "no answer";
   return `PUT ${url} (${spec.format}, ${JSON.stringify({ encoding: spec.encoding, compression: spec.compression, contentType: spec.contentType })})\nbody: ${excerpt(body)}\nanswer: ${answer}`;
 }
 
 /** The problem document a user gets for a refused body: RFC 9457 fields, a readable detail, no internals. */
 function problemIsClear(reply: Reply): string | null {
-  if (!/^application\/problem\+json/.test(reply.headers.get("content-type") ?? "")) return "a 4xx must be application/problem+json";
+  if (!/^application\/problem\+json/.test(reply.headers.get("content-type") ?? ""))
+    return "a 4xx must be application/problem+json";
   const doc = reply.json;
   if (!doc || typeof doc !== "object") return "the problem document is not JSON";
-  if (typeof doc.type !== "string" || !doc.type || typeof doc.title !== "string" || !doc.title) return "the problem needs type and title";
+  if (typeof doc.type !== "string" || !doc.type || typeof doc.title !== "string" || !doc.title)
+    return "the problem needs type and title";
   if (doc.status !== reply.status) return `the problem's status ${doc.status} differs from the answer's`;
-  if (typeof doc.detail !== "string" || doc.detail.trim().length < 5 || doc.detail.length > 2_000) return "the problem needs a readable detail";
+  if (typeof doc.detail !== "string" || doc.detail.trim().length < 5 || doc.detail.length > 2_000)
+    return "the problem needs a readable detail";
   if (/undefined|\[object \w+\]|NaN/.test(doc.detail)) return "the detail is not readable";
-  if (reply.status === 422 && !(Array.isArray(doc.errors) && doc.errors.length && doc.errors.every((e: any) => typeof e.message === "string" && typeof e.code === "string"))) {
+  if (
+    reply.status === 422 &&
+    !(
+      Array.isArray(doc.errors) &&
+      doc.errors.length &&
+      doc.errors.every((e: any) => typeof e.message === "string" && typeof e.code === "string")
+    )
+  ) {
     return "a 422 must list its failing rows";
   }
   if (LEAK.test(reply.text)) return "the answer shows a stack trace or SQL";
@@ -134,7 +160,7 @@ function problemIsClear(reply: Reply): string | null {
 }
 
 // Cells a spreadsheet would run, after any quotes, are answered with one more leading quote (SPEC §5).
-const safeCell = (value: string | null) => (value && /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "");
+const safeCell = (value: string | null) => (value && /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ""));
 
 interface StoredRow {
   id: string;
@@ -175,20 +201,34 @@ function uploadedRows(spec: BodySpec, body: Buffer): number | null {
 }
 
 /** A 200 that wrote: the answer is complete, and each of its rows is what is stored now. */
-async function answerMatchesStore(spec: BodySpec, body: Buffer, reply: Reply, lane: Lane, partial: boolean): Promise<string | null> {
+async function answerMatchesStore(
+  spec: BodySpec,
+  body: Buffer,
+  reply: Reply,
+  lane: Lane,
+  partial: boolean,
+): Promise<string | null> {
   if (spec.format === "json") {
     if (!Array.isArray(reply.json)) return "a 200 must answer a JSON array";
-    if (!partial && reply.json.some((r: any) => r.syncResultType === "Skipped")) return "all-or-nothing answered 200 with a skipped row";
+    if (!partial && reply.json.some((r: any) => r.syncResultType === "Skipped"))
+      return "all-or-nothing answered 200 with a skipped row";
     const written = reply.json.filter((r: any) => r.id && r.syncResultType !== "Skipped");
     const stored = await storedRows(written.map((r: any) => r.id));
     for (const r of written) {
       const row = stored.get(r.id);
       if (!row) return `registration ${r.id} is in the answer but not stored`;
-      if (r.startNumber !== row.start_number || r.state !== row.state || (r.externalId ?? null) !== row.external_id) return `registration ${r.id}: answered ${r.startNumber}/${r.state}, stored ${row.start_number}/${row.state}`;
-      if (r.person.id !== row.person_id || r.person.givenName !== row.given_name || r.person.surname !== row.surname || r.person.birthDate !== `${row.birth_date}T00:00:00Z`) {
+      if (r.startNumber !== row.start_number || r.state !== row.state || (r.externalId ?? null) !== row.external_id)
+        return `registration ${r.id}: answered ${r.startNumber}/${r.state}, stored ${row.start_number}/${row.state}`;
+      if (
+        r.person.id !== row.person_id ||
+        r.person.givenName !== row.given_name ||
+        r.person.surname !== row.surname ||
+        r.person.birthDate !== `${row.birth_date}T00:00:00Z`
+      ) {
         return `registration ${r.id}: answered person ${JSON.stringify(r.person)}, stored ${JSON.stringify(row)}`;
       }
-      if (lane.tokens.foreignPerson.includes(row.person_id)) return `registration ${r.id} got another organizer's person`;
+      if (lane.tokens.foreignPerson.includes(row.person_id))
+        return `registration ${r.id} got another organizer's person`;
     }
     return null;
   }
@@ -196,7 +236,12 @@ async function answerMatchesStore(spec: BodySpec, body: Buffer, reply: Reply, la
   const sent = uploadedRows(spec, body);
   if (sent !== null && rows.length !== sent) return `answered ${rows.length} rows for ${sent} uploaded`;
   const column = (name: string) => header.indexOf(name);
-  const [id, number, given, result] = ["registration.id", "registration.startNumber", "person.givenName", "sync.resultType"].map(column);
+  const [id, number, given, result] = [
+    "registration.id",
+    "registration.startNumber",
+    "person.givenName",
+    "sync.resultType",
+  ].map(column);
   if (!partial && result !== -1) return "all-or-nothing answered partial columns";
   if (id === -1) return null;
   const written = rows.filter((row) => row[id] && (result === -1 || row[result] !== "Skipped"));
@@ -204,8 +249,10 @@ async function answerMatchesStore(spec: BodySpec, body: Buffer, reply: Reply, la
   for (const row of written) {
     const found = stored.get(row[id]);
     if (!found) return `registration ${row[id]} is in the answer but not stored`;
-    if (number !== -1 && row[number] !== safeCell(found.start_number)) return `registration ${row[id]}: answered number ${row[number]}, stored ${found.start_number}`;
-    if (given !== -1 && row[given] !== safeCell(found.given_name)) return `registration ${row[id]}: answered ${row[given]}, stored ${found.given_name}`;
+    if (number !== -1 && row[number] !== safeCell(found.start_number))
+      return `registration ${row[id]}: answered number ${row[number]}, stored ${found.start_number}`;
+    if (given !== -1 && row[given] !== safeCell(found.given_name))
+      return `registration ${row[id]}: answered ${row[given]}, stored ${found.given_name}`;
   }
   return null;
 }
@@ -225,15 +272,24 @@ function resultTypes(spec: BodySpec, reply: Reply): string[] | null {
 
 /** What a dry run must predict of the real run: the answer's status, and each row's result, number and error codes. */
 function outcomeOutline(spec: BodySpec, reply: Reply): string {
-  const errors = (list: any[] | undefined) => (list ?? []).map((e) => `${e.index ?? e.line}/${e.field}/${e.code}`).join(" ");
+  const errors = (list: any[] | undefined) =>
+    (list ?? []).map((e) => `${e.index ?? e.line}/${e.field}/${e.code}`).join(" ");
   if (reply.status === 422) return `422 ${errors(reply.json.errors)}`;
-  if (spec.format === "json") return `200 ${reply.json.map((r: any) => `${r.syncResultType}:${r.startNumber}:${errors(r.errors)}`).join(" ")}`;
-  return `200 ${csvAnswerRows(reply).map((row) => `${row["sync.resultType"]}:${row["registration.startNumber"]}:${row["sync.errors"]}`).join(" ")}`;
+  if (spec.format === "json")
+    return `200 ${reply.json.map((r: any) => `${r.syncResultType}:${r.startNumber}:${errors(r.errors)}`).join(" ")}`;
+  return `200 ${csvAnswerRows(reply)
+    .map((row) => `${row["sync.resultType"]}:${row["registration.startNumber"]}:${row["sync.errors"]}`)
+    .join(" ")}`;
 }
 
 /** Sends one body and checks its answer and the lane's data; answers 200s and 422s in outline, for comparing runs. */
 async function send(lane: Lane, spec: BodySpec): Promise<string | null> {
-  const activityId = spec.target === "own" ? lane.activityId : spec.target === "foreign" ? foreign.activityId : "638f01d0c5eaf533c891fac3";
+  const activityId =
+    spec.target === "own"
+      ? lane.activityId
+      : spec.target === "foreign"
+        ? foreign.activityId
+        : "638f01d0c5eaf533c891fac3";
   const url = registrationsUrl(server.url, activityId, spec.format, spec.query);
   const { body, headers } = materialize(spec, lane.tokens);
   const activities = [lane.activityId, lane.siblingId];
@@ -248,17 +304,31 @@ async function send(lane: Lane, spec: BodySpec): Promise<string | null> {
   check(reply.status === 200 || (reply.status >= 400 && reply.status < 500) ? null : `answered ${reply.status}`);
   if (reply.status !== 200) check(problemIsClear(reply));
   // The body is read before the activity is looked up, so a broken one gets its 400 anywhere; a readable one gets 404.
-  if (spec.target !== "own") check(reply.status !== 200 && reply.status !== 422 ? null : "another organizer's or an unknown activity must answer 404");
+  if (spec.target !== "own")
+    check(
+      reply.status !== 200 && reply.status !== 422
+        ? null
+        : "another organizer's or an unknown activity must answer 404",
+    );
 
   const after = await fingerprint(activities);
   const dryRun = /dryRun=true/.test(spec.query);
   if (reply.status !== 200 || dryRun) {
-    check(after.rows === before.rows && after.audits === before.audits ? null : `a ${dryRun ? "dry run" : "refused body"} changed the stored registrations`);
+    check(
+      after.rows === before.rows && after.audits === before.audits
+        ? null
+        : `a ${dryRun ? "dry run" : "refused body"} changed the stored registrations`,
+    );
   } else {
     check(await answerMatchesStore(spec, body, reply, lane, /mode=partial/.test(spec.query)));
     // Every change is in the audit trail, once.
     const changed = resultTypes(spec, reply)?.filter((type) => type === "Created" || type === "Updated").length;
-    if (changed !== undefined) check(after.audits - before.audits === changed ? null : `${changed} rows changed but ${after.audits - before.audits} audit entries were written`);
+    if (changed !== undefined)
+      check(
+        after.audits - before.audits === changed
+          ? null
+          : `${changed} rows changed but ${after.audits - before.audits} audit entries were written`,
+      );
   }
   lane.fingerprint = after;
   const outline = reply.status === 200 || reply.status === 422 ? outcomeOutline(spec, reply) : null;
@@ -288,7 +358,13 @@ describe("fuzzing the registration PUT", () => {
     for (const [key, n] of counts) byStatus.set(key.split(" ")[1], (byStatus.get(key.split(" ")[1]) ?? 0) + n);
     console.log(
       `fuzz: ${total} bodies (json ${byFormat("json")}, csv ${byFormat("csv")}) in ${seconds} s on ${server.config.databaseUrl ? "PostgreSQL" : "the embedded database"}; ` +
-      `answers ${[...byStatus].sort().map(([s, n]) => `${s}×${n}`).join(", ")}; by format ${[...counts].sort().map(([k, n]) => `${k}×${n}`).join(", ")}`,
+        `answers ${[...byStatus]
+          .sort()
+          .map(([s, n]) => `${s}×${n}`)
+          .join(", ")}; by format ${[...counts]
+          .sort()
+          .map(([k, n]) => `${k}×${n}`)
+          .join(", ")}`,
     );
     expect(total).toBeGreaterThanOrEqual(ROUNDS * LANES);
     // The mix must exercise the sync, not only the parsers: many bodies get through, many fail on their rows.

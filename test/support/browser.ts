@@ -26,11 +26,23 @@ export const browserSkipReason = noBrowser ? ` (skipped: needs ${CHROMIUM} and p
 
 /** A headless Chromium that talks to nothing on its own (no sync, updates or QUIC). Close it when done. */
 export async function launchChromium(): Promise<any> {
-  if (missing) throw new Error(`the page tests need ${CHROMIUM} and playwright-core, and CI must run them: install Debian's chromium (.ci/run does)`);
+  if (missing)
+    throw new Error(
+      `the page tests need ${CHROMIUM} and playwright-core, and CI must run them: install Debian's chromium (.ci/run does)`,
+    );
   const { chromium } = requireHere("playwright-core");
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -42,7 +54,8 @@ export function collectProblems(page: any, { warnings = false } = {}): string[] 
   const problems: string[] = [];
   page.on("pageerror", (error: Error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message: any) => {
-    if (message.type() === "error" || (warnings && message.type() === "warning")) problems.push(`console: ${message.text()}`);
+    if (message.type() === "error" || (warnings && message.type() === "warning"))
+      problems.push(`console: ${message.text()}`);
   });
   return problems;
 }

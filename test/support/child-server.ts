@@ -112,10 +112,12 @@ export async function runCli(env: ChildServerEnv, args: string[]): Promise<strin
 
 /** Kills (SIGKILL) every child these helpers started that is still running; for afterAll. */
 export async function killChildren(): Promise<void> {
-  await Promise.all([...running].map((child) => {
-    const gone = new Promise((resolve) => child.once("exit", resolve));
-    // A child still in the set has yet to emit "exit" (the set is cleared then), so `gone` resolves.
-    child.kill("SIGKILL");
-    return gone;
-  }));
+  await Promise.all(
+    [...running].map((child) => {
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      // A child still in the set has yet to emit "exit" (the set is cleared then), so `gone` resolves.
+      child.kill("SIGKILL");
+      return gone;
+    }),
+  );
 }

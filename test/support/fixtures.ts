@@ -68,21 +68,42 @@ export interface NativeRegistration {
 export async function nativeRegistration(
   db: DataSource,
   activityId: string,
-  options: { startNumber?: string | null; state?: string; givenName?: string; surname?: string; birthDate?: string; isProfilePublic?: boolean; personId?: string } = {},
+  options: {
+    startNumber?: string | null;
+    state?: string;
+    givenName?: string;
+    surname?: string;
+    birthDate?: string;
+    isProfilePublic?: boolean;
+    personId?: string;
+  } = {},
 ): Promise<NativeRegistration> {
   let personId = options.personId;
   if (!personId) {
     const account = newObjectId();
     personId = newObjectId();
-    await db.query(`INSERT INTO user_account (id, login) VALUES ($1, $2)`, [account, `${unique("runner")}@example.test`]);
+    await db.query(`INSERT INTO user_account (id, login) VALUES ($1, $2)`, [
+      account,
+      `${unique("runner")}@example.test`,
+    ]);
     await db.query(
       `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date, language, country, is_profile_public)
        VALUES ($1, $2, $3, $4, 'Female', $5, 'cs', 'CZ', $6)`,
-      [personId, account, options.givenName ?? "Jana", options.surname ?? unique("Nováková"), options.birthDate ?? "1990-01-02", options.isProfilePublic ?? true],
+      [
+        personId,
+        account,
+        options.givenName ?? "Jana",
+        options.surname ?? unique("Nováková"),
+        options.birthDate ?? "1990-01-02",
+        options.isProfilePublic ?? true,
+      ],
     );
   }
   const id = newObjectId();
-  const code = `T${String(counter++).padStart(3, "0")}${Math.random().toString(36).slice(2, 6).toUpperCase()}`.slice(0, 12);
+  const code = `T${String(counter++).padStart(3, "0")}${Math.random().toString(36).slice(2, 6).toUpperCase()}`.slice(
+    0,
+    12,
+  );
   await db.query(
     `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency, source)
      VALUES ($1, $2, $3, $4, $5, $6, 85000, 'CZK', 'Native')`,

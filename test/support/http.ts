@@ -19,7 +19,12 @@ export async function call(url: string, init: RequestInit = {}): Promise<Reply> 
   return { status: response.status, headers: response.headers, text, json };
 }
 
-export function registrationsUrl(base: string, activityId: string, format: "json" | "csv" | "xlsx", query = ""): string {
+export function registrationsUrl(
+  base: string,
+  activityId: string,
+  format: "json" | "csv" | "xlsx",
+  query = "",
+): string {
   return `${base}/api/events/activities/${activityId}/registrations.${format}${query ? `?${query}` : ""}`;
 }
 
@@ -39,11 +44,22 @@ export function putCsv(base: string, activityId: string, auth: string, csv: stri
   });
 }
 
-export function getRegistrations(base: string, activityId: string, auth: string, format: "json" | "csv" = "json", query = ""): Promise<Reply> {
+export function getRegistrations(
+  base: string,
+  activityId: string,
+  auth: string,
+  format: "json" | "csv" = "json",
+  query = "",
+): Promise<Reply> {
   return call(registrationsUrl(base, activityId, format, query), { headers: { Authorization: auth } });
 }
 
-export async function graphql(base: string, auth: string | null, query: string, variables: Record<string, unknown> = {}): Promise<Reply> {
+export async function graphql(
+  base: string,
+  auth: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Reply> {
   return call(`${base}/graphql`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...(auth ? { Authorization: auth } : {}) },

@@ -59,7 +59,16 @@ const CSV_FILTER = "Text - txt - csv (StarCalc)";
  */
 export function importFilterOptions(options: CsvImport, locale: Locale = "en-US"): string {
   const separators = [...options.separators].map((c) => c.charCodeAt(0)).join("/");
-  return [separators, 34, CHARSET_CODES[options.charset], 1, "", LANGUAGE_CODES[locale], false, options.detectSpecialNumbers].join(",");
+  return [
+    separators,
+    34,
+    CHARSET_CODES[options.charset],
+    1,
+    "",
+    LANGUAGE_CODES[locale],
+    false,
+    options.detectSpecialNumbers,
+  ].join(",");
 }
 
 /** The options string for writing: one separator, `"` as text delimiter, the character set; cells are written as shown. */
@@ -89,9 +98,18 @@ export function removeLibreOfficeProfiles(): void {
 const TIMEOUT_MS = 120_000;
 
 function runSoffice(args: string[], locale: Locale): Promise<string> {
-  if (!SOFFICE) throw new Error("the spreadsheet tests need soffice, and CI must run them: install Debian's libreoffice-calc-nogui (.ci/run does)");
+  if (!SOFFICE)
+    throw new Error(
+      "the spreadsheet tests need soffice, and CI must run them: install Debian's libreoffice-calc-nogui (.ci/run does)",
+    );
   const env = { ...process.env, LC_ALL: LOCALE_ENV[locale], LANG: LOCALE_ENV[locale] };
-  const fullArgs = [`-env:UserInstallation=file://${profileOf(locale)}`, "--headless", "--norestore", "--nolockcheck", ...args];
+  const fullArgs = [
+    `-env:UserInstallation=file://${profileOf(locale)}`,
+    "--headless",
+    "--norestore",
+    "--nolockcheck",
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
     // Its own process group: soffice is a script that starts soffice.bin, and a timeout must end both.
     const child = spawn(SOFFICE, fullArgs, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -119,7 +137,13 @@ function runSoffice(args: string[], locale: Locale): Promise<string> {
 }
 
 /** Converts `input` (a file named `name`) in a folder of its own, one conversion at a time per process. */
-function convert(input: Buffer | string, name: string, args: string[], outputName: string, locale: Locale): Promise<Buffer> {
+function convert(
+  input: Buffer | string,
+  name: string,
+  args: string[],
+  outputName: string,
+  locale: Locale,
+): Promise<Buffer> {
   const run = queue.then(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "regsync-lo-"));
     try {
@@ -139,13 +163,29 @@ function convert(input: Buffer | string, name: string, args: string[], outputNam
 }
 
 /** Opens a CSV file as `how` says and saves it as an Excel workbook. */
-export function csvToXlsx(csv: Buffer | string, how: CsvImport = DIALOG_DEFAULTS, locale: Locale = "en-US"): Promise<Buffer> {
-  return convert(csv, "registrations.csv", [`--infilter=${CSV_FILTER}:${importFilterOptions(how, locale)}`, "--convert-to", "xlsx"], "registrations.xlsx", locale);
+export function csvToXlsx(
+  csv: Buffer | string,
+  how: CsvImport = DIALOG_DEFAULTS,
+  locale: Locale = "en-US",
+): Promise<Buffer> {
+  return convert(
+    csv,
+    "registrations.csv",
+    [`--infilter=${CSV_FILTER}:${importFilterOptions(how, locale)}`, "--convert-to", "xlsx"],
+    "registrations.xlsx",
+    locale,
+  );
 }
 
 /** Opens a workbook and saves its first sheet as UTF-8 CSV with `,`. */
 export function xlsxToCsv(xlsx: Buffer, locale: Locale = "en-US"): Promise<Buffer> {
-  return convert(xlsx, "registrations.xlsx", ["--convert-to", `csv:${CSV_FILTER}:${exportFilterOptions(",", "UTF-8")}`], "registrations.csv", locale);
+  return convert(
+    xlsx,
+    "registrations.xlsx",
+    ["--convert-to", `csv:${CSV_FILTER}:${exportFilterOptions(",", "UTF-8")}`],
+    "registrations.csv",
+    locale,
+  );
 }
 
 /**
@@ -153,7 +193,15 @@ export function xlsxToCsv(xlsx: Buffer, locale: Locale = "en-US"): Promise<Buffe
  * soffice in the cs-CZ locale (decimal comma, Czech dates for what it reads as dates).
  */
 export function csvToCzechCsv(csv: Buffer | string, how: CsvImport = DIALOG_DEFAULTS): Promise<Buffer> {
-  return convert(csv, "registrations.csv", [
-    `--infilter=${CSV_FILTER}:${importFilterOptions(how, "cs-CZ")}`, "--convert-to", `csv:${CSV_FILTER}:${exportFilterOptions(";", "windows-1250")}`,
-  ], "registrations.csv", "cs-CZ");
+  return convert(
+    csv,
+    "registrations.csv",
+    [
+      `--infilter=${CSV_FILTER}:${importFilterOptions(how, "cs-CZ")}`,
+      "--convert-to",
+      `csv:${CSV_FILTER}:${exportFilterOptions(";", "windows-1250")}`,
+    ],
+    "registrations.csv",
+    "cs-CZ",
+  );
 }

@@ -1,7 +1,10 @@
 // Counts the SQL statements a piece of work sends, by watching TypeORM's query log hook.
 import type { DataSource } from "typeorm";
 
-export async function countStatements(db: DataSource, work: () => Promise<unknown>): Promise<{ count: number; statements: string[] }> {
+export async function countStatements(
+  db: DataSource,
+  work: () => Promise<unknown>,
+): Promise<{ count: number; statements: string[] }> {
   const statements: string[] = [];
   const original = db.logger;
   const counting = new Proxy(original, {

@@ -37,8 +37,12 @@ export async function startServer(env: Record<string, string> = {}, options: App
   const dataDir = databaseUrl ? undefined : temporaryDataDir();
   // The fuzzing suite sends thousands of requests a minute with one key; rate-limits.test.ts sets its own limits.
   const config = loadConfig({
-    DATABASE_URL: databaseUrl ?? undefined, DATA_DIR: dataDir,
-    REQUESTS_PER_KEY_PER_MINUTE: "100000", ANONYMOUS_REQUESTS_PER_MINUTE: "100000", LOG_LEVEL: "silent", ...env,
+    DATABASE_URL: databaseUrl ?? undefined,
+    DATA_DIR: dataDir,
+    REQUESTS_PER_KEY_PER_MINUTE: "100000",
+    ANONYMOUS_REQUESTS_PER_MINUTE: "100000",
+    LOG_LEVEL: "silent",
+    ...env,
   });
   const db = await openDatabase(config);
   const { app, stop } = await createApp(db, config, options);

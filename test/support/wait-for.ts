@@ -19,7 +19,10 @@ export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
  * ends the wait at once (a check that fails is a finding, not a reason to try again).
  * @throws Error naming `what` after `timeoutMs`.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 20, what = "the condition" }: WaitOptions = {}): Promise<Truthy<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 20, what = "the condition" }: WaitOptions = {},
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

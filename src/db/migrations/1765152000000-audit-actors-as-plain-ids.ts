@@ -9,7 +9,9 @@ export class AuditActorsAsPlainIds1765152000000 implements MigrationInterface {
   name = "AuditActorsAsPlainIds1765152000000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE audit_entry DROP CONSTRAINT audit_entry_account_id_fkey, DROP CONSTRAINT audit_entry_access_key_id_fkey`);
+    await q.query(
+      `ALTER TABLE audit_entry DROP CONSTRAINT audit_entry_account_id_fkey, DROP CONSTRAINT audit_entry_access_key_id_fkey`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,8 +11,10 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 import { normalizeStartNumber } from "../../services/start-number";
 
 // The letters start_number_key folds to lower case: ASCII, Latin-1 and Latin Extended-A (as startNumberKey does).
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ";
-const LOWER = "abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž";
+const UPPER =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ";
+const LOWER =
+  "abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž";
 
 export class StartNumbersAsRunnersReadThem1765411200000 implements MigrationInterface {
   name = "StartNumbersAsRunnersReadThem1765411200000";
@@ -63,10 +65,17 @@ export class StartNumbersAsRunnersReadThem1765411200000 implements MigrationInte
          WHERE live.id = r.id AND live.n > 1
         RETURNING live.activity_id, live.code, live.start_number, live.keeper_code, live.keeper_number
       )
-      SELECT * FROM marked`,
-    )) as { activity_id: string; code: string; start_number: string; keeper_code: string; keeper_number: string }[];
+      SELECT * FROM marked`)) as {
+      activity_id: string;
+      code: string;
+      start_number: string;
+      keeper_code: string;
+      keeper_number: string;
+    }[];
     for (const c of clashes) {
-      console.warn(`start numbers: activity ${c.activity_id}: registration ${c.code} (${c.start_number}) clashes with ${c.keeper_code} (${c.keeper_number}); kept, marked start_number_clash`);
+      console.warn(
+        `start numbers: activity ${c.activity_id}: registration ${c.code} (${c.start_number}) clashes with ${c.keeper_code} (${c.keeper_number}); kept, marked start_number_clash`,
+      );
     }
 
     await q.query(`

@@ -9,7 +9,9 @@ export class RegistrationCodesFromASequence1765670400000 implements MigrationInt
   name = "RegistrationCodesFromASequence1765670400000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SEQUENCE registration_code_seq AS integer MINVALUE 0 MAXVALUE ${CODE_SPACE - 1} START 0 NO CYCLE`);
+    await q.query(
+      `CREATE SEQUENCE registration_code_seq AS integer MINVALUE 0 MAXVALUE ${CODE_SPACE - 1} START 0 NO CYCLE`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

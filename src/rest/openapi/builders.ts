@@ -7,8 +7,16 @@ export const header = (name: string): Reference => ({ $ref: `#/components/header
 export const response = (name: string): Reference => ({ $ref: `#/components/responses/${name}` });
 
 /** Every answer, whatever its status, names its request. */
-export function answer(description: string, content?: Record<string, MediaType>, headers: Record<string, Header | Reference> = {}): Response {
-  return { description, headers: { ...headers, "X-Request-Id": header("X-Request-Id") }, ...(content ? { content } : {}) };
+export function answer(
+  description: string,
+  content?: Record<string, MediaType>,
+  headers: Record<string, Header | Reference> = {},
+): Response {
+  return {
+    description,
+    headers: { ...headers, "X-Request-Id": header("X-Request-Id") },
+    ...(content ? { content } : {}),
+  };
 }
 
 export const PROBLEM_TYPE = "application/problem+json";
@@ -33,14 +41,30 @@ export const example = (summary: string, value: unknown): Example => ({ summary,
 export const REQUEST_ID = "0f5e3a5c-2a4e-4a53-9b0c-5d1c7a3f8e21";
 
 /** A problem document as the server writes it (the request id is the answer's X-Request-Id). */
-export const problemExample = (type: string, title: string, status: number, detail: string, extra: Record<string, unknown> = {}) => ({
-  type, title, status, detail, ...extra, requestId: REQUEST_ID,
+export const problemExample = (
+  type: string,
+  title: string,
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type,
+  title,
+  status,
+  detail,
+  ...extra,
+  requestId: REQUEST_ID,
 });
 
 /** A batch rejected for its rows: kept byte for byte for Idempotency-Key replays, so it has no request id. */
 export const rejectedRows = (errors: Record<string, unknown>[]) => ({
-  type: "/problems/invalid-rows", title: "Unprocessable Content", status: 422,
-  detail: `${errors.length} ${errors.length === 1 ? "row" : "rows"} failed; nothing was written`, errorCount: errors.length, errorsOmitted: 0, errors,
+  type: "/problems/invalid-rows",
+  title: "Unprocessable Content",
+  status: 422,
+  detail: `${errors.length} ${errors.length === 1 ? "row" : "rows"} failed; nothing was written`,
+  errorCount: errors.length,
+  errorsOmitted: 0,
+  errors,
 });
 
 /** A Markdown table. */
@@ -51,4 +75,8 @@ export function table(head: string[], rows: string[][]): string {
 
 export const code = (text: string) => `\`${text}\``;
 
-export const OBJECT_ID: JsonSchema = { type: "string", pattern: "^[0-9a-f]{24}$", description: "An id of 24 lowercase hex digits." };
+export const OBJECT_ID: JsonSchema = {
+  type: "string",
+  pattern: "^[0-9a-f]{24}$",
+  description: "An id of 24 lowercase hex digits.",
+};

@@ -18,7 +18,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
   info: {
     title: "regsync REST API",
     version: "0.1.0",
-    summary: "Download and sync an activity's registrations (start numbers, imported entries) as JSON, CSV or Excel workbooks.",
+    summary:
+      "Download and sync an activity's registrations (start numbers, imported entries) as JSON, CSV or Excel workbooks.",
     description: `Race organizers sell entries in the platform; timing companies and the organizers' other tools download them
 and push start (bib) numbers and whole registrations back, as JSON or CSV. The same sync is offered over GraphQL at
 \`/graphql\` (schema: \`schema.graphql\`), which this document does not describe.
@@ -53,7 +54,10 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
   },
   servers: [{ url: "/", description: "This server" }],
   tags: [
-    { name: "Registrations", description: "Download and sync an activity's registrations; every call needs an access key." },
+    {
+      name: "Registrations",
+      description: "Download and sync an activity's registrations; every call needs an access key.",
+    },
     { name: "Start list", description: "The public start list; no key." },
     { name: "Operations", description: "Health, readiness and metrics, for the people running the server." },
     { name: "Documentation", description: "This document and the page that renders it." },
@@ -74,7 +78,8 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         operationId: "getStartList",
         tags: ["Start list"],
         summary: "An activity's public start list",
-        description: "Confirmed registrations in numeric order of start numbers, for anyone: no key is needed, and an Authorization header is not looked at. Private profiles show only name and number.",
+        description:
+          "Confirmed registrations in numeric order of start numbers, for anyone: no key is needed, and an Authorization header is not looked at. Private profiles show only name and number.",
         security: PUBLIC,
         parameters: [parameter("RequestId")],
         responses: {
@@ -83,9 +88,17 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
               schema: schema("StartList"),
               examples: {
                 small: example("Two starters, one with a private profile", {
-                  activityId: "638f01d0c5eaf533c891fac3", activityName: "10 km", eventName: "Velká Kunratická",
+                  activityId: "638f01d0c5eaf533c891fac3",
+                  activityName: "10 km",
+                  eventName: "Velká Kunratická",
                   entries: [
-                    { id: "I50_H2mefrHOaKPSnmzF_m", startNumber: "1", name: "Martin Dufek", yearOfBirth: 1975, country: "CZ" },
+                    {
+                      id: "I50_H2mefrHOaKPSnmzF_m",
+                      startNumber: "1",
+                      name: "Martin Dufek",
+                      yearOfBirth: 1975,
+                      country: "CZ",
+                    },
                     { id: "_wcuHe9GXAC8pd184K_x-i", startNumber: "2", name: "Jana Nováková" },
                   ],
                 }),
@@ -93,11 +106,33 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
             },
           }),
           404: problemAnswer(404, "No such activity.", ["/problems/not-found"], {
-            notFound: example("An unknown activity", problemExample("/problems/not-found", "Not Found", 404, "Activity 000000000000000000000000 was not found")),
+            notFound: example(
+              "An unknown activity",
+              problemExample(
+                "/problems/not-found",
+                "Not Found",
+                404,
+                "Activity 000000000000000000000000 was not found",
+              ),
+            ),
           }),
-          429: problemAnswer(429, "More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows (keyless GraphQL and both start lists count together).", ["/problems/too-many-requests"], {
-            throttled: example("Too many requests from one address", problemExample("/problems/too-many-requests", "Too Many Requests", 429, "Too many requests without an access key from this address; retry after 42 seconds")),
-          }, { "Retry-After": header("Retry-After") }),
+          429: problemAnswer(
+            429,
+            "More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows (keyless GraphQL and both start lists count together).",
+            ["/problems/too-many-requests"],
+            {
+              throttled: example(
+                "Too many requests from one address",
+                problemExample(
+                  "/problems/too-many-requests",
+                  "Too Many Requests",
+                  429,
+                  "Too many requests without an access key from this address; retry after 42 seconds",
+                ),
+              ),
+            },
+            { "Retry-After": header("Retry-After") },
+          ),
           500: response("ServerError"),
           503: response("ServiceUnavailable"),
         },
@@ -109,22 +144,51 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         operationId: "getStartListPage",
         tags: ["Start list"],
         summary: "An activity's start list as a web page",
-        description: "The public start list as a plain HTML page in Czech for people (no JavaScript, no key): sorted and searched on the server through its query parameters. It shows the same entries as startlist.json, and the race's start time.",
+        description:
+          "The public start list as a plain HTML page in Czech for people (no JavaScript, no key): sorted and searched on the server through its query parameters. It shows the same entries as startlist.json, and the race's start time.",
         security: PUBLIC,
         parameters: [
-          { name: "sort", in: "query", description: "Sort by start number (default), name (surname first, Czech order), year of birth or country. Any other value: by number.", schema: { type: "string", enum: ["number", "name", "year", "country"], default: "number" } },
-          { name: "dir", in: "query", description: "`desc` sorts the other way; anything else ascending.", schema: { type: "string", enum: ["asc", "desc"], default: "asc" } },
-          { name: "q", in: "query", description: "Only starters whose name or start number contains every word of this, ignoring case and diacritics (novak finds Novák). Longer than 100 characters: cut.", schema: { type: "string" } },
+          {
+            name: "sort",
+            in: "query",
+            description:
+              "Sort by start number (default), name (surname first, Czech order), year of birth or country. Any other value: by number.",
+            schema: { type: "string", enum: ["number", "name", "year", "country"], default: "number" },
+          },
+          {
+            name: "dir",
+            in: "query",
+            description: "`desc` sorts the other way; anything else ascending.",
+            schema: { type: "string", enum: ["asc", "desc"], default: "asc" },
+          },
+          {
+            name: "q",
+            in: "query",
+            description:
+              "Only starters whose name or start number contains every word of this, ignoring case and diacritics (novak finds Novák). Longer than 100 characters: cut.",
+            schema: { type: "string" },
+          },
           parameter("RequestId"),
         ],
         responses: {
-          200: answer("The page.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
-          404: answer("No such activity: a page that says so.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } }),
-          429: answer("More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows: a page that says so.", {
+          200: answer("The page.", {
             "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } },
-          }, { "Retry-After": header("Retry-After") }),
-          503: answer("The database cannot serve the page now: a page that says so, with Retry-After.", { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } },
-            { "Retry-After": header("Retry-After") }),
+          }),
+          404: answer("No such activity: a page that says so.", {
+            "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } },
+          }),
+          429: answer(
+            "More requests from this client address in a minute than ANONYMOUS_REQUESTS_PER_MINUTE allows: a page that says so.",
+            {
+              "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } },
+            },
+            { "Retry-After": header("Retry-After") },
+          ),
+          503: answer(
+            "The database cannot serve the page now: a page that says so, with Retry-After.",
+            { "text/html": { schema: { type: "string", description: "An HTML page (Content-Language: cs)." } } },
+            { "Retry-After": header("Retry-After") },
+          ),
           500: response("ServerError"),
         },
       },
@@ -139,7 +203,14 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         parameters: [parameter("RequestId")],
         responses: {
           200: answer("The process is up.", {
-            "application/json": { schema: { type: "object", description: "Always the same.", properties: { status: { const: "ok", description: "Up." } }, required: ["status"] } },
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "Always the same.",
+                properties: { status: { const: "ok", description: "Up." } },
+                required: ["status"],
+              },
+            },
           }),
         },
       },
@@ -149,12 +220,15 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         operationId: "getReadiness",
         tags: ["Operations"],
         summary: "Readiness",
-        description: "Whether the server can serve requests: the database answers and no migration is pending. A load balancer should send traffic only while this answers 200.",
+        description:
+          "Whether the server can serve requests: the database answers and no migration is pending. A load balancer should send traffic only while this answers 200.",
         security: PUBLIC,
         parameters: [parameter("RequestId")],
         responses: {
           200: answer("Ready.", { "application/json": { schema: readiness("ready") } }),
-          503: answer("Not ready: the database does not answer, or migrations are pending; detail says which.", { "application/json": { schema: readiness("not ready") } }),
+          503: answer("Not ready: the database does not answer, or migrations are pending; detail says which.", {
+            "application/json": { schema: readiness("not ready") },
+          }),
         },
       },
     },
@@ -171,7 +245,13 @@ counts are not for everyone.`,
         parameters: [parameter("RequestId")],
         responses: {
           200: answer("The metrics.", {
-            "text/plain": { schema: { type: "string", description: "Prometheus text exposition format 0.0.4 (Content-Type `text/plain; version=0.0.4; charset=utf-8`)." } },
+            "text/plain": {
+              schema: {
+                type: "string",
+                description:
+                  "Prometheus text exposition format 0.0.4 (Content-Type `text/plain; version=0.0.4; charset=utf-8`).",
+              },
+            },
           }),
         },
       },
@@ -185,7 +265,15 @@ counts are not for everyone.`,
         security: PUBLIC,
         parameters: [parameter("RequestId")],
         responses: {
-          200: answer("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document.", required: ["openapi", "info", "paths"] } } }),
+          200: answer("The document.", {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "An OpenAPI 3.1 document.",
+                required: ["openapi", "info", "paths"],
+              },
+            },
+          }),
         },
       },
     },
@@ -194,7 +282,8 @@ counts are not for everyone.`,
         operationId: "getApiDocsPage",
         tags: ["Documentation"],
         summary: "This document, rendered for a browser",
-        description: "A Swagger UI page that renders /openapi.json. All its files are served by this server, so it works without internet access.",
+        description:
+          "A Swagger UI page that renders /openapi.json. All its files are served by this server, so it works without internet access.",
         security: PUBLIC,
         parameters: [parameter("RequestId")],
         responses: {
@@ -212,7 +301,8 @@ counts are not for everyone.`,
       accessKey: {
         type: "http",
         scheme: "basic",
-        description: "An access key: user name = the key's name, password = its secret (`Authorization: Basic base64(keyName:keySecret)`). Keys are made with the operator CLI or GraphQL's createAccessKey; the secret is shown once.",
+        description:
+          "An access key: user name = the key's name, password = its secret (`Authorization: Basic base64(keyName:keySecret)`). Keys are made with the operator CLI or GraphQL's createAccessKey; the secret is shown once.",
       },
     },
   },

@@ -17,7 +17,8 @@ interface ObjectNotes<T> {
 
 const amount: ObjectNotes<MoneyInput> = {
   notes: {
-    value: (rule) => `Hundredths of the currency, a whole number ${rule.minimum} to ${rule.maximum?.toLocaleString("en")} (digits in a string are accepted).`,
+    value: (rule) =>
+      `Hundredths of the currency, a whole number ${rule.minimum} to ${rule.maximum?.toLocaleString("en")} (digits in a string are accepted).`,
     currency: "ISO 4217 code; default the activity's currency.",
   },
 };
@@ -42,15 +43,22 @@ const item: ObjectNotes<SyncRegistrationInput> = {
   nested: { amount: MoneyInput, person: SyncPersonInput },
   notes: {
     id: "The registration to update; empty or null inserts.",
-    externalId: (rule) => `The client's own id of the registration (at most ${rule.maxLength} characters), as text: a JSON number is refused, as one beyond 2^53 loses digits; it makes re-imports update instead of duplicate.`,
-    startNumber: (rule) => `The start number (at most ${rule.maxLength} characters); empty or null clears it. Numbers are taken as text.`,
+    externalId: (rule) =>
+      `The client's own id of the registration (at most ${rule.maxLength} characters), as text: a JSON number is refused, as one beyond 2^53 loses digits; it makes re-imports update instead of duplicate.`,
+    startNumber: (rule) =>
+      `The start number (at most ${rule.maxLength} characters); empty or null clears it. Numbers are taken as text.`,
     state: "State of a new registration (default Confirmed); ignored on update.",
     amount: "Amount of a new registration; ignored on update. Absent: zero in the activity's currency.",
-    person: "The person: by id, or by the fields of a new (or unclaimed imported) person. Null or empty values clear optional fields.",
+    person:
+      "The person: by id, or by the fields of a new (or unclaimed imported) person. Null or empty values clear optional fields.",
   },
 };
 
-const NOTES = new Map<object, ObjectNotes<never>>([[SyncRegistrationInput, item], [SyncPersonInput, person], [MoneyInput, amount]]);
+const NOTES = new Map<object, ObjectNotes<never>>([
+  [SyncRegistrationInput, item],
+  [SyncPersonInput, person],
+  [MoneyInput, amount],
+]);
 
 /** The properties of `target`, in its declaration order, each its rule's schema and its note. */
 function propertiesOf(target: new () => object): Record<string, JsonSchema> {
@@ -72,7 +80,9 @@ function propertiesOf(target: new () => object): Record<string, JsonSchema> {
   return properties;
 }
 
-const required = ruledFields(SyncPersonInput).filter((field) => field.requiredForNew).map((field) => `\`${field.property}\``);
+const required = ruledFields(SyncPersonInput)
+  .filter((field) => field.requiredForNew)
+  .map((field) => `\`${field.property}\``);
 const listed = `${required.slice(0, -1).join(", ")} and ${required[required.length - 1]}`;
 
 export const SYNC_ITEM_SCHEMA: JsonSchema = {

@@ -4,9 +4,15 @@ import { XLSX_MEDIA_TYPE } from "../xlsx-codec";
 import { answer, example, header, parameter, problemAnswer, problemExample } from "./builders";
 import { CSV_COLUMNS_TABLE } from "./codes-and-columns";
 import type { JsonSchema, MediaType, Operation } from "./document-types";
-import { download, invalidQuery, sync } from "./registration-operations";
+import { invalidQuery } from "./registration-examples";
+import { download } from "./registration-operations";
+import { sync } from "./sync-operation";
 
-export const WORKBOOK: JsonSchema = { type: "string", contentMediaType: XLSX_MEDIA_TYPE, description: "An Excel workbook (.xlsx, Office Open XML)." };
+export const WORKBOOK: JsonSchema = {
+  type: "string",
+  contentMediaType: XLSX_MEDIA_TYPE,
+  description: "An Excel workbook (.xlsx, Office Open XML).",
+};
 export const workbookContent = (): Record<string, MediaType> => ({ [XLSX_MEDIA_TYPE]: { schema: WORKBOOK } });
 
 export const XLSX_CELLS = `**Cells.** A download is one sheet: a header row of the columns, then one row per registration, every cell a
@@ -34,17 +40,26 @@ ${XLSX_CELLS}`,
     parameters: csv.parameters?.filter((p) => JSON.stringify(p) !== dialect),
     responses: {
       ...csv.responses,
-      200: answer("The registrations: a sheet with a header row of the columns, then one row per registration.", workbookContent()),
-      400: problemAnswer(400, "A query parameter is wrong: state, modifiedSince or columns; dialect, which is for CSV only.", ["/problems/invalid-query"], {
-        state: example("An unknown state", invalidQuery("state must be among New, Confirmed, Cancelled; got Paid")),
-      }),
+      200: answer(
+        "The registrations: a sheet with a header row of the columns, then one row per registration.",
+        workbookContent(),
+      ),
+      400: problemAnswer(
+        400,
+        "A query parameter is wrong: state, modifiedSince or columns; dialect, which is for CSV only.",
+        ["/problems/invalid-query"],
+        {
+          state: example("An unknown state", invalidQuery("state must be among New, Confirmed, Cancelled; got Paid")),
+        },
+      ),
     },
   };
 }
 
 export function syncXlsx(): Operation {
   const csv = sync("csv");
-  const tooLarge = "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), the workbook unpacks to more than ten times that, or its sheet has too many rows or columns (xlsx-too-large, with the sheet row). The connection is closed after the answer.";
+  const tooLarge =
+    "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), the workbook unpacks to more than ten times that, or its sheet has too many rows or columns (xlsx-too-large, with the sheet row). The connection is closed after the answer.";
   return {
     ...csv,
     operationId: "syncRegistrationsXlsx",
@@ -61,26 +76,73 @@ ${XLSX_CELLS}
 A workbook is read once it has arrived whole (it is a zip file); it may be compressed (Content-Encoding). A key that is read-only
 gets 403, and an activity out of reach 404, before a byte of the body is read.`,
     requestBody: {
-      description: "An .xlsx workbook. application/octet-stream and curl's default for --data-binary are taken too, and so is a body without Content-Type; a body that is not a workbook is refused with 415.",
+      description:
+        "An .xlsx workbook. application/octet-stream and curl's default for --data-binary are taken too, and so is a body without Content-Type; a body that is not a workbook is refused with 415.",
       required: true,
-      content: Object.fromEntries([XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"].map((type) => [type, { schema: WORKBOOK }])),
+      content: Object.fromEntries(
+        [XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"].map((type) => [
+          type,
+          { schema: WORKBOOK },
+        ]),
+      ),
     },
     responses: {
       ...csv.responses,
-      200: answer("Applied (or, in a dry run, what would be applied): the uploaded rows as stored, as a workbook.", workbookContent(),
-        { "Sync-Summary": header("Sync-Summary"), "Idempotent-Replayed": header("Idempotent-Replayed") }),
-      400: problemAnswer(400, "The request cannot be read: a wrong query parameter (mode, dryRun), a workbook that cannot be read (a broken zip, a duplicated column, an empty first sheet, a formula without a saved result, an error value, a value outside the header's columns), a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.",
-        ["/problems/invalid-query", "/problems/malformed-xlsx", "/problems/malformed-body", "/problems/invalid-request"], {
+      200: answer(
+        "Applied (or, in a dry run, what would be applied): the uploaded rows as stored, as a workbook.",
+        workbookContent(),
+        { "Sync-Summary": header("Sync-Summary"), "Idempotent-Replayed": header("Idempotent-Replayed") },
+      ),
+      400: problemAnswer(
+        400,
+        "The request cannot be read: a wrong query parameter (mode, dryRun), a workbook that cannot be read (a broken zip, a duplicated column, an empty first sheet, a formula without a saved result, an error value, a value outside the header's columns), a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.",
+        [
+          "/problems/invalid-query",
+          "/problems/malformed-xlsx",
+          "/problems/malformed-body",
+          "/problems/invalid-request",
+        ],
+        {
           query: example("A wrong mode", invalidQuery("mode must be all or partial")),
-          cell: example("A formula without a result", problemExample("/problems/malformed-xlsx", "Malformed workbook", 400, "Line 3: cell B3 holds a formula without a saved result; open the file in a spreadsheet and save it again, or paste the values", { line: 3 })),
-        }),
+          cell: example(
+            "A formula without a result",
+            problemExample(
+              "/problems/malformed-xlsx",
+              "Malformed workbook",
+              400,
+              "Line 3: cell B3 holds a formula without a saved result; open the file in a spreadsheet and save it again, or paste the values",
+              { line: 3 },
+            ),
+          ),
+        },
+      ),
       413: problemAnswer(413, tooLarge, ["/problems/body-too-large", "/problems/xlsx-too-large"], {
-        tooLarge: example("Unpacks too large", problemExample("/problems/xlsx-too-large", "Content Too Large", 413, "The workbook unpacks to more than 209715200 bytes, more than this server accepts (10 times BODY_LIMIT_BYTES)")),
+        tooLarge: example(
+          "Unpacks too large",
+          problemExample(
+            "/problems/xlsx-too-large",
+            "Content Too Large",
+            413,
+            "The workbook unpacks to more than 209715200 bytes, more than this server accepts (10 times BODY_LIMIT_BYTES)",
+          ),
+        ),
       }),
-      415: problemAnswer(415, "The body's Content-Type is not one this resource takes, the body is not an .xlsx workbook (CSV text, an old .xls, an .ods file), or its Content-Encoding is not gzip, deflate or identity.",
-        ["/problems/unsupported-media-type"], {
-          csv: example("CSV sent as a workbook", problemExample("/problems/unsupported-media-type", "Unsupported Media Type", 415, "The body is not an .xlsx workbook (it starts with \"registration.id,registration.startNumber\"); send CSV to registrations.csv, or save the file as an .xlsx workbook")),
-        }),
+      415: problemAnswer(
+        415,
+        "The body's Content-Type is not one this resource takes, the body is not an .xlsx workbook (CSV text, an old .xls, an .ods file), or its Content-Encoding is not gzip, deflate or identity.",
+        ["/problems/unsupported-media-type"],
+        {
+          csv: example(
+            "CSV sent as a workbook",
+            problemExample(
+              "/problems/unsupported-media-type",
+              "Unsupported Media Type",
+              415,
+              'The body is not an .xlsx workbook (it starts with "registration.id,registration.startNumber"); send CSV to registrations.csv, or save the file as an .xlsx workbook',
+            ),
+          ),
+        },
+      ),
     },
   };
 }

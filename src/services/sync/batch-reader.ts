@@ -6,7 +6,14 @@ import { REGISTRATION_COLUMNS, registrationFromRow } from "../registration-view"
 import { sameStartNumber, startNumberKey } from "../start-number";
 import type { SyncWarning } from "./sync-outcome";
 import {
-  targetOf, type AttachablePerson, type BatchFacts, type KeyedItem, type NumberHolder, type RowPlan, type StoredLookup, type StoredRegistration,
+  targetOf,
+  type AttachablePerson,
+  type BatchFacts,
+  type KeyedItem,
+  type NumberHolder,
+  type RowPlan,
+  type StoredLookup,
+  type StoredRegistration,
 } from "./row-plan";
 
 /** The condition that person `p` is registered with the organizer `$n`: a person the organizer knows. */
@@ -18,7 +25,11 @@ const knownToOrganizer = (organizerParameter: string) =>
  * Reads what the planner needs to know about a batch (see BatchFacts), in its transaction: at most
  * three statements (the registrations named, the persons inserts attach, the holders of wanted numbers).
  */
-export async function readBatchFacts(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[]): Promise<BatchFacts> {
+export async function readBatchFacts(
+  transaction: EntityManager,
+  activity: ActivityRef,
+  keyed: readonly KeyedItem[],
+): Promise<BatchFacts> {
   // Which stored registrations the items name, by id or by the client's externalId.
   const ids = keyed.flatMap(({ keys: k }) => (k.id ? [k.id] : []));
   const externalIds = keyed.flatMap(({ keys: k }) => (!k.id && k.externalId ? [k.externalId] : []));
@@ -42,8 +53,15 @@ export async function readBatchFacts(transaction: EntityManager, activity: Activ
 }
 
 /** Persons that inserts attach by id: those registered with this organizer (any other is unknown to the client). */
-async function readAttachable(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[], stored: StoredLookup): Promise<Map<string, AttachablePerson>> {
-  const attachIds = keyed.flatMap(({ keys: k }) => (!k.id && k.personId && !(k.externalId && stored.storedByExternalId.has(k.externalId)) ? [k.personId] : []));
+async function readAttachable(
+  transaction: EntityManager,
+  activity: ActivityRef,
+  keyed: readonly KeyedItem[],
+  stored: StoredLookup,
+): Promise<Map<string, AttachablePerson>> {
+  const attachIds = keyed.flatMap(({ keys: k }) =>
+    !k.id && k.personId && !(k.externalId && stored.storedByExternalId.has(k.externalId)) ? [k.personId] : [],
+  );
   const attachable = new Map<string, AttachablePerson>();
   if (!attachIds.length) return attachable;
   const rows = await transaction.query(
@@ -57,8 +75,14 @@ async function readAttachable(transaction: EntityManager, activity: ActivityRef,
     attachable.set(row.id, {
       unclaimed: row.unclaimed,
       fields: {
-        givenName: row.given_name, middleName: row.middle_name, surname: row.surname, sex: row.sex,
-        birthDate: row.birth_date, language: row.language, nickname: row.nickname, country: row.country,
+        givenName: row.given_name,
+        middleName: row.middle_name,
+        surname: row.surname,
+        sex: row.sex,
+        birthDate: row.birth_date,
+        language: row.language,
+        nickname: row.nickname,
+        country: row.country,
         isProfilePublic: row.is_profile_public,
       },
     });
@@ -71,12 +95,20 @@ async function readAttachable(transaction: EntityManager, activity: ActivityRef,
  * update's that differs from its stored one. Read before planning, so a few may turn out not to be
  * needed (an item that fails); none the rules need is missing.
  */
-async function readNumberHolders(transaction: EntityManager, activity: ActivityRef, keyed: readonly KeyedItem[], stored: StoredLookup): Promise<NumberHolder[]> {
+async function readNumberHolders(
+  transaction: EntityManager,
+  activity: ActivityRef,
+  keyed: readonly KeyedItem[],
+  stored: StoredLookup,
+): Promise<NumberHolder[]> {
   const wanted = new Set<string>();
   for (const { keys, errors } of keyed) {
     if (errors.length || !keys.startNumber) continue;
     const target = targetOf(keys, stored);
-    if (target ? target.view.state === "Cancelled" || sameStartNumber(keys.startNumber, target.view.startNumber) : keys.id) continue;
+    if (
+      target ? target.view.state === "Cancelled" || sameStartNumber(keys.startNumber, target.view.startNumber) : keys.id
+    )
+      continue;
     wanted.add(startNumberKey(keys.startNumber));
   }
   if (!wanted.size) return [];
@@ -93,7 +125,11 @@ async function readNumberHolders(transaction: EntityManager, activity: ActivityR
  * warnings by row index. The database answers one row per such item, with the persons it matches: a
  * re-import of last year's 50,000 runners would otherwise bring back a row per match and per registration.
  */
-export async function findPossibleDuplicates(transaction: EntityManager, activity: ActivityRef, plans: readonly RowPlan[]): Promise<Map<number, SyncWarning[]>> {
+export async function findPossibleDuplicates(
+  transaction: EntityManager,
+  activity: ActivityRef,
+  plans: readonly RowPlan[],
+): Promise<Map<number, SyncWarning[]>> {
   const warnings = new Map<number, SyncWarning[]>();
   const fresh = plans.flatMap((plan) => (plan.kind === "insert" && plan.newPerson ? [plan] : []));
   if (!fresh.length) return warnings;
@@ -111,13 +147,18 @@ export async function findPossibleDuplicates(transaction: EntityManager, activit
     ],
   )) as { i: number; ids: string }[];
   for (const { i, ids } of rows) {
-    const { index, registration: { person } } = fresh[i - 1];
-    warnings.set(index, [{
-      code: "PossibleDuplicatePerson",
-      message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
-      // split() makes an array of the exact size; pg's array parser grows one, which kept room for 17.
-      personIds: ids.split(","),
-    }]);
+    const {
+      index,
+      registration: { person },
+    } = fresh[i - 1];
+    warnings.set(index, [
+      {
+        code: "PossibleDuplicatePerson",
+        message: `${person.name}, born ${person.birthDate}, is already registered with this organizer; consider attaching person.id instead`,
+        // split() makes an array of the exact size; pg's array parser grows one, which kept room for 17.
+        personIds: ids.split(","),
+      },
+    ]);
   }
   return warnings;
 }

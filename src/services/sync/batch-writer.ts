@@ -17,7 +17,8 @@ import type { InsertPlan, RowPlan, UpdatePlan } from "./row-plan";
 export const ROWS_PER_STATEMENT = 10_000;
 
 function* slices<T>(list: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < list.length; start += ROWS_PER_STATEMENT) yield list.slice(start, start + ROWS_PER_STATEMENT);
+  for (let start = 0; start < list.length; start += ROWS_PER_STATEMENT)
+    yield list.slice(start, start + ROWS_PER_STATEMENT);
 }
 
 const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
@@ -59,16 +60,22 @@ export interface WriteTarget {
 }
 
 /** Writes the batch's updates and inserts (failed and unchanged rows write nothing), in its transaction. */
-export async function writeBatch(transaction: EntityManager, { activity, ctx, accountDomain, now }: WriteTarget, plans: readonly RowPlan[]): Promise<void> {
+export async function writeBatch(
+  transaction: EntityManager,
+  { activity, ctx, accountDomain, now }: WriteTarget,
+  plans: readonly RowPlan[],
+): Promise<void> {
   const updated: UpdatePlan[] = [];
   const inserted: InsertPlan[] = [];
   const changedPersons = new Map<string, PersonView>();
   for (const plan of plans) {
     if (plan.kind === "update") updated.push(plan);
     if (plan.kind === "insert") inserted.push(plan);
-    if ((plan.kind === "update" || plan.kind === "insert") && plan.personChanged) changedPersons.set(plan.registration.person.id, plan.registration.person);
+    if ((plan.kind === "update" || plan.kind === "insert") && plan.personChanged)
+      changedPersons.set(plan.registration.person.id, plan.registration.person);
   }
-  const column = <T>(list: readonly (UpdatePlan | InsertPlan)[], pick: (r: RegistrationView) => T) => list.map((p) => pick(p.registration));
+  const column = <T>(list: readonly (UpdatePlan | InsertPlan)[], pick: (r: RegistrationView) => T) =>
+    list.map((p) => pick(p.registration));
 
   for (const slice of slices(updated)) {
     await transaction.query(
@@ -89,8 +96,18 @@ export async function writeBatch(transaction: EntityManager, { activity, ctx, ac
            FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::boolean[])
              AS v(id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
           WHERE p.id = v.id`,
-        [pick("id"), pick("givenName"), pick("middleName"), pick("surname"), pick("sex"), pick("birthDate"),
-          pick("language"), pick("nickname"), pick("country"), pick("isProfilePublic")],
+        [
+          pick("id"),
+          pick("givenName"),
+          pick("middleName"),
+          pick("surname"),
+          pick("sex"),
+          pick("birthDate"),
+          pick("language"),
+          pick("nickname"),
+          pick("country"),
+          pick("isProfilePublic"),
+        ],
       );
     }
   }
@@ -105,8 +122,19 @@ export async function writeBatch(transaction: EntityManager, { activity, ctx, ac
     await transaction.query(
       `INSERT INTO person (id, account_id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::boolean[])`,
-      [pick("id"), accountIds, pick("givenName"), pick("middleName"), pick("surname"), pick("sex"), pick("birthDate"),
-        pick("language"), pick("nickname"), pick("country"), pick("isProfilePublic")],
+      [
+        pick("id"),
+        accountIds,
+        pick("givenName"),
+        pick("middleName"),
+        pick("surname"),
+        pick("sex"),
+        pick("birthDate"),
+        pick("language"),
+        pick("nickname"),
+        pick("country"),
+        pick("isProfilePublic"),
+      ],
     );
   }
   for (const slice of slices(inserted)) {
@@ -117,9 +145,18 @@ export async function writeBatch(transaction: EntityManager, { activity, ctx, ac
               'External', v.external_id, $9, $9
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $10::text[])
            AS v(id, person_id, code, state, start_number, amount_value, amount_currency, external_id)`,
-      [activity.id, column(slice, (r) => r.id), column(slice, (r) => r.person.id), column(slice, (r) => r.code),
-        column(slice, (r) => r.state), column(slice, (r) => r.startNumber), column(slice, (r) => r.amount.value),
-        column(slice, (r) => r.amount.currency), now, column(slice, (r) => r.externalId)],
+      [
+        activity.id,
+        column(slice, (r) => r.id),
+        column(slice, (r) => r.person.id),
+        column(slice, (r) => r.code),
+        column(slice, (r) => r.state),
+        column(slice, (r) => r.startNumber),
+        column(slice, (r) => r.amount.value),
+        column(slice, (r) => r.amount.currency),
+        now,
+        column(slice, (r) => r.externalId),
+      ],
     );
   }
   for (const slice of slices<UpdatePlan | InsertPlan>([...updated, ...inserted])) {
@@ -140,9 +177,15 @@ export async function writeBatch(transaction: EntityManager, { activity, ctx, ac
                 'person.language', p.language, 'person.nickname', p.nickname, 'person.country', p.country,
                 'person.isProfilePublic', p.is_profile_public)
          FROM registration r JOIN person p ON p.id = r.person_id WHERE r.id = ANY($7::bpchar[])`,
-      [now, ctx.accountId, ctx.accessKeyId, changes.map((p) => p.registration.id),
-        audits.map((change) => change.old), audits.map((change) => change.new),
-        slice.flatMap((p) => (p.kind === "insert" ? [p.registration.id] : []))],
+      [
+        now,
+        ctx.accountId,
+        ctx.accessKeyId,
+        changes.map((p) => p.registration.id),
+        audits.map((change) => change.old),
+        audits.map((change) => change.new),
+        slice.flatMap((p) => (p.kind === "insert" ? [p.registration.id] : [])),
+      ],
     );
   }
 }

@@ -11,14 +11,20 @@ function personFieldsOf(view: PersonView): PersonFields {
   return { givenName, middleName, surname, sex, birthDate, language, nickname, country, isProfilePublic };
 }
 
-const changes = (from: PersonFields | PersonView, to: PersonFields) => PERSON_FIELDS.some((name) => to[name] !== from[name]);
+const changes = (from: PersonFields | PersonView, to: PersonFields) =>
+  PERSON_FIELDS.some((name) => to[name] !== from[name]);
 
 /** An update changes the start number and, of a person nobody has claimed, the person's fields; nothing else. */
 function planUpdate(row: PendingRow, target: StoredRegistration, now: Date): RowPlan {
   const { index, keys, item } = row;
   const stored = target.view;
   if (keys.personId && keys.personId !== stored.person.id) {
-    const error: RowError = { index, field: "person.id", code: "PersonMismatch", message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}` };
+    const error: RowError = {
+      index,
+      field: "person.id",
+      code: "PersonMismatch",
+      message: `Registration ${stored.code} belongs to person ${stored.person.id}, not ${keys.personId}`,
+    };
     return { kind: "failed", index, errors: [error], stored };
   }
   // A number equal to the stored one up to leading zeros or case keeps the stored spelling: a
@@ -36,17 +42,31 @@ function planUpdate(row: PendingRow, target: StoredRegistration, now: Date): Row
   if (!numberChanged && !personChanged) return { kind: "unchanged", index, stored };
   // What does not change is shared with the stored view rather than copied.
   const person = fields && personChanged ? personView(stored.person.id, fields) : stored.person;
-  return { kind: "update", index, stored, registration: { ...stored, startNumber, modified: now, person }, numberChanged, personChanged };
+  return {
+    kind: "update",
+    index,
+    stored,
+    registration: { ...stored, startNumber, modified: now, person },
+    numberChanged,
+    personChanged,
+  };
 }
 
 /** A new person's fields: the optional ones default to none. Undefined when a required one is missing. */
 function newPersonFields(given: Partial<PersonFields>): PersonFields | undefined {
   const { givenName, surname, sex, birthDate } = given;
-  if (givenName === undefined || surname === undefined || sex === undefined || birthDate === undefined) return undefined;
+  if (givenName === undefined || surname === undefined || sex === undefined || birthDate === undefined)
+    return undefined;
   return {
-    givenName, surname, sex, birthDate,
-    middleName: given.middleName ?? null, language: given.language ?? null, nickname: given.nickname ?? null,
-    country: given.country ?? null, isProfilePublic: given.isProfilePublic ?? false,
+    givenName,
+    surname,
+    sex,
+    birthDate,
+    middleName: given.middleName ?? null,
+    language: given.language ?? null,
+    nickname: given.nickname ?? null,
+    country: given.country ?? null,
+    isProfilePublic: given.isProfilePublic ?? false,
   };
 }
 
@@ -63,7 +83,12 @@ function planInsert(row: PendingRow, facts: PlanningFacts): RowPlan {
   if (keys.personId) {
     const known = facts.attachable.get(keys.personId);
     if (!known) {
-      errors.push({ index, field: "person.id", code: "UnknownPerson", message: `Person ${keys.personId} is not known to this organizer` });
+      errors.push({
+        index,
+        field: "person.id",
+        code: "UnknownPerson",
+        message: `Person ${keys.personId} is not known to this organizer`,
+      });
       return { kind: "failed", index, errors, stored: null };
     }
     personId = keys.personId;

@@ -32,7 +32,9 @@ export const onePersonChangePerBatch: RowRule = {
       const keeper = first.get(personId);
       if (keeper === undefined || keeper === row.index || !repeated.has(personId) || !changed.has(personId)) return row;
       return failed(row, {
-        index: row.index, field: "person.id", code: "DuplicateItem",
+        index: row.index,
+        field: "person.id",
+        code: "DuplicateItem",
         message: `Person ${personId} is already in ${label(keeper)}; change a person in one item per batch`,
       });
     });

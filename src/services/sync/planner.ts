@@ -35,10 +35,16 @@ export function readKeys(items: readonly SyncItemInput[]): Promise<KeyedItem[]> 
  * the rows in order (ROW_RULES, unless a test gives others). Never changes its arguments.
  * @throws Error when the rules leave a row undecided (a rule list without readChange).
  */
-export async function planBatch(keyed: readonly KeyedItem[], facts: PlanningFacts, rules: readonly RowRule[] = ROW_RULES): Promise<RowPlan[]> {
-  let rows: readonly DraftRow[] = keyed.map(({ index, item, keys, errors }): DraftRow => (errors.length
-    ? { kind: "failed", index, errors, stored: null }
-    : { kind: "pending", index, item, keys, target: targetOf(keys, facts) ?? null }));
+export async function planBatch(
+  keyed: readonly KeyedItem[],
+  facts: PlanningFacts,
+  rules: readonly RowRule[] = ROW_RULES,
+): Promise<RowPlan[]> {
+  let rows: readonly DraftRow[] = keyed.map(({ index, item, keys, errors }): DraftRow =>
+    errors.length
+      ? { kind: "failed", index, errors, stored: null }
+      : { kind: "pending", index, item, keys, target: targetOf(keys, facts) ?? null },
+  );
   for (const rule of rules) {
     if ("each" in rule) {
       const step = rule.each(facts);

@@ -25,7 +25,10 @@ export type RowRule =
  * row with errors fails with them. The easy way to add a check, for example:
  * `checkKeptRows("startNumberInCategoryRange", (plan, facts) => …errors)`.
  */
-export function checkKeptRows(name: string, check: (plan: KeptPlan, facts: PlanningFacts) => readonly RowError[]): RowRule {
+export function checkKeptRows(
+  name: string,
+  check: (plan: KeptPlan, facts: PlanningFacts) => readonly RowError[],
+): RowRule {
   return {
     name,
     each: (facts) => (row) => {

@@ -10,7 +10,12 @@ export const knownRegistration: RowRule = {
   name: "knownRegistration",
   each: () => (row) => {
     if (row.kind !== "pending" || !row.keys.id || row.target) return row;
-    return failed(row, { index: row.index, field: "id", code: "UnknownRegistration", message: `Registration ${row.keys.id} does not exist in this activity` });
+    return failed(row, {
+      index: row.index,
+      field: "id",
+      code: "UnknownRegistration",
+      message: `Registration ${row.keys.id} does not exist in this activity`,
+    });
   },
 };
 
@@ -31,8 +36,11 @@ export const oneItemPerRegistration: RowRule = {
         return row;
       }
       return failed(row, {
-        index: row.index, field: row.keys.id ? "id" : "externalId", code: "DuplicateItem",
-        message: `Registration ${view.code} is already changed by ${label(earlier)}`, registrationId: view.id,
+        index: row.index,
+        field: row.keys.id ? "id" : "externalId",
+        code: "DuplicateItem",
+        message: `Registration ${view.code} is already changed by ${label(earlier)}`,
+        registrationId: view.id,
       });
     };
   },
@@ -51,7 +59,12 @@ export const oneInsertPerExternalId: RowRule = {
         insertedBy.set(externalId, row.index);
         return row;
       }
-      return failed(row, { index: row.index, field: "externalId", code: "DuplicateItem", message: `externalId ${externalId} is already inserted by ${label(earlier)}` });
+      return failed(row, {
+        index: row.index,
+        field: "externalId",
+        code: "DuplicateItem",
+        message: `externalId ${externalId} is already inserted by ${label(earlier)}`,
+      });
     };
   },
 };

@@ -59,7 +59,9 @@ export const uniqueStartNumbers: RowRule = {
           }
           const spelled = other.number === who.number ? "" : ` as ${other.number}`;
           rows[who.at] = failed(who.plan, {
-            index: who.plan.index, field: "startNumber", code: "StartNumberTaken",
+            index: who.plan.index,
+            field: "startNumber",
+            code: "StartNumberTaken",
             message: `Start number ${who.number} is held by ${otherName}${spelled}`,
             registrationId: "plan" in other ? storedOf(other.plan)?.id : other.stored.id,
           });

@@ -78,21 +78,51 @@ export function resultsOf(plans: readonly RowPlan[], warnings: ReadonlyMap<numbe
     switch (plan.kind) {
       case "failed": {
         const errorsListed = ++failedRows <= LISTED_FAILED_ROWS;
-        return { index, syncResultType: "Skipped", registration: plan.stored, errors: [...plan.errors], errorsListed, warnings: warned };
+        return {
+          index,
+          syncResultType: "Skipped",
+          registration: plan.stored,
+          errors: [...plan.errors],
+          errorsListed,
+          warnings: warned,
+        };
       }
       case "insert":
-        return { index, syncResultType: "Created", registration: plan.registration, errors: NONE, errorsListed: true, warnings: warned };
+        return {
+          index,
+          syncResultType: "Created",
+          registration: plan.registration,
+          errors: NONE,
+          errorsListed: true,
+          warnings: warned,
+        };
       case "update":
-        return { index, syncResultType: "Updated", registration: plan.registration, errors: NONE, errorsListed: true, warnings: warned };
+        return {
+          index,
+          syncResultType: "Updated",
+          registration: plan.registration,
+          errors: NONE,
+          errorsListed: true,
+          warnings: warned,
+        };
       case "unchanged":
-        return { index, syncResultType: "Unchanged", registration: plan.stored, errors: NONE, errorsListed: true, warnings: warned };
+        return {
+          index,
+          syncResultType: "Unchanged",
+          registration: plan.stored,
+          errors: NONE,
+          errorsListed: true,
+          warnings: warned,
+        };
     }
   });
 }
 
 /** How many of a batch's rows got each result: every type but the reserved `Deleted`, in the documented order. */
 export function countResults(outcome: SyncOutcome): Map<SyncResultType, number> {
-  const counts = new Map<SyncResultType, number>(SYNC_RESULT_TYPES.filter((type) => type !== "Deleted").map((type) => [type, 0]));
+  const counts = new Map<SyncResultType, number>(
+    SYNC_RESULT_TYPES.filter((type) => type !== "Deleted").map((type) => [type, 0]),
+  );
   for (const result of outcome.results) counts.set(result.syncResultType, (counts.get(result.syncResultType) ?? 0) + 1);
   return counts;
 }
