@@ -27,21 +27,11 @@ import { problem, problemJson, sendProblem, unauthorized, type Problem } from ".
 import { bodyChunks } from "./request-body";
 import { COLUMNS, DEFAULT_COLUMNS, columnOfField, registrationCells, tableAnswer } from "./registration-table";
 import { sendPieces } from "./send-pieces";
+import { CSV_UPLOAD_TYPES, JSON_UPLOAD_TYPES, XLSX_UPLOAD_TYPES } from "./upload-media-types";
 import { XLSX_MEDIA_TYPE, readXlsx, unpackedLimitFor, writeXlsx, xlsxBuffer, type XlsxFile } from "./xlsx-codec";
 
 type Format = "json" | "csv" | "xlsx";
 
-const JSON_TYPES = ["application/json", "+json"];
-// curl sends application/x-www-form-urlencoded with --data-binary unless told otherwise: the seed's CSV example does.
-const CSV_TYPES = [
-  "text/csv",
-  "application/csv",
-  "text/plain",
-  "application/vnd.ms-excel",
-  "application/octet-stream",
-  "application/x-www-form-urlencoded",
-];
-const XLSX_TYPES = [XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"];
 const MEDIA_TYPES: Record<Format, string> = { json: "application/json", csv: "text/csv", xlsx: XLSX_MEDIA_TYPE };
 
 function format(req: Request): Format {
@@ -69,8 +59,8 @@ function acceptedMediaType(req: Request, fmt: Format): void {
   if (!type) return;
   const accepted =
     fmt === "json"
-      ? JSON_TYPES.some((t) => type === t || type.endsWith(t))
-      : (fmt === "csv" ? CSV_TYPES : XLSX_TYPES).includes(type);
+      ? JSON_UPLOAD_TYPES.some((t) => type === t || type.endsWith(t))
+      : (fmt === "csv" ? CSV_UPLOAD_TYPES : XLSX_UPLOAD_TYPES).includes(type);
   if (!accepted) {
     const elsewhere = (Object.keys(MEDIA_TYPES) as Format[]).find((f) => f !== fmt && MEDIA_TYPES[f] === type);
     throw problem(

@@ -81,7 +81,12 @@ export function registrationFromRow(row: RegistrationRow): RegistrationView {
 
 /** A row selected with PERSON_COLUMNS (or REGISTRATION_COLUMNS). */
 export function personFromRow(row: PersonRow): PersonView {
-  return personView(row.person_id, {
+  return personView(row.person_id, personFieldsFromRow(row));
+}
+
+/** The stored fields of a row selected with PERSON_COLUMNS' names. */
+export function personFieldsFromRow(row: PersonRow): PersonFields {
+  return {
     givenName: row.given_name,
     middleName: row.middle_name,
     surname: row.surname,
@@ -91,5 +96,5 @@ export function personFromRow(row: PersonRow): PersonView {
     nickname: row.nickname,
     country: row.country,
     isProfilePublic: row.is_profile_public,
-  });
+  };
 }

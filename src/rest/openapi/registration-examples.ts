@@ -32,14 +32,6 @@ export const SEED_CSV = `${SEED_CSV_HEADER}\n638f0763c5eaf533c891fb76,Confirmed,
 
 export const CSV_TEXT: JsonSchema = { type: "string", description: "CSV text in UTF-8." };
 
-/** Media types the CSV upload takes: curl's --data-binary sends application/x-www-form-urlencoded unless told otherwise, as in the seed. */
-export const CSV_UPLOAD_TYPES = [
-  "text/csv",
-  "application/csv",
-  "text/plain",
-  "application/vnd.ms-excel",
-  "application/octet-stream",
-  "application/x-www-form-urlencoded",
-];
+export { CSV_UPLOAD_TYPES } from "../upload-media-types";
 
 export const invalidQuery = (detail: string) => problemExample("/problems/invalid-query", "Bad Request", 400, detail);

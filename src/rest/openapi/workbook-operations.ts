@@ -4,6 +4,7 @@ import { XLSX_MEDIA_TYPE } from "../xlsx-codec";
 import { answer, example, header, parameter, problemAnswer, problemExample } from "./builders";
 import { CSV_COLUMNS_TABLE } from "./codes-and-columns";
 import type { JsonSchema, MediaType, Operation } from "./document-types";
+import { XLSX_UPLOAD_TYPES } from "../upload-media-types";
 import { invalidQuery } from "./registration-examples";
 import { download } from "./registration-operations";
 import { sync } from "./sync-operation";
@@ -79,12 +80,7 @@ gets 403, and an activity out of reach 404, before a byte of the body is read.`,
       description:
         "An .xlsx workbook. application/octet-stream and curl's default for --data-binary are taken too, and so is a body without Content-Type; a body that is not a workbook is refused with 415.",
       required: true,
-      content: Object.fromEntries(
-        [XLSX_MEDIA_TYPE, "application/octet-stream", "application/x-www-form-urlencoded"].map((type) => [
-          type,
-          { schema: WORKBOOK },
-        ]),
-      ),
+      content: Object.fromEntries(XLSX_UPLOAD_TYPES.map((type) => [type, { schema: WORKBOOK }])),
     },
     responses: {
       ...csv.responses,

@@ -2,7 +2,8 @@
 // the batch's size: the registrations and persons its items name, the holders of the numbers they ask for.
 import type { EntityManager } from "typeorm";
 import type { ActivityRef } from "../access";
-import { REGISTRATION_COLUMNS, registrationFromRow } from "../registration-view";
+import { personKnownToOrganizers } from "../person-reach";
+import { PERSON_COLUMNS, REGISTRATION_COLUMNS, personFieldsFromRow, registrationFromRow } from "../registration-view";
 import { sameStartNumber, startNumberKey } from "../start-number";
 import type { SyncWarning } from "./sync-outcome";
 import {
@@ -15,11 +16,6 @@ import {
   type StoredLookup,
   type StoredRegistration,
 } from "./row-plan";
-
-/** The condition that person `p` is registered with the organizer `$n`: a person the organizer knows. */
-const knownToOrganizer = (organizerParameter: string) =>
-  `EXISTS (SELECT 1 FROM registration r JOIN activity a ON a.id = r.activity_id JOIN event e ON e.id = a.event_id
-            WHERE r.person_id = p.id AND e.organizer_id = ${organizerParameter})`;
 
 /**
  * Reads what the planner needs to know about a batch (see BatchFacts), in its transaction: at most
@@ -65,26 +61,15 @@ async function readAttachable(
   const attachable = new Map<string, AttachablePerson>();
   if (!attachIds.length) return attachable;
   const rows = await transaction.query(
-    `SELECT p.id, p.given_name, p.middle_name, p.surname, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
-            p.language, p.nickname, p.country, p.is_profile_public, u.unclaimed
+    `SELECT ${PERSON_COLUMNS}, u.unclaimed
        FROM person p JOIN user_account u ON u.id = p.account_id
-      WHERE p.id = ANY($1::bpchar[]) AND ${knownToOrganizer("$2")}`,
-    [attachIds, activity.organizerId],
+      WHERE p.id = ANY($1::bpchar[]) AND ${personKnownToOrganizers("p", "$2")}`,
+    [attachIds, [activity.organizerId]],
   );
   for (const row of rows) {
-    attachable.set(row.id, {
+    attachable.set(row.person_id, {
       unclaimed: row.unclaimed,
-      fields: {
-        givenName: row.given_name,
-        middleName: row.middle_name,
-        surname: row.surname,
-        sex: row.sex,
-        birthDate: row.birth_date,
-        language: row.language,
-        nickname: row.nickname,
-        country: row.country,
-        isProfilePublic: row.is_profile_public,
-      },
+      fields: personFieldsFromRow(row),
     });
   }
   return attachable;
@@ -137,10 +122,10 @@ export async function findPossibleDuplicates(
     `SELECT v.i::int AS i, string_agg(DISTINCT p.id, ',') AS ids
        FROM unnest($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS v(g, s, b, i)
        JOIN person p ON lower(p.surname) = v.s AND lower(p.given_name) = v.g AND p.birth_date = v.b
-      WHERE ${knownToOrganizer("$1")}
+      WHERE ${personKnownToOrganizers("p", "$1")}
       GROUP BY v.i`,
     [
-      activity.organizerId,
+      [activity.organizerId],
       fresh.map((plan) => plan.registration.person.givenName.toLowerCase()),
       fresh.map((plan) => plan.registration.person.surname.toLowerCase()),
       fresh.map((plan) => plan.registration.person.birthDate),
