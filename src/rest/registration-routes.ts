@@ -4,9 +4,8 @@ import { Router, type NextFunction, type Request, type Response } from "express"
 import type { DataSource } from "typeorm";
 import { rateLimitHeaders, type RateLimits } from "../auth/rate-limits";
 import type { Config } from "../config";
-import { REGISTRATION_STATES, type RegistrationState } from "../entities/registration";
 import { loadWritableActivity } from "../services/access";
-import { listRegistrations, type RegistrationFilter } from "../services/registrations";
+import { listRegistrations } from "../services/registrations";
 import { inUseDetail, runIdempotently, type StoredAnswer } from "../services/idempotency";
 import {
   LISTED_FAILED_ROWS,
@@ -20,12 +19,11 @@ import type { RequestContext } from "../services/request-context";
 import { loadStartList } from "../services/start-list";
 import { EXCEL_DIALECT, PLAIN_DIALECT, csvPieces, readCsv, type CsvFile } from "./csv-codec";
 import { csvEncoding } from "./csv-text";
-import { parseInstant } from "./iso-instant";
 import { jsonArrayPieces, readJsonItems, registrationJson, stringifyJson, syncResultJson } from "./json-codec";
-import { readSyncQuery } from "./query-parameters";
+import { readDownloadQuery, readSyncQuery } from "./query-parameters";
 import { problem, problemJson, sendProblem, unauthorized, type Problem } from "./problem";
 import { bodyChunks } from "./request-body";
-import { COLUMNS, DEFAULT_COLUMNS, columnOfField, registrationCells, tableAnswer } from "./registration-table";
+import { columnOfField, registrationCells, tableAnswer } from "./registration-table";
 import { sendPieces } from "./send-pieces";
 import { CSV_UPLOAD_TYPES, JSON_UPLOAD_TYPES, XLSX_UPLOAD_TYPES } from "./upload-media-types";
 import { XLSX_MEDIA_TYPE, readXlsx, unpackedLimitFor, writeXlsx, xlsxBuffer, type XlsxFile } from "./xlsx-codec";
@@ -70,51 +68,6 @@ function acceptedMediaType(req: Request, fmt: Format): void {
       `registrations.${fmt} takes ${MEDIA_TYPES[fmt]}, not ${type}${elsewhere ? `; send it to registrations.${elsewhere}` : ""}`,
     );
   }
-}
-
-function queryList(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  return String(value)
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function readFilter(req: Request): RegistrationFilter {
-  const filter: RegistrationFilter = {};
-  const states = queryList(req.query.state);
-  if (states) {
-    const wrong = states.filter((s) => !REGISTRATION_STATES.includes(s as RegistrationState));
-    if (wrong.length)
-      throw problem(
-        400,
-        "invalid-query",
-        "Bad Request",
-        `state must be among ${REGISTRATION_STATES.join(", ")}; got ${wrong.join(", ")}`,
-      );
-    filter.states = states as RegistrationState[];
-  }
-  if (req.query.modifiedSince !== undefined) filter.modifiedSince = readModifiedSince(req.query.modifiedSince);
-  return filter;
-}
-
-/** @throws HttpProblem 400 for anything but one instant that parseInstant reads, saying what was wrong. */
-function readModifiedSince(value: unknown): Date {
-  const invalid = (why: string) =>
-    problem(
-      400,
-      "invalid-query",
-      "Bad Request",
-      `modifiedSince must be a date-time with its offset, like 2022-12-06T09:12:03.701Z or 2022-12-06T10:12:03+01:00, or a date like 2022-12-06 (midnight UTC)${why}`,
-    );
-  if (typeof value !== "string") throw invalid("; give it once");
-  const since = parseInstant(value);
-  if (since) return since;
-  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  // An unencoded + in a query string arrives as a space.
-  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/.test(value))
-    throw invalid(`; got ${shown}: write the offset's + as %2B in a URL`);
-  throw invalid(`; got ${shown}`);
 }
 
 function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
@@ -249,38 +202,15 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
   router.get(path, requireKey(db, rateLimits), async (req, res) => {
     const fmt = format(req);
     const ctx = res.locals.ctx as RequestContext;
-    const filter = readFilter(req);
-    let columns = DEFAULT_COLUMNS;
-    if (fmt !== "json" && req.query.columns !== undefined) {
-      columns = queryList(req.query.columns) ?? [];
-      const unknown = columns.filter((c) => !COLUMNS[c]);
-      if (unknown.length || !columns.length) {
-        throw problem(
-          400,
-          "invalid-query",
-          "Bad Request",
-          `columns must be among ${Object.keys(COLUMNS).join(", ")}; got ${unknown.join(", ") || "none"}`,
-        );
-      }
-    }
+    const { filter, columns, excelDialect } = readDownloadQuery(req.query, fmt);
     const registrations = await listRegistrations(db, ctx, String(req.params.activityId), filter);
     if (fmt === "json") {
       await sendPieces(res, "application/json", jsonArrayPieces(registrations, registrationJson));
     } else if (fmt === "xlsx") {
-      if (req.query.dialect !== undefined)
-        throw problem(400, "invalid-query", "Bad Request", "dialect is for registrations.csv; a workbook has none");
       res.type(XLSX_MEDIA_TYPE);
       await writeXlsx(res, columns, registrations.length, (i) => registrationCells(registrations[i], columns));
     } else {
-      if (req.query.dialect !== undefined && req.query.dialect !== "excel" && req.query.dialect !== "plain") {
-        throw problem(
-          400,
-          "invalid-query",
-          "Bad Request",
-          "dialect must be excel (; separated, BOM, CRLF) or plain (the default)",
-        );
-      }
-      const dialect = req.query.dialect === "excel" ? EXCEL_DIALECT : PLAIN_DIALECT;
+      const dialect = excelDialect ? EXCEL_DIALECT : PLAIN_DIALECT;
       await sendPieces(
         res,
         "text/csv; charset=utf-8",

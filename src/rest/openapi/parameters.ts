@@ -1,7 +1,7 @@
 // Parameters and headers, referred to by name from the operations.
 import { WWW_AUTHENTICATE } from "../../auth/basic-credentials";
 import { REGISTRATION_STATES } from "../../entities/registration";
-import { syncQueryValues } from "../query-parameters";
+import { CsvDownloadQuery, queryValues, syncQueryValues } from "../query-parameters";
 import { COLUMNS, DEFAULT_COLUMNS } from "../registration-table";
 import { OBJECT_ID, example, header } from "./builders";
 import type { Header, Parameter, Reference, Response } from "./document-types";
@@ -57,7 +57,7 @@ export const PARAMETERS: Record<string, Parameter> = {
     in: "query",
     description:
       "`excel`: `;`-separated, CRLF, UTF-8 byte order mark (Czech Excel). `plain` or none: `,`, LF, no BOM. Anything else: 400.",
-    schema: { type: "string", enum: ["plain", "excel"], default: "plain" },
+    schema: { type: "string", enum: queryValues(CsvDownloadQuery, "dialect"), default: "plain" },
   },
   mode: {
     name: "mode",
