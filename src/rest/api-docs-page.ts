@@ -31,26 +31,22 @@ window.ui = SwaggerUIBundle({
 });
 `;
 
-const PAGE = htmlDocument(
-  html`<html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>regsync REST API</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href="${ASSETS}/swagger-ui.css" />
-    </head>
-    <body>
-      <div id="swagger-ui">Loading the API documentation…</div>
-      <noscript
-        >This page needs JavaScript. Without it, read the OpenAPI document at
-        <a href="/openapi.json">/openapi.json</a>.</noscript
-      >
-      <script src="${ASSETS}/swagger-ui-bundle.js"></script>
-      <script src="${ASSETS}/docs-start.js"></script>
-    </body>
-  </html> `,
-);
+const PAGE = htmlDocument(html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>regsync REST API</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSETS}/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui">Loading the API documentation…</div>
+<noscript>This page needs JavaScript. Without it, read the OpenAPI document at <a href="/openapi.json">/openapi.json</a>.</noscript>
+<script src="${ASSETS}/swagger-ui-bundle.js"></script>
+<script src="${ASSETS}/docs-start.js"></script>
+</body>
+</html>
+`);
 
 // Swagger UI sets style attributes and writes <style> elements, hence 'unsafe-inline' for styles only; its icons are data: URLs.
 // connect-src 'self': it fetches /openapi.json, and "Try it out" calls this server's API.

@@ -49,33 +49,25 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
 );
 `;
 
-const PAGE = htmlDocument(
-  html`<html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>regsync GraphQL</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href="${ASSETS}/graphiql.min.css" />
-      <style>
-        html,
-        body,
-        #graphiql {
-          height: 100%;
-          margin: 0;
-        }
-      </style>
-    </head>
-    <body>
-      <div id="graphiql">Loading the GraphQL IDE…</div>
-      <noscript>The GraphQL IDE needs JavaScript. Without it, POST queries to /graphql.</noscript>
-      <script src="${ASSETS}/react.production.min.js"></script>
-      <script src="${ASSETS}/react-dom.production.min.js"></script>
-      <script src="${ASSETS}/graphiql.min.js"></script>
-      <script src="${ASSETS}/graphiql-start.js"></script>
-    </body>
-  </html> `,
-);
+const PAGE = htmlDocument(html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>regsync GraphQL</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSETS}/graphiql.min.css">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql">Loading the GraphQL IDE…</div>
+<noscript>The GraphQL IDE needs JavaScript. Without it, POST queries to /graphql.</noscript>
+<script src="${ASSETS}/react.production.min.js"></script>
+<script src="${ASSETS}/react-dom.production.min.js"></script>
+<script src="${ASSETS}/graphiql.min.js"></script>
+<script src="${ASSETS}/graphiql-start.js"></script>
+</body>
+</html>
+`);
 
 // GraphiQL (emotion, CodeMirror) writes <style> elements, hence 'unsafe-inline' for styles only; its fonts and icons are data: URLs.
 const CONTENT_SECURITY_POLICY = [

@@ -113,9 +113,7 @@ function viewHref(view: StartListView): string {
 /** When the race starts: the activity's start time, else the event's day or days; nothing when neither is known. */
 function when(list: DetailedStartList): Html | undefined {
   if (list.activityStartsAt) {
-    return html`<time datetime="${list.activityStartsAt.toISOString()}"
-      >${startTime.format(list.activityStartsAt)}</time
-    >`;
+    return html`<time datetime="${list.activityStartsAt.toISOString()}">${startTime.format(list.activityStartsAt)}</time>`;
   }
   if (!list.eventStartsOn) return undefined;
   const first = html`<time datetime="${list.eventStartsOn}">${day.format(new Date(list.eventStartsOn))}</time>`;
@@ -129,9 +127,7 @@ function headerCell(column: (typeof COLUMNS)[number], view: StartListView): Html
   const next: StartListView = { ...view, sort: column.key, dir: active && view.dir === "asc" ? "desc" : "asc" };
   const ariaSort = active && html` aria-sort="${view.dir === "asc" ? "ascending" : "descending"}"`;
   const arrow = active && html` <span aria-hidden="true">${view.dir === "asc" ? "▲" : "▼"}</span>`;
-  return html`<th scope="col" class="${column.className}" ${ariaSort}>
-    <a href="${viewHref(next)}">${column.label}${arrow}</a>
-  </th>`;
+  return html`<th scope="col" class="${column.className}"${ariaSort}><a href="${viewHref(next)}">${column.label}${arrow}</a></th>`;
 }
 
 function row(entry: DetailedStartListEntry): Html {
@@ -141,9 +137,7 @@ function row(entry: DetailedStartListEntry): Html {
     ["year", hasYear(entry) && entry.yearOfBirth],
     ["country", entry.country],
   ];
-  return html`<tr>
-    ${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}
-  </tr>`;
+  return html`<tr>${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}</tr>`;
 }
 
 const STYLE = `
@@ -198,61 +192,53 @@ const PAGE_HEADERS = {
 
 function czechPage(title: string, body: Html): string {
   // The style is the one value not escaped: a constant, allowed by the CSP through its hash.
-  return htmlDocument(
-    html`<html lang="cs">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          ${raw(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-      </body>
-    </html> `,
-  );
+  return htmlDocument(html`<html lang="cs">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title}</title>
+<style>${raw(STYLE)}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`);
 }
 
 /** The whole page for one view of the list; every value from the database or the query is escaped by `html`. */
 function renderStartListPage(list: DetailedStartList, view: StartListView): string {
   const shown = sorted(matching(list.entries, view.q), view.sort, view.dir);
   const hidden = (name: string, value: string, defaultValue: string) =>
-    value !== defaultValue && html`<input type="hidden" name="${name}" value="${value}" />`;
+    value !== defaultValue && html`<input type="hidden" name="${name}" value="${value}">`;
   const count = view.q
-    ? html`Nalezeno ${shown.length} z ${list.entries.length} ·
-        <a href="${viewHref({ ...view, q: "" })}">zobrazit všechny</a>`
+    ? html`Nalezeno ${shown.length} z ${list.entries.length} · <a href="${viewHref({ ...view, q: "" })}">zobrazit všechny</a>`
     : html`Potvrzených závodníků: ${list.entries.length}`;
   const table = shown.length
     ? html`<table>
-        <thead>
-          <tr>
-            ${COLUMNS.map((column) => headerCell(column, view))}
-          </tr>
-        </thead>
-        <tbody>
-          ${shown.map((entry) => html`${row(entry)} `)}
-        </tbody>
-      </table>`
+<thead><tr>${COLUMNS.map((column) => headerCell(column, view))}</tr></thead>
+<tbody>
+${shown.map((entry) => html`${row(entry)}\n`)}</tbody>
+</table>`
     : html`<p class="empty">${view.q ? html`Hledání „${view.q}“ nic nenašlo.` : "Zatím tu nikdo není."}</p>`;
   const time = when(list);
   return czechPage(
     `Startovní listina – ${list.activityName} – ${list.eventName}`,
     html`<header>
-        <p class="event">${list.eventName}</p>
-        <h1>${list.activityName}</h1>
-        ${time && html`<p class="when">Start: ${time}</p> `}
-        <p>Startovní listina</p>
-      </header>
-      <form method="get" role="search">
-        <label for="q">Hledat jméno nebo startovní číslo</label>
-        <input type="search" id="q" name="q" value="${view.q}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off" />
-        ${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
-      </form>
-      <p class="count">${count}</p>
-      ${table}`,
+<p class="event">${list.eventName}</p>
+<h1>${list.activityName}</h1>
+${time && html`<p class="when">Start: ${time}</p>\n`}<p>Startovní listina</p>
+</header>
+<form method="get" role="search">
+<label for="q">Hledat jméno nebo startovní číslo</label>
+<input type="search" id="q" name="q" value="${view.q}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off">
+${hidden("sort", view.sort, "number")}${hidden("dir", view.dir, "asc")}<button type="submit">Hledat</button>
+</form>
+<p class="count">${count}</p>
+${table}`,
   );
 }
 
@@ -260,7 +246,7 @@ function renderNotFoundPage(): string {
   return czechPage(
     "Startovní listina nenalezena",
     html`<h1>Startovní listina nenalezena</h1>
-      <p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`,
+<p>Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.</p>`,
   );
 }
 
@@ -268,7 +254,7 @@ function renderTooManyRequestsPage(): string {
   return czechPage(
     "Příliš mnoho požadavků",
     html`<h1>Příliš mnoho požadavků</h1>
-      <p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`,
+<p>Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.</p>`,
   );
 }
 
@@ -276,7 +262,7 @@ function renderUnavailablePage(): string {
   return czechPage(
     "Startovní listina je dočasně nedostupná",
     html`<h1>Startovní listina je dočasně nedostupná</h1>
-      <p>Zkuste stránku za chvíli načíst znovu.</p>`,
+<p>Zkuste stránku za chvíli načíst znovu.</p>`,
   );
 }
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/commands";
+import { cli } from "../support/cli-run";
 import { nativeRegistration, scenario, type Scenario } from "../support/fixtures";
 import { getRegistrations, registrationsUrl } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
@@ -22,33 +22,6 @@ afterAll(async () => {
   await server?.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number;
-  out: string[];
-  err: string;
-  /** What went to stdout as raw bytes (an export without --out). */
-  data: Buffer;
-}
-
-async function cli(argv: string[], env: Record<string, string> = {}, progress?: PassThrough): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const data: Buffer[] = [];
-  const code = await runCli(
-    argv,
-    {
-      out: (text) => out.push(text),
-      err: (text) => err.push(text),
-      write: async (chunk) => {
-        data.push(Buffer.from(chunk));
-      },
-      progress,
-    },
-    env,
-  );
-  return { code, out, err: err.join("\n"), data: Buffer.concat(data) };
-}
 
 /** `import FILE --activity ID` with the scenario's key against the test server, plus `extra`. */
 const importing = (s: Scenario, file: string, ...extra: string[]) =>

@@ -11,6 +11,7 @@ import { createEvent } from "../../src/services/events";
 import { browserSkipReason, collectProblems, launchChromium, noBrowser } from "../support/browser";
 import { nativeRegistration, organizationWithMember, scenario } from "../support/fixtures";
 import { call } from "../support/http";
+import { names, numbers, rows, startListRunners } from "../support/startlist-runners";
 import { startServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -24,46 +25,7 @@ const pageUrl = (activityId: string, query = "") =>
 const startListPage = (activityId: string, query = "") =>
   call(pageUrl(activityId, query), { headers: { Accept: "text/html" } });
 
-/** The table's rows as cell contents (still escaped), in page order. */
-function rows(html: string): string[][] {
-  const body = html.match(/<tbody>([\s\S]*?)<\/tbody>/)?.[1] ?? "";
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) =>
-    [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => td[1]),
-  );
-}
-const names = (html: string) => rows(html).map((cells) => cells[1]);
-const numbers = (html: string) => rows(html).map((cells) => cells[0]);
-
-/** An event and activity with names and a start time of our choosing. */
-async function race(eventName: string, activityName: string, startsAt: Date | null = null): Promise<string> {
-  const organizer = await organizationWithMember(server.db);
-  const event = await createEvent(OPERATOR, server.db, { organizerId: organizer.organizationId, name: eventName });
-  return (await createActivity(OPERATOR, server.db, { eventId: event.id, name: activityName, startsAt })).id;
-}
-
-async function runner(
-  activityId: string,
-  startNumber: string | null,
-  givenName: string,
-  surname: string,
-  more: { birthDate?: string; country?: string; isProfilePublic?: boolean; state?: string } = {},
-) {
-  const created = await nativeRegistration(server.db, activityId, { startNumber, givenName, surname, ...more });
-  if (more.country)
-    await server.db.query(`UPDATE person SET country = $2 WHERE id = $1`, [created.personId, more.country]);
-  return created;
-}
-
-/** Runners whose surnames sort differently in Czech (ch after h, č after c) than by code points. */
-async function czechField(activityId: string): Promise<void> {
-  await runner(activityId, "10", "Petr", "Chalupa", { birthDate: "1980-03-01", country: "SK" });
-  await runner(activityId, "2", "Eva", "Čermáková", { birthDate: "1995-07-12", country: "CZ" });
-  await runner(activityId, "7", "Jan", "Hora", { birthDate: "1971-01-20", country: "AT" });
-  await runner(activityId, "1", "Marie", "Nováková", { birthDate: "1988-09-30", country: "CZ" });
-  await runner(activityId, "33", "Tomáš", "Novák", { isProfilePublic: false, birthDate: "1999-12-31", country: "DE" });
-  await runner(activityId, "5", "Adam", "Cibulka", { birthDate: "2001-05-05", country: "PL" });
-  await runner(activityId, null, "Zuzana", "Žáková", { birthDate: "1990-02-02", country: "CZ" });
-}
+const { race, runner, czechField } = startListRunners(() => server.db);
 
 describe("the start list page", () => {
   it("shows only Confirmed registrations in numeric order, with the race's names and start in the heading, without a key", async () => {

@@ -15,6 +15,7 @@ import {
   xlsxToCsv,
 } from "../support/libreoffice";
 import { startServer, type TestServer } from "../support/test-server";
+import { request, sheetValues, workbookOf } from "../support/xlsx-files";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const SEED_HEADER =
@@ -32,21 +33,6 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-  json: any;
-}
-
-async function request(url: string, init: RequestInit = {}): Promise<Answer> {
-  const response = await fetch(url, init);
-  const body = Buffer.from(await response.arrayBuffer());
-  let json: unknown;
-  if (/json/.test(response.headers.get("content-type") ?? "")) json = JSON.parse(body.toString("utf8"));
-  return { status: response.status, headers: response.headers, body, json };
-}
-
 const download = (s: Scenario, query = "") =>
   request(registrationsUrl(server.url, s.activityId, "xlsx", query), { headers: { Authorization: s.organizer.auth } });
 
@@ -56,30 +42,6 @@ const upload = (s: Scenario, body: Buffer | string, query = "", contentType: str
     headers: { Authorization: s.organizer.auth, ...(contentType ? { "Content-Type": contentType } : {}) },
     body,
   });
-
-/** A workbook's first sheet as rows of cell values (ExcelJS reading the whole file). */
-async function sheetValues(body: Buffer): Promise<unknown[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as unknown as ArrayBuffer);
-  const rows: unknown[][] = [];
-  workbook.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
-
-/** A workbook made by ExcelJS from rows of typed values, as a spreadsheet program would save them. */
-async function workbookOf(rows: (ExcelJS.CellValue | undefined)[][], dateFormat = "yyyy-mm-dd"): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Sheet1");
-  rows.forEach((values, i) => {
-    values.forEach((value, j) => {
-      if (value === undefined) return;
-      const cell = sheet.getCell(i + 1, j + 1);
-      cell.value = value;
-      if (value instanceof Date) cell.numFmt = dateFormat;
-    });
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 const writeFile = (name: string, content: string | Buffer) => {
   const file = path.join(folder, name);

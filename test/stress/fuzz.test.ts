@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityOf, nativeRegistration, scenario, type Member } from "../support/fixtures";
 import { call, putJson, registrationsUrl, type Reply } from "../support/http";
 import { startServer, type TestServer } from "../support/test-server";
-import { POOL, anyBody, excerpt, materialize, type BodySpec, type LaneTokens } from "./fuzz-support";
+import { POOL, type LaneTokens } from "./fuzz-items";
+import { anyBody, excerpt, materialize, type BodySpec } from "./fuzz-support";
 
 /** Lanes are independent organizers; one body per lane at a time gives the modest concurrency. */
 const LANES = 4;
