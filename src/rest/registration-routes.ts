@@ -12,7 +12,6 @@ import {
   SyncBatch,
   countResults,
   syncRegistrations,
-  type SyncMode,
   type SyncOutcome,
 } from "../services/registration-sync";
 import type { RequestContext } from "../services/request-context";
@@ -68,10 +67,6 @@ function acceptedMediaType(req: Request, fmt: Format): void {
       `registrations.${fmt} takes ${MEDIA_TYPES[fmt]}, not ${type}${elsewhere ? `; send it to registrations.${elsewhere}` : ""}`,
     );
   }
-}
-
-function readSyncOptions(req: Request): { mode: SyncMode; dryRun: boolean } {
-  return readSyncQuery(req.query);
 }
 
 /** An answer before it is sent: written in pieces, or kept whole for the repeats of an idempotent request. */
@@ -224,7 +219,7 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
     acceptedMediaType(req, fmt);
     const encoding = fmt === "csv" ? csvEncoding(req.get("content-type")) : "utf-8";
     const ctx = res.locals.ctx as RequestContext;
-    const options = readSyncOptions(req);
+    const options = readSyncQuery(req.query);
     // A key that may not write here is refused before a byte of the body is read (and decoded, and parsed).
     await loadWritableActivity(db, ctx, String(req.params.activityId));
     const idempotencyKey = req.get("idempotency-key");
