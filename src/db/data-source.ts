@@ -12,6 +12,7 @@ import { Membership } from "../entities/membership";
 import { Organization } from "../entities/organization";
 import { Person } from "../entities/person";
 import { Registration } from "../entities/registration";
+import { Result } from "../entities/result";
 import { UserAccount } from "../entities/user-account";
 import { lockDataDir } from "./embedded-lock";
 import { InitialSchema1764374400000 } from "./migrations/1764374400000-initial-schema";
@@ -19,6 +20,7 @@ import { KeyScopesAndIdempotency1764892800000 } from "./migrations/1764892800000
 import { AuditActorsAsPlainIds1765152000000 } from "./migrations/1765152000000-audit-actors-as-plain-ids";
 import { StartNumbersAsRunnersReadThem1765411200000 } from "./migrations/1765411200000-start-numbers-as-runners-read-them";
 import { RegistrationCodesFromASequence1765670400000 } from "./migrations/1765670400000-registration-codes-from-a-sequence";
+import { Results1765929600000 } from "./migrations/1765929600000-results";
 
 export const ENTITIES = [
   Organization,
@@ -30,6 +32,7 @@ export const ENTITIES = [
   Activity,
   Person,
   Registration,
+  Result,
   AuditEntry,
 ];
 export const MIGRATIONS = [
@@ -38,6 +41,7 @@ export const MIGRATIONS = [
   AuditActorsAsPlainIds1765152000000,
   StartNumbersAsRunnersReadThem1765411200000,
   RegistrationCodesFromASequence1765670400000,
+  Results1765929600000,
 ];
 
 /** What openDatabase needs: where the database is, and optionally its statement timeout (none if absent). */

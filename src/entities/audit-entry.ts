@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
-/** One recorded change of a registration: who, when, old and new values. */
+/** One recorded change of a registration or a result: who, when, old and new values. */
 @Entity({ name: "audit_entry" })
 export class AuditEntry {
   @PrimaryGeneratedColumn({ type: "bigint" })
@@ -15,11 +15,16 @@ export class AuditEntry {
   @Column({ name: "access_key_id", type: "char", length: 24, nullable: true })
   accessKeyId: string | null;
 
-  @Column({ name: "registration_id", type: "char", length: 24 })
-  registrationId: string;
+  /** The registration changed; null for an entry about a result. */
+  @Column({ name: "registration_id", type: "char", length: 24, nullable: true })
+  registrationId: string | null;
+
+  /** The result changed (a plain id: a deleted result's entries keep naming it); null for a registration's. */
+  @Column({ name: "result_id", type: "char", length: 24, nullable: true })
+  resultId: string | null;
 
   @Column({ type: "text" })
-  action: "Created" | "Updated";
+  action: "Created" | "Updated" | "Deleted";
 
   @Column({ name: "old_values", type: "jsonb", nullable: true })
   oldValues: Record<string, unknown> | null;
