@@ -2,8 +2,8 @@
 import { Readable, pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
-import type { SyncItemInput } from "../services/registration-sync";
 import { decodeCsv } from "./csv-text";
+import { REGISTRATION_TABLE } from "./registration-table";
 import {
   DEFAULT_TABLE_LIMITS,
   asTableProblem,
@@ -13,8 +13,10 @@ import {
   type TableFormat,
   type TableLimits,
   type TableRecord,
+  type TableItem,
+  type TableShape,
   type UploadedTable,
-} from "./registration-table";
+} from "./upload-table";
 
 export interface CsvDialect {
   delimiter: "," | ";";
@@ -91,7 +93,8 @@ function detectDialect(head: string, line: HeaderLine): CsvDialect {
 }
 
 /**
- * Reads an upload in `encoding` (see csvEncoding) as it arrives: records become sync items one by one (see readTable).
+ * Reads an upload in `encoding` (see csvEncoding) as it arrives: records become sync items one by one, by the
+ * columns of `shape` (see readTable).
  * @throws HttpProblem 400 for an unreadable file (or not text in `encoding`), 415 for a workbook, 413 as soon as it has more rows or columns than `limits`; both name the line.
  */
 export async function readCsv(
@@ -99,7 +102,8 @@ export async function readCsv(
   keepRows: boolean,
   limits: TableLimits = DEFAULT_TABLE_LIMITS,
   encoding = "utf-8",
-): Promise<{ items: SyncItemInput[]; file: CsvFile }> {
+  shape: TableShape = REGISTRATION_TABLE,
+): Promise<{ items: TableItem[]; file: CsvFile }> {
   const iterator = decodeCsv(chunks, encoding)[Symbol.asyncIterator]();
   try {
     // The dialect needs the whole first line.
@@ -119,7 +123,7 @@ export async function readCsv(
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
       })(),
     );
-    const { items, table } = await readTable(csvRecords(source, dialect), CSV_FORMAT, keepRows, limits);
+    const { items, table } = await readTable(csvRecords(source, dialect), CSV_FORMAT, keepRows, limits, shape);
     return { items, file: { ...table, dialect } };
   } finally {
     // Reading may stop early; the body's reader must hear of it to deal with the unread rest.

@@ -8,7 +8,7 @@ import { fieldFailures } from "../services/input-validation";
 import type { SyncMode } from "../services/registration-sync";
 import { SYNC_MODE_PARAMETERS } from "../services/sync-modes";
 import { MAX_ARGUMENT_LENGTH, controlCharacterIn } from "../services/text-arguments";
-import { parseInstant } from "./iso-instant";
+import { parseInstant } from "../services/iso-instant";
 import { problem } from "./problem";
 import { COLUMNS, DEFAULT_COLUMNS } from "./registration-table";
 
@@ -55,6 +55,13 @@ export class SyncQuery {
   @IsOptional()
   @IsIn(FLAGS, { message: `dryRun must be ${FLAGS.join(" or ")}` })
   dryRun?: unknown;
+}
+
+/** The query parameters of a results sync: a sync's, and `prune`. */
+export class ResultSyncQuery extends SyncQuery {
+  @IsOptional()
+  @IsIn(FLAGS, { message: `prune must be ${FLAGS.join(" or ")}` })
+  prune?: unknown;
 }
 
 /** The values a parameter may take, read from its `@IsIn` decorator (for /openapi.json). */
@@ -172,4 +179,18 @@ export function readSyncQuery(query: Record<string, unknown>): { mode: SyncMode;
   if (failure) throw problem(400, "invalid-query", "Bad Request", failure.message);
   const mode = (query.mode ?? "all") as keyof typeof SYNC_MODE_PARAMETERS;
   return { mode: SYNC_MODE_PARAMETERS[mode], dryRun: query.dryRun === "true" };
+}
+
+/**
+ * A results sync's query: a sync's (readSyncQuery), and `prune=true`.
+ * @throws HttpProblem 400 naming the parameter that is wrong.
+ */
+export function readResultSyncQuery(query: Record<string, unknown>): {
+  mode: SyncMode;
+  dryRun: boolean;
+  prune: boolean;
+} {
+  const [failure] = fieldFailures(Object.assign(new ResultSyncQuery(), { prune: query.prune }));
+  if (failure) throw problem(400, "invalid-query", "Bad Request", failure.message);
+  return { ...readSyncQuery(query), prune: query.prune === "true" };
 }

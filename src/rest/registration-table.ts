@@ -1,12 +1,11 @@
 // Registrations as a table: the columns of the CSV (and spreadsheet) formats, how an uploaded table's
-// rows become sync items, and the rows of the answer. The file format itself (CSV text, a workbook)
-// is its codec's business; this module sees only header and rows of text cells with their lines.
-import { DEFAULT_MAX_SYNC_ITEMS } from "../config";
+// cells become sync items, and the rows of the answer (REGISTRATION_TABLE). Reading a table's rows is
+// upload-table.ts's, the same for every sync; the file format is its codec's.
 import type { RegistrationColumnName } from "../services/registration-fields";
 import type { RegistrationView } from "../services/registration-view";
 import { registrationColumns } from "./registration-columns";
-import type { SyncItemInput, SyncItemResult, SyncWarning } from "../services/registration-sync";
-import { HttpProblem, problem } from "./problem";
+import type { SyncItemResult, SyncWarning } from "../services/registration-sync";
+import type { CellSetter, TableItem, TableShape } from "./upload-table";
 
 /** The download's default columns: exactly the seed's. */
 export const DEFAULT_COLUMNS: string[] = [
@@ -21,7 +20,7 @@ export const DEFAULT_COLUMNS: string[] = [
   "person.birthDate",
 ] satisfies RegistrationColumnName[];
 
-type Item = SyncItemInput & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
+type Item = TableItem & { person?: Record<string, unknown>; amount?: Record<string, unknown> };
 
 /** How an uploaded cell becomes part of a sync item, for the columns an upload reads. */
 interface ColumnInput {
@@ -94,121 +93,6 @@ export function columnOfField(field: string | null): string | null {
   return field === null ? null : (FIELD_TO_COLUMN.get(field) ?? field);
 }
 
-/** The columns an answer adds to the uploaded ones; uploaded again (an earlier answer), they are not echoed. */
-const ANSWER_COLUMNS = ["sync.resultType", "sync.errors", "sync.warnings"];
-
-/** One row of an uploaded table: its cells as text and the line (CSV) or sheet row it starts on; the header is line 1. */
-export interface TableRecord {
-  cells: string[];
-  line: number;
-}
-
-/** What an answer needs of an uploaded table, besides its items. */
-export interface UploadedTable {
-  header: string[];
-  /** The line each item starts on (the header is line 1). */
-  lines: number[];
-  /** Each row's cells as uploaded, JSON-encoded to stay compact; kept only when an answer may echo them. */
-  rows: string[] | null;
-}
-
-/** How big an upload may be, counted while it is read. */
-export interface TableLimits {
-  /** Data rows, the header not counted. */
-  maxRows: number;
-  maxColumns: number;
-}
-
-export const DEFAULT_TABLE_LIMITS: TableLimits = { maxRows: DEFAULT_MAX_SYNC_ITEMS, maxColumns: 200 };
-
-/** A file we cannot read; 400 naming the line. */
-export const malformedTable = (title: string, type: string, detail: string, line?: number) =>
-  problem(400, type, title, `${line ? `Line ${line}: ` : ""}${detail}`, line ? { line } : {});
-
-// Like the body limit: the rest of the upload is not read, so the connection is closed after the answer.
-const tooLarge = (type: string, detail: string, line: number) => {
-  const error = problem(413, type, "Content Too Large", `Line ${line}: ${detail}`, { line });
-  error.headers.Connection = "close";
-  return error;
-};
-
-/** 413 for a header of more than `max` columns: `count` of them, or more than `max` when it was not read to its end. */
-export const tooManyColumns = (format: TableFormat, max: number, line: number, count?: number) =>
-  tooLarge(
-    format.tooLargeType,
-    `the header has ${count ?? `more than ${max}`} columns; at most ${max} are accepted`,
-    line,
-  );
-
-/** How a format names its problems (`/problems/malformed-csv`, …) and reads a cell it wrote. */
-export interface TableFormat {
-  malformedType: string;
-  malformedTitle: string;
-  tooLargeType: string;
-  /** Undoes what the format's download did to a cell (for example a formula's neutralizing quote). */
-  readCell(cell: string): string;
-}
-
-/**
- * Turns a table's rows into sync items as they arrive. The rows themselves are kept (compactly) only
- * with `keepRows` or when the table has columns we do not know, for the answer to echo.
- * @throws HttpProblem 413 as soon as there are more rows or columns than `limits`; 400 for a repeated column.
- */
-export async function readTable(
-  records: AsyncIterable<TableRecord>,
-  format: TableFormat,
-  keepRows: boolean,
-  limits: TableLimits,
-): Promise<{ items: SyncItemInput[]; table: UploadedTable }> {
-  const items: SyncItemInput[] = [];
-  const table: UploadedTable = { header: [], lines: [], rows: null };
-  let setters: (ColumnDef["set"] | undefined)[] | null = null;
-  for await (const { cells, line } of records) {
-    if (!setters) {
-      if (cells.length > limits.maxColumns) throw tooManyColumns(format, limits.maxColumns, line, cells.length);
-      table.header = cells.map((name) => format.readCell(name.trim()));
-      const seen = new Set<string>();
-      for (const name of table.header) {
-        if (name && seen.has(name))
-          throw malformedTable(format.malformedTitle, format.malformedType, `column ${name} appears twice`, line);
-        seen.add(name);
-      }
-      setters = table.header.map((column) => COLUMNS[column]?.set);
-      if (keepRows || table.header.some((column) => !COLUMNS[column] && !ANSWER_COLUMNS.includes(column)))
-        table.rows = [];
-      continue;
-    }
-    if (items.length === limits.maxRows) {
-      throw tooLarge(
-        format.tooLargeType,
-        `the file has more than ${limits.maxRows} rows; at most ${limits.maxRows} are accepted in one upload`,
-        line,
-      );
-    }
-    const item: Item = {};
-    for (let i = 0; i < cells.length; i++) {
-      cells[i] = format.readCell(cells[i]);
-      setters[i]?.(item, cells[i]);
-    }
-    items.push(item);
-    table.lines.push(line);
-    table.rows?.push(JSON.stringify(cells));
-  }
-  if (!setters)
-    throw malformedTable(format.malformedTitle, format.malformedType, "The file is empty: it needs a header line");
-  return { items, table };
-}
-
-/** Rethrows our own problems; anything else a reader threw becomes a 400 naming `line`. */
-export function asTableProblem(error: unknown, format: TableFormat, line?: number): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  return malformedTable(format.malformedTitle, format.malformedType, (error as Error).message, line);
-}
-
-/** An uploaded row's cells, when the table's rows were kept. */
-const uploadedCells = (table: UploadedTable, index: number): string[] =>
-  table.rows ? JSON.parse(table.rows[index]) : [];
-
 /** The cells of a registration for the given columns; `fallback` answers columns we do not know. */
 export function registrationCells(
   r: RegistrationView | null,
@@ -228,42 +112,11 @@ function warningsCell(warnings: SyncWarning[]): string {
     .join("; ");
 }
 
-/** What an answer to an uploaded table is made of: its header, and the row of each result. */
-export interface TableAnswer {
-  header: string[];
-  row(result: SyncItemResult): string[];
-}
-
-/**
- * The answer's header is the uploaded one; partial mode adds each row's result and errors, and a
- * `sync.warnings` column follows when some row has a warning. Each row is the uploaded row as stored
- * (columns we do not know echo the upload; uploaded sync columns are left out).
- */
-export function tableAnswer(table: UploadedTable, results: SyncItemResult[], partial: boolean): TableAnswer {
-  const warned = results.some((result) => result.warnings.length > 0);
-  // An earlier answer uploaded again: its sync columns are this answer's to write, not to echo.
-  const echoed = table.header.flatMap((column, i) => (ANSWER_COLUMNS.includes(column) ? [] : [i]));
-  const columns = echoed.map((i) => table.header[i]);
-  const header = [
-    ...columns,
-    ...(partial ? ["sync.resultType", "sync.errors"] : []),
-    ...(warned ? ["sync.warnings"] : []),
-  ];
-  const row = (result: SyncItemResult) => {
-    let uploaded: string[] | undefined;
-    const cells = registrationCells(
-      result.registration,
-      columns,
-      (i) => (uploaded ??= uploadedCells(table, result.index))[echoed[i]] ?? "",
-    );
-    if (partial) {
-      cells.push(
-        result.syncResultType,
-        result.errors.map((e) => `${columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "),
-      );
-    }
-    if (warned) cells.push(warningsCell(result.warnings));
-    return cells;
-  };
-  return { header, row };
-}
+/** The registration sync's tables. */
+export const REGISTRATION_TABLE: TableShape<SyncItemResult> = {
+  setter: (column) => COLUMNS[column]?.set as CellSetter | undefined,
+  knows: (column) => column in COLUMNS,
+  cells: (result, columns, fallback) => registrationCells(result.registration, columns, fallback),
+  columnOfField,
+  warnings: (result) => warningsCell(result.warnings),
+};

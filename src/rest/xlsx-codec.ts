@@ -4,8 +4,8 @@ import { once } from "node:events";
 import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import unzipper, { type Entry } from "unzipper";
-import type { SyncItemInput } from "../services/registration-sync";
 import { HttpProblem, problem } from "./problem";
+import { REGISTRATION_TABLE } from "./registration-table";
 import {
   DEFAULT_TABLE_LIMITS,
   malformedTable,
@@ -13,8 +13,10 @@ import {
   type TableFormat,
   type TableLimits,
   type TableRecord,
+  type TableItem,
+  type TableShape,
   type UploadedTable,
-} from "./registration-table";
+} from "./upload-table";
 
 export const XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -130,7 +132,7 @@ async function checkUnpackedSize(body: Buffer, limit: number): Promise<string[]>
 }
 
 /**
- * Reads an uploaded workbook's first sheet into sync items (see readTable). The body is held whole (it is
+ * Reads an uploaded workbook's first sheet into sync items by the columns of `shape` (see readTable). The body is held whole (it is
  * under BODY_LIMIT_BYTES) while its unpacked size is checked; the sheet's rows are then read as a stream.
  * @throws HttpProblem 415 for a body that is not a workbook; 400 for an unreadable one or a cell we cannot
  * take (a formula without a saved result, an error value), naming the sheet row and the cell; 413 past the limits.
@@ -139,7 +141,8 @@ export async function readXlsx(
   chunks: AsyncIterable<Buffer>,
   keepRows: boolean,
   limits: XlsxLimits = { ...DEFAULT_TABLE_LIMITS, maxUnpackedBytes: unpackedLimitFor(20 * 1024 * 1024) },
-): Promise<{ items: SyncItemInput[]; file: XlsxFile }> {
+  shape: TableShape = REGISTRATION_TABLE,
+): Promise<{ items: TableItem[]; file: XlsxFile }> {
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(chunk);
   const body = Buffer.concat(parts);
@@ -150,7 +153,7 @@ export async function readXlsx(
       "The body is a zip file but not an .xlsx workbook (an .ods or .docx file?); save it as an .xlsx workbook or as CSV",
     );
   }
-  const { items, table } = await readTable(sheetRecords(body), XLSX_FORMAT, keepRows, limits);
+  const { items, table } = await readTable(sheetRecords(body), XLSX_FORMAT, keepRows, limits, shape);
   return { items, file: { ...table, format: "xlsx" } };
 }
 

@@ -5,6 +5,7 @@ import { MEMBERSHIP_ROLES } from "../entities/membership";
 import { ORGANIZATION_KINDS } from "../entities/organization";
 import { SEXES } from "../entities/person";
 import { REGISTRATION_SOURCES, REGISTRATION_STATES } from "../entities/registration";
+import { RESULT_STATUSES } from "../entities/result";
 import { SYNC_MODES } from "../services/sync-modes";
 
 /**
@@ -51,6 +52,18 @@ export const RegistrationSourceEnum = graphqlEnum(
   {
     Native: "Made in this platform.",
     External: "Made in another application of the organizer and imported by a sync.",
+  },
+);
+
+export const ResultStatusEnum = graphqlEnum(
+  RESULT_STATUSES,
+  "ResultStatus",
+  "How a runner's race ended; only Finished results have positions.",
+  {
+    Finished: "Crossed the finish line; the default.",
+    DidNotFinish: "Started but did not finish (DNF).",
+    DidNotStart: "Registered but did not start (DNS).",
+    Disqualified: "Disqualified (DSQ).",
   },
 );
 

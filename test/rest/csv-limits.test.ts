@@ -1,7 +1,7 @@
 // CSV uploads have row and column limits, refused with 413 as soon as they are crossed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "../../src/rest/csv-codec";
-import { DEFAULT_TABLE_LIMITS } from "../../src/rest/registration-table";
+import { DEFAULT_TABLE_LIMITS } from "../../src/rest/upload-table";
 import type { HttpProblem } from "../../src/rest/problem";
 import { scenario } from "../support/fixtures";
 import { getRegistrations, putCsv } from "../support/http";

@@ -75,8 +75,8 @@ describe("Prometheus metrics", () => {
     const after = await call(`${server.url}/metrics`);
     expect(after.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(
-      sample(after.text, "regsync_rows_synced_total", 'result="Created"') -
-        sample(before, "regsync_rows_synced_total", 'result="Created"'),
+      sample(after.text, "regsync_rows_synced_total", 'synced="registrations",result="Created"') -
+        sample(before, "regsync_rows_synced_total", 'synced="registrations",result="Created"'),
     ).toBe(7);
     const route = 'method="PUT",route="/api/events/activities/:activityId/registrations.:format",status="200"';
     expect(sample(after.text, "regsync_http_requests_total", route)).toBeGreaterThanOrEqual(1);

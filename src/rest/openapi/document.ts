@@ -2,7 +2,7 @@
 // Enumerations (states, sexes, result types, CSV columns) come from the code that enforces them, so they cannot drift;
 // test/rest/openapi.test.ts checks the rest against the router and against real answers.
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from "../cors";
-import { DEFAULT_TABLE_LIMITS } from "../registration-table";
+import { DEFAULT_TABLE_LIMITS } from "../upload-table";
 import { answer, example, header, parameter, problemAnswer, problemExample, response, schema } from "./builders";
 import type { JsonSchema, OpenApiDocument } from "./document-types";
 import { HEADERS, PARAMETERS } from "./parameters";

@@ -1,6 +1,6 @@
 // The PUT of the registrations resources (the sync), once per format.
 import { LISTED_FAILED_ROWS } from "../../services/registration-sync";
-import { DEFAULT_TABLE_LIMITS } from "../registration-table";
+import { DEFAULT_TABLE_LIMITS } from "../upload-table";
 import {
   answer,
   example,

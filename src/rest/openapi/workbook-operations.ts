@@ -1,5 +1,5 @@
 // The workbook resources: the CSV operations, with a workbook for body and answer and no dialect.
-import { DEFAULT_TABLE_LIMITS } from "../registration-table";
+import { DEFAULT_TABLE_LIMITS } from "../upload-table";
 import { XLSX_MEDIA_TYPE } from "../xlsx-codec";
 import { answer, example, header, parameter, problemAnswer, problemExample } from "./builders";
 import { CSV_COLUMNS_TABLE } from "./codes-and-columns";

@@ -1,5 +1,5 @@
-// What a sync answers (SPEC §4): one result per item and the batch's errors, counted and capped here
-// once, so that every adapter only formats them.
+// What a sync answers (SPEC §4, §9): one result per item and the batch's errors, counted and capped here
+// once, so that every adapter only formats them. The registration sync's item results are here too.
 import type { RegistrationView } from "../registration-view";
 import type { RowError } from "../sync-input";
 import type { RowPlan } from "./row-plan";
@@ -16,11 +16,11 @@ export interface SyncWarning {
   personIds: string[];
 }
 
-export interface SyncItemResult {
-  index: number;
+/** What every sync's item result says, whatever is synced. */
+export interface ItemOutcome {
+  /** Position of the item in the input; null for a row no item named (a result that `prune` deleted). */
+  index: number | null;
   syncResultType: SyncResultType;
-  /** The registration as stored (or as it would be, in a dry run); null for a failed insert. */
-  registration: RegistrationView | null;
   /** All of the row's errors. */
   errors: RowError[];
   /**
@@ -28,15 +28,22 @@ export interface SyncItemResult {
    * An answer that resolves every error (GraphQL) shows the errors of listed rows only.
    */
   errorsListed: boolean;
+}
+
+/** A registration sync's result for one item. */
+export interface SyncItemResult extends ItemOutcome {
+  index: number;
+  /** The registration as stored (or as it would be, in a dry run); null for a failed insert. */
+  registration: RegistrationView | null;
   warnings: SyncWarning[];
 }
 
-export interface SyncOutcome {
+export interface SyncOutcome<R extends ItemOutcome = SyncItemResult> {
   /** False when the batch was rejected (all-or-nothing with failing rows) or was a dry run. */
   applied: boolean;
   dryRun: boolean;
   /** One per item, in input order; empty when the batch was rejected. */
-  results: SyncItemResult[];
+  results: R[];
   /** The errors of the first LISTED_FAILED_ROWS failing rows, in input order (see failedRows and errorCount for all). */
   errors: RowError[];
   /** How many rows failed, and how many errors they had, in all. */
@@ -50,13 +57,19 @@ export interface SyncOutcome {
  */
 export const LISTED_FAILED_ROWS = 1000;
 
-/** The errors an outcome lists (see LISTED_FAILED_ROWS), with the counts of all. */
-export function listedErrors(plans: readonly RowPlan[]): Pick<SyncOutcome, "errors" | "failedRows" | "errorCount"> {
+/** A batch's row errors as its outcome lists and counts them. */
+export type ListedErrors = Pick<SyncOutcome, "errors" | "failedRows" | "errorCount">;
+
+/** A plan as listedErrors sees it: a failed one has errors. */
+type PlanWithErrors = { kind: "failed"; errors: readonly RowError[] } | { kind: string };
+
+/** The errors an outcome lists (see LISTED_FAILED_ROWS), with the counts of all; any sync's plans. */
+export function listedErrors(plans: readonly PlanWithErrors[]): ListedErrors {
   const errors: RowError[] = [];
   let failedRows = 0;
   let errorCount = 0;
   for (const plan of plans) {
-    if (plan.kind !== "failed") continue;
+    if (!("errors" in plan) || plan.kind !== "failed") continue;
     if (++failedRows <= LISTED_FAILED_ROWS) errors.push(...plan.errors);
     errorCount += plan.errors.length;
   }
@@ -67,17 +80,23 @@ export function listedErrors(plans: readonly RowPlan[]): Pick<SyncOutcome, "erro
  * One empty list for every row without errors or warnings: a fresh one per row was 100,000 arrays in a
  * large import. Frozen, as it is shared.
  */
-const NONE = Object.freeze([]) as never[];
+export const NONE = Object.freeze([]) as never[];
+
+/** Counts failing rows as resultsOf meets them: whether the next failing row's errors are listed. */
+export function listingOfFailures(): () => boolean {
+  let failedRows = 0;
+  return () => ++failedRows <= LISTED_FAILED_ROWS;
+}
 
 /** Each plan's result, in input order; `warnings` by row index (see findPossibleDuplicates). */
 export function resultsOf(plans: readonly RowPlan[], warnings: ReadonlyMap<number, SyncWarning[]>): SyncItemResult[] {
-  let failedRows = 0;
+  const listed = listingOfFailures();
   return plans.map((plan): SyncItemResult => {
     const { index } = plan;
     const warned = warnings.get(index) ?? NONE;
     switch (plan.kind) {
       case "failed": {
-        const errorsListed = ++failedRows <= LISTED_FAILED_ROWS;
+        const errorsListed = listed();
         return {
           index,
           syncResultType: "Skipped",
@@ -118,10 +137,12 @@ export function resultsOf(plans: readonly RowPlan[], warnings: ReadonlyMap<numbe
   });
 }
 
-/** How many of a batch's rows got each result: every type but the reserved `Deleted`, in the documented order. */
-export function countResults(outcome: SyncOutcome): Map<SyncResultType, number> {
+/** How many of a batch's rows got each result, in the documented order: `Deleted` only when some row was (a pruned result). */
+export function countResults(outcome: SyncOutcome<ItemOutcome>): Map<SyncResultType, number> {
   const counts = new Map<SyncResultType, number>(
-    SYNC_RESULT_TYPES.filter((type) => type !== "Deleted").map((type) => [type, 0]),
+    SYNC_RESULT_TYPES.filter(
+      (type) => type !== "Deleted" || outcome.results.some((r) => r.syncResultType === type),
+    ).map((type) => [type, 0]),
   );
   for (const result of outcome.results) counts.set(result.syncResultType, (counts.get(result.syncResultType) ?? 0) + 1);
   return counts;

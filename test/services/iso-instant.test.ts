@@ -1,6 +1,6 @@
 // modifiedSince's reading: only what ISO 8601 / RFC 3339 say is an instant (`1` was read as 2001-01-01).
 import { describe, expect, it } from "vitest";
-import { parseInstant } from "../../src/rest/iso-instant";
+import { parseInstant } from "../../src/services/iso-instant";
 
 describe("parseInstant", () => {
   it("reads date-times with Z or an offset, with or without seconds and fraction, and plain dates as midnight UTC", () => {
