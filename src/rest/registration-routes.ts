@@ -1,4 +1,4 @@
-// REST adapter for registrations (SPEC §5): formats and status codes only; the rules live in services.
+// REST adapter for registrations (SPEC §5) and the results sync (§9): formats and status codes only; the rules live in services.
 import { Router } from "express";
 import type { DataSource } from "typeorm";
 import type { RateLimits } from "../auth/rate-limits";
@@ -13,6 +13,7 @@ import { readDownloadQuery, readSyncQuery } from "./query-parameters";
 import { sendProblem } from "./problem";
 import { REGISTRATION_TABLE, registrationCells } from "./registration-table";
 import { requireKey } from "./require-key";
+import { RESULTS } from "./result-sync-endpoint";
 import { sendPieces } from "./send-pieces";
 import { routeFormat, syncHandler, type SyncEndpoint } from "./sync-route";
 import { XLSX_MEDIA_TYPE, writeXlsx } from "./xlsx-codec";
@@ -51,6 +52,10 @@ export function registrationRoutes(db: DataSource, config: Config, rateLimits: R
   });
 
   router.put(path, requireKey(db, rateLimits), syncHandler(db, config, REGISTRATIONS));
+  // The platform's own example calls …/results without a suffix: JSON.
+  const results = syncHandler(db, config, RESULTS);
+  router.put("/events/activities/:activityId/results.:format", requireKey(db, rateLimits), results);
+  router.put("/events/activities/:activityId/results", requireKey(db, rateLimits), results);
 
   router.get("/events/activities/:activityId/startlist.json", async (req, res) => {
     res.type("application/json").send(stringifyJson(await loadStartList(db, String(req.params.activityId))));

@@ -14,7 +14,9 @@ export type SyncErrorCode =
   | "UnknownPerson"
   | "PersonMismatch"
   | "DuplicateItem"
-  | "StartNumberTaken";
+  | "StartNumberTaken"
+  | "AmbiguousPerson"
+  | "PositionTaken";
 
 /** A failing row: which item (0-based index), which field, why. */
 export interface RowError {

@@ -7,11 +7,18 @@ import { code, table } from "./builders";
 export const ROW_ERROR_CODES: Record<SyncErrorCode, string> = {
   InvalidValue: "The field's value has the wrong type or format (the message says which).",
   MissingField: "A field a new registration needs is absent (givenName, surname, sex, birthDate without a person.id).",
-  UnknownRegistration: "The id is not a registration of this activity.",
-  UnknownPerson: "The person.id is not a person registered with this organizer (no other person can be attached).",
-  PersonMismatch: "The person.id differs from the person of the registration the item names.",
-  DuplicateItem: "An earlier item of the same batch already changes this registration, or inserts this externalId.",
+  UnknownRegistration:
+    "The id is not a registration of this activity (results: no registration of the activity has the startNumber).",
+  UnknownPerson:
+    "The person.id is not a person registered with this organizer (no other person can be attached); results: the item names no one.",
+  PersonMismatch:
+    "The person.id differs from the person of the registration the item names (results: the startNumber's runner has another name or birth date).",
+  DuplicateItem:
+    "An earlier item of the same batch already changes this registration, or inserts this externalId (results: already has a result in the batch).",
   StartNumberTaken: "Another registration of the activity holds the start number; registrationId names it.",
+  AmbiguousPerson: "Results: several runners of the activity have the item's name and birth date; give person.id.",
+  PositionTaken:
+    "Results: another finisher has the same position with another time; only equal times share a position.",
 };
 
 export const CSV_COLUMNS_TABLE = table(

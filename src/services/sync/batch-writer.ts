@@ -1,35 +1,15 @@
 // Writes a planned batch: set-based statements (a fixed number per batch, one more per slice of
 // ROWS_PER_STATEMENT rows and table), and an audit entry per registration created or changed.
 import type { EntityManager } from "typeorm";
-import { newObjectId } from "../../db/object-id";
-import { copyRandomBytes } from "../../db/random-pool";
 import type { ActivityRef } from "../access";
 import type { PersonView, RegistrationView } from "../registration-view";
 import type { RequestContext } from "../request-context";
 import { PERSON_FIELDS } from "../sync-input";
+import { insertNewPersons } from "./new-persons";
+import { slices } from "./slices";
+
+export { ROWS_PER_STATEMENT } from "./slices";
 import type { InsertPlan, RowPlan, UpdatePlan } from "./row-plan";
-
-/**
- * Rows per statement. Up to this many a batch costs a fixed number of statements; a bigger one is
- * written in slices inside the same transaction, so that no single statement's parameters (tens of
- * megabytes for 50,000 rows) are held at once.
- */
-export const ROWS_PER_STATEMENT = 10_000;
-
-function* slices<T>(list: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < list.length; start += ROWS_PER_STATEMENT)
-    yield list.slice(start, start + ROWS_PER_STATEMENT);
-}
-
-const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
-const loginBytes = Buffer.alloc(32);
-
-/** Built from bytes in one piece: a string grown a character at a time stays a 32-node rope in memory. */
-function generatedLogin(domain: string): string {
-  copyRandomBytes(loginBytes, 0, loginBytes.length);
-  for (let i = 0; i < loginBytes.length; i++) loginBytes[i] = LOGIN_ALPHABET[loginBytes[i] % LOGIN_ALPHABET.length];
-  return `${loginBytes.toString("latin1")}@${domain}`;
-}
 
 const AUDITED_PERSON_KEYS = PERSON_FIELDS.map((name) => [name, `person.${name}`] as const);
 
@@ -111,32 +91,12 @@ export async function writeBatch(
       );
     }
   }
-  for (const newPersons of slices(inserted.filter((p) => p.newPerson))) {
-    const accountIds = newPersons.map(() => newObjectId(now));
-    await transaction.query(
-      `INSERT INTO user_account (id, login, unclaimed, created_at)
-       SELECT id, login, true, $3 FROM unnest($1::text[], $2::text[]) AS v(id, login)`,
-      [accountIds, newPersons.map(() => generatedLogin(accountDomain)), now],
-    );
-    const pick = <K extends keyof PersonView>(key: K) => column(newPersons, (r) => r.person[key]);
-    await transaction.query(
-      `INSERT INTO person (id, account_id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::boolean[])`,
-      [
-        pick("id"),
-        accountIds,
-        pick("givenName"),
-        pick("middleName"),
-        pick("surname"),
-        pick("sex"),
-        pick("birthDate"),
-        pick("language"),
-        pick("nickname"),
-        pick("country"),
-        pick("isProfilePublic"),
-      ],
-    );
-  }
+  await insertNewPersons(
+    transaction,
+    inserted.flatMap((p) => (p.newPerson ? [p.registration.person] : [])),
+    accountDomain,
+    now,
+  );
   for (const slice of slices(inserted)) {
     await transaction.query(
       `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency,

@@ -12,7 +12,8 @@ import { ROW_RULES } from "./row-rules";
  */
 export const ITEMS_PER_TURN = 2000;
 
-async function mapInTurns<T, R>(list: readonly T[], step: (value: T, at: number) => R): Promise<R[]> {
+/** `list.map(step)`, pausing for the event loop every ITEMS_PER_TURN items. */
+export async function mapInTurns<T, R>(list: readonly T[], step: (value: T, at: number) => R): Promise<R[]> {
   const mapped: R[] = [];
   for (const [at, value] of list.entries()) {
     if (at % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn();
@@ -45,6 +46,19 @@ export async function planBatch(
       ? { kind: "failed", index, errors, stored: null }
       : { kind: "pending", index, item, keys, target: targetOf(keys, facts) ?? null },
   );
+  rows = await applyRules(rows, facts, rules);
+  return rows.map((row) => {
+    if (row.kind === "pending") throw new Error(`No row rule decided item ${row.index}`);
+    return row;
+  });
+}
+
+/** Runs `rules` over `rows` in order (see RowRule): any sync's rows. Never changes its arguments. */
+export async function applyRules<Row, Facts>(
+  rows: readonly Row[],
+  facts: Facts,
+  rules: readonly RowRule<Row, Facts>[],
+): Promise<readonly Row[]> {
   for (const rule of rules) {
     if ("each" in rule) {
       const step = rule.each(facts);
@@ -53,8 +67,5 @@ export async function planBatch(
       rows = rule.whole(rows, facts);
     }
   }
-  return rows.map((row) => {
-    if (row.kind === "pending") throw new Error(`No row rule decided item ${row.index}`);
-    return row;
-  });
+  return rows;
 }

@@ -14,11 +14,12 @@ export interface PlanningFacts extends BatchFacts {
  * A row rule. Either it looks at one row at a time, in input order (`each`: called once per batch, it
  * returns the function that takes each row, which may remember earlier rows), or at the whole batch at
  * once (`whole`). Either way it returns each row as it is, or its replacement (usually a FailedPlan),
- * and never changes what it is given: rules are pure, and tested without a database.
+ * and never changes what it is given: rules are pure, and tested without a database. The registration
+ * sync's rows and facts are the default; the results sync has its own (result-sync/result-rules.ts).
  */
-export type RowRule =
-  | { readonly name: string; readonly each: (facts: PlanningFacts) => (row: DraftRow) => DraftRow }
-  | { readonly name: string; readonly whole: (rows: readonly DraftRow[], facts: PlanningFacts) => readonly DraftRow[] };
+export type RowRule<Row = DraftRow, Facts = PlanningFacts> =
+  | { readonly name: string; readonly each: (facts: Facts) => (row: Row) => Row }
+  | { readonly name: string; readonly whole: (rows: readonly Row[], facts: Facts) => readonly Row[] };
 
 /**
  * A rule that checks each row the batch keeps (inserts, updates, unchanged rows), one at a time: a
