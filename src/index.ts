@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     if (demo) {
       console.log(`Demo data loaded. Demo access key (organizer): ${demo.keys.organizer}`);
       console.log(`Try the seed's JSON example:\n${demo.curl(base)}`);
+      console.log(`And the platform's results example (with the timing company's key):\n${demo.resultsCurl(base)}`);
     } else if (!config.databaseUrl) {
       console.log(
         "Need a key? Stop the server and run: npm run --silent cli -- demo --json (or start on an empty database with DEMO=1)",

@@ -9,7 +9,7 @@ import { createKey, revokeKey } from "../services/access-keys";
 import { createActivity } from "../services/activities";
 import { createAssociation } from "../services/associations";
 import { OPERATOR } from "../services/caller";
-import { loadDemoData, seedJsonCurl } from "../services/demo-data";
+import { loadDemoData, resultsExampleCurl, seedJsonCurl } from "../services/demo-data";
 import { createEvent } from "../services/events";
 import { isDay } from "../services/management-field-rules";
 import { addMember } from "../services/members";
@@ -188,6 +188,8 @@ function buildProgram(
       io.out(`  outsider        ${demo.keys.outsider}`);
       io.out("Start the server (npm start) and try the seed's JSON example:");
       io.out(seedJsonCurl(`http://localhost:${config().port}`, demo.keys.organizer));
+      io.out("and the platform's results example (with the timing company's key):");
+      io.out(resultsExampleCurl(`http://localhost:${config().port}`, demo.keys.timing));
     });
 
   registerTransferCommands(program, io, env);

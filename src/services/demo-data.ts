@@ -5,6 +5,9 @@ import { createAccessKey } from "./access-keys";
 export const SEED_ACTIVITY_ID = "638f01d0c5eaf533c891fac3";
 export const SEED_REGISTRATION_ID = "638f0763c5eaf533c891fb76";
 export const SEED_PERSON_ID = "6303aec90f8fc8574e68d664";
+/** The platform's results example (SPEC §9): its activity and the second runner it names. */
+export const RESULTS_ACTIVITY_ID = "638f1045c5eaf533c891fc07";
+export const RESULTS_SECOND_PERSON_ID = "62fb4a61dc322a73b01b3a14";
 
 /** Fixed ids, so that loading twice finds what the first load made. */
 const demoId = (n: number) => `638e9a00de70${n.toString(16).padStart(12, "0")}`;
@@ -122,6 +125,14 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
     "2023-09-01T05:00:00Z",
   ]);
 
+  // The activity of the platform's results example, in the same event (so the same organizer and timing company).
+  await q(`INSERT INTO activity (id, event_id, name, starts_at, currency) VALUES ($1, $2, $3, $4, 'CZK')`, [
+    RESULTS_ACTIVITY_ID,
+    EVENT,
+    "Kunratický kros 5 km",
+    "2022-12-10T11:00:00Z",
+  ]);
+
   // The seed's own registration: Martin Dufek, RGZ196, 850 CZK, Confirmed, no start number yet.
   const martinAccount = demoId(40);
   await q(`INSERT INTO user_account (id, login, created_at) VALUES ($1, $2, $3)`, [
@@ -139,6 +150,25 @@ async function insertDemoRows(db: EntityManager): Promise<void> {
      VALUES ($1, $2, $3, 'RGZ196', 'Confirmed', NULL, 85000, 'CZK', 'Native', $4, $4)`,
     [SEED_REGISTRATION_ID, SEED_ACTIVITY_ID, SEED_PERSON_ID, "2022-12-06T09:12:03.701Z"],
   );
+
+  // The results example's runners: Martin Dufek (number 0001) and a second known person (0002); its third
+  // runner, Jan Svoboda, is not a platform user, so the example creates him.
+  await q(`INSERT INTO user_account (id, login) VALUES ($1, $2)`, [demoId(41), "petr.kolar@example.cz"]);
+  await q(
+    `INSERT INTO person (id, account_id, given_name, surname, sex, birth_date, language, country, is_profile_public)
+     VALUES ($1, $2, 'Petr', 'Kolář', 'Male', '1988-04-12', 'cs', 'CZ', true)`,
+    [RESULTS_SECOND_PERSON_ID, demoId(41)],
+  );
+  for (const [n, personId, code, startNumber] of [
+    [42, SEED_PERSON_ID, "KRO1001", "0001"],
+    [43, RESULTS_SECOND_PERSON_ID, "KRO1002", "0002"],
+  ]) {
+    await q(
+      `INSERT INTO registration (id, activity_id, person_id, code, state, start_number, amount_value, amount_currency, source, created_at, modified_at)
+       VALUES ($1, $2, $3, $4, 'Confirmed', $5, 35000, 'CZK', 'Native', $6, $6)`,
+      [demoId(Number(n)), RESULTS_ACTIVITY_ID, personId, code, startNumber, "2022-12-07T08:00:00Z"],
+    );
+  }
 
   const register = async (entries: Entry[], activityId: string, base: number, codePrefix: string) => {
     for (const [i, [given, surname, sex, birth, state, startNumber, externalId]] of entries.entries()) {
@@ -211,11 +241,17 @@ export async function loadDemoData(db: DataSource): Promise<DemoData> {
 }
 
 /** On an empty database (no organization yet), loads the demo data. */
-export async function loadDemoDataIfEmpty(db: DataSource): Promise<(DemoData & { curl(base: string): string }) | null> {
+export async function loadDemoDataIfEmpty(
+  db: DataSource,
+): Promise<(DemoData & { curl(base: string): string; resultsCurl(base: string): string }) | null> {
   const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM organization`);
   if (count > 0) return null;
   const demo = await loadDemoData(db);
-  return { ...demo, curl: (base) => seedJsonCurl(base, demo.keys.organizer) };
+  return {
+    ...demo,
+    curl: (base) => seedJsonCurl(base, demo.keys.organizer),
+    resultsCurl: (base) => resultsExampleCurl(base, demo.keys.timing),
+  };
 }
 
 /** The seed's JSON example, pointed at this server and key. */
@@ -233,5 +269,54 @@ export function seedJsonCurl(base: string, key: string): string {
   }
  }
 ]
+BODY`;
+}
+
+/** The platform's results example (SPEC §9), as its page shows it: three finishers, the third not a platform user. */
+export const RESULTS_EXAMPLE = [
+  {
+    category: "M40",
+    person: { id: SEED_PERSON_ID },
+    position: 1,
+    positionByCategory: 1,
+    positionBySex: 1,
+    splitTimes: [{ distance: 4.0, time: "2022-09-01T15:10:00Z" }],
+    startNumber: "0001",
+    time: 600000,
+  },
+  {
+    category: "M30",
+    person: { id: RESULTS_SECOND_PERSON_ID },
+    position: 2,
+    positionByCategory: 1,
+    positionBySex: 2,
+    startNumber: "0002",
+    time: 660000,
+  },
+  {
+    category: "M20",
+    person: {
+      givenName: "Jan",
+      middleName: null,
+      surname: "Svoboda",
+      sex: "Male",
+      birthDate: "2001-10-01T00:00:00Z",
+      country: "CZ",
+    },
+    position: 3,
+    positionByCategory: 1,
+    positionBySex: 3,
+    startNumber: "0003",
+    time: 720000,
+  },
+];
+
+/** The platform's results example, pointed at this server and key; like its page, it calls `…/results` without a suffix. */
+export function resultsExampleCurl(base: string, key: string): string {
+  return `curl ${base}/api/events/activities/${RESULTS_ACTIVITY_ID}/results \\
+ -H 'Authorization: Basic ${Buffer.from(key).toString("base64")}' \\
+ -H 'Content-Type: application/json' \\
+ -X PUT --data-binary @- <<BODY
+${JSON.stringify(RESULTS_EXAMPLE, null, 1)}
 BODY`;
 }
