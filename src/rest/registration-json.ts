@@ -5,6 +5,7 @@ import {
   REGISTRATION,
   type OutputField,
   type OutputShape,
+  type PersonView,
   type RegistrationView,
 } from "../services/registration-fields";
 
@@ -60,10 +61,16 @@ function objectWriter(shape: OutputShape): (view: Record<string, unknown>) => Re
 }
 
 const writeRegistration = objectWriter(REGISTRATION);
+const writePerson = objectWriter(PERSON);
 
 /** A registration in the seed's shape and key order; optional fields are left out when empty, as the seed does. */
 export function registrationJson(r: RegistrationView): Record<string, unknown> {
   return writeRegistration(r as unknown as Record<string, unknown>);
+}
+
+/** A person as the registration answer writes it (the seed's key order); the result answer shares it. */
+export function personJson(p: PersonView): Record<string, unknown> {
+  return writePerson(p as unknown as Record<string, unknown>);
 }
 
 type JsonType = "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";

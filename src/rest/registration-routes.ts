@@ -38,7 +38,8 @@ function format(req: Request): Format {
   return value;
 }
 
-function requireKey(db: DataSource, rateLimits: RateLimits) {
+/** Authenticates the request's access key into `res.locals.ctx`; 401 without a valid one. */
+export function requireKey(db: DataSource, rateLimits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const auth = await rateLimits.authenticate(db, req.get("authorization"), req.ip, {
       onQuota: (quota) => res.set(rateLimitHeaders(quota)),

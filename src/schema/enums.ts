@@ -5,6 +5,7 @@ import { MEMBERSHIP_ROLES } from "../entities/membership";
 import { ORGANIZATION_KINDS } from "../entities/organization";
 import { SEXES } from "../entities/person";
 import { REGISTRATION_SOURCES, REGISTRATION_STATES } from "../entities/registration";
+import { RESULT_STATUSES } from "../entities/result";
 import { SYNC_MODES } from "../services/sync-modes";
 
 /**
@@ -75,3 +76,10 @@ export const MembershipRoleEnum = graphqlEnum(
     Member: "Works with registrations.",
   },
 );
+
+export const ResultStatusEnum = graphqlEnum(RESULT_STATUSES, "ResultStatus", "How a runner's race ended.", {
+  Finished: "Finished; only finishers have positions.",
+  DidNotFinish: "Started but did not finish (DNF).",
+  DidNotStart: "Did not start (DNS).",
+  Disqualified: "Disqualified (DSQ).",
+});
