@@ -34,10 +34,16 @@ const collator = new Intl.Collator("cs", { numeric: true });
 // The start list's style and what this page adds: the filter's selects, right-aligned times.
 const RESULTS_STYLE = `${STYLE}
 form label { flex: 0 0 auto; font-weight: 600; }
+.field { display: flex; gap: .4rem; align-items: center; }
 select { font: inherit; padding: .5rem .4rem; border: 1px solid var(--muted); border-radius: .4rem; max-width: 100%; }
 .position, .time, .gap { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .gap { color: var(--muted); }
 td.status { text-align: right; color: var(--muted); }
+td.name { overflow-wrap: break-word; }
+@media (max-width: 30rem) {
+  th, td { padding: .45rem .2rem; font-size: .9rem; }
+  td.gap { font-size: .8rem; }
+}
 `;
 
 const PAGE_HEADERS = pageHeaders(RESULTS_STYLE);
@@ -124,14 +130,14 @@ ${shown.map((entry) => html`${row(entry, view, leader)}\n`)}</tbody>
 <p>Výsledky · <a href="startlist">Startovní listina</a></p>
 </header>
 <form method="get">
-<label for="category">Kategorie</label>
+<span class="field"><label for="category">Kategorie</label>
 <select id="category" name="category">
 ${option("", "Všechny", view.category)}${categories.map((c) => option(c, c, view.category))}
-</select>
-<label for="sex">Pohlaví</label>
+</select></span>
+<span class="field"><label for="sex">Pohlaví</label>
 <select id="sex" name="sex">
 ${option("", "Všichni", view.sex)}${SEXES.map((s) => option(s, SEX_NAMES[s], view.sex))}
-</select>
+</select></span>
 <button type="submit">Zobrazit</button>
 </form>
 <p class="count">${count}</p>
