@@ -47,6 +47,7 @@ td.name { overflow-wrap: break-word; }
 `;
 
 const PAGE_HEADERS = pageHeaders(RESULTS_STYLE);
+const MESSAGE_PAGE_HEADERS = pageHeaders(STYLE);
 
 interface ResultsView {
   /** A category the list has; empty: all. */
@@ -146,8 +147,13 @@ ${table}`,
   );
 }
 
-function messagePage(title: string, message: string): string {
-  return czechPage(title, html`<h1>${title}</h1>\n<p>${message}</p>`, RESULTS_STYLE);
+/** A page that only says something (404, 429, 503): the start list's style is enough, and its headers go with it. */
+function sendMessagePage(res: Response, status: number, title: string, message: string): void {
+  res
+    .status(status)
+    .set(MESSAGE_PAGE_HEADERS)
+    .type("html")
+    .send(czechPage(title, html`<h1>${title}</h1>\n<p>${message}</p>`));
 }
 
 /** Mounted at /activities; needs no key, so each client address has its `quota` of pages a minute. */
@@ -159,16 +165,13 @@ export function resultsPage(db: DataSource, quota?: AddressQuota): Router {
       await quota?.consume(req.ip);
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
-      res
-        .status(429)
-        .set("Retry-After", String(error.retryAfterSeconds))
-        .type("html")
-        .send(
-          messagePage(
-            "Příliš mnoho požadavků",
-            "Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.",
-          ),
-        );
+      res.set("Retry-After", String(error.retryAfterSeconds));
+      sendMessagePage(
+        res,
+        429,
+        "Příliš mnoho požadavků",
+        "Z vaší adresy přišlo během minuty příliš mnoho požadavků. Zkuste to prosím za chvíli znovu.",
+      );
       return;
     }
     let list: DetailedPublicResults;
@@ -179,18 +182,12 @@ export function resultsPage(db: DataSource, quota?: AddressQuota): Router {
       const unavailable = unavailability(error);
       if (unavailable) {
         req.log.warn({ err: error }, `database unavailable (${unavailable})`);
-        res
-          .status(503)
-          .set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds))
-          .type("html")
-          .send(messagePage("Výsledky jsou dočasně nedostupné", "Zkuste stránku za chvíli načíst znovu."));
+        res.set("Retry-After", String(UNAVAILABLE_ANSWERS[unavailable].retryAfterSeconds));
+        sendMessagePage(res, 503, "Výsledky jsou dočasně nedostupné", "Zkuste stránku za chvíli načíst znovu.");
         return;
       }
       if (!(error instanceof NotFoundError)) throw error;
-      res
-        .status(404)
-        .type("html")
-        .send(messagePage("Výsledky nenalezeny", "Tento závod neexistuje. Zkontrolujte odkaz od pořadatele."));
+      sendMessagePage(res, 404, "Výsledky nenalezeny", "Tento závod neexistuje. Zkontrolujte odkaz od pořadatele.");
       return;
     }
     res.type("html").send(renderResultsPage(list, readView(req.query, categoriesOf(list.entries))));
