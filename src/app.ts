@@ -19,6 +19,8 @@ import { readiness } from "./observability/readiness";
 import { graphiqlPage } from "./rest/graphiql-page";
 import { openApiRoutes } from "./rest/openapi-routes";
 import { registrationRoutes } from "./rest/registration-routes";
+import { resultRoutes } from "./rest/result-routes";
+import { resultsPage } from "./rest/results-page";
 import { problemHandler } from "./rest/problem";
 import { queryParameterChecks } from "./rest/query-parameters";
 import { declaredLengthLimit } from "./rest/request-body";
@@ -216,9 +218,15 @@ export async function createApp(db: DataSource, config: Config, options: AppOpti
   app.get("/api/events/activities/:activityId/startlist.json", (req, _res, next) =>
     addressQuota.consume(req.ip).then(() => next(), next),
   );
-  app.use("/api", queryParameterChecks(), registrationRoutes(db, config, rateLimits));
-  // The public start list as an HTML page: no key, its own CSP.
-  app.use("/activities", startListPage(db, addressQuota));
+  // Results first: the registration routes end with a 404 for anything they do not serve.
+  app.use(
+    "/api",
+    queryParameterChecks(),
+    resultRoutes(db, rateLimits, addressQuota),
+    registrationRoutes(db, config, rateLimits),
+  );
+  // The public start list and results as HTML pages: no key, their own CSP.
+  app.use("/activities", startListPage(db, addressQuota), resultsPage(db, addressQuota));
   app.use(problemHandler);
   return {
     app,

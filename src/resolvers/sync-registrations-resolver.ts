@@ -1,31 +1,13 @@
-import { createHash } from "node:crypto";
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { inUseDetail, runIdempotently } from "../services/idempotency";
-import {
-  SyncBatch,
-  syncRegistrations,
-  type RowError,
-  type SyncMode,
-  type SyncOutcome,
-} from "../services/registration-sync";
+import { SyncBatch, syncRegistrations, type SyncMode, type SyncOutcome } from "../services/registration-sync";
 import { NotFoundError } from "../services/domain-errors";
 import { checkItemCount } from "../services/sync-input";
 import { type GraphQLContext, loaders, requireKey } from "../schema/context";
 import { ActivityType } from "../schema/registration-types";
 import { SyncModeEnum } from "../schema/enums";
-import type { UserError } from "../schema/user-error";
 import { inTurns } from "../schema/in-turns";
+import { idempotentSync, userError } from "./sync-mutation";
 import { SyncRegistrationInput, SyncRegistrationResult, SyncRegistrationsPayload } from "./sync-registrations-types";
-
-function userError(error: RowError): UserError {
-  return {
-    code: error.code,
-    path: ["items", String(error.index), ...(error.field ? error.field.split(".") : [])],
-    message: error.message,
-    registrationId: error.registrationId ?? null,
-  };
-}
 
 @Resolver()
 export class SyncRegistrationsResolver {
@@ -54,45 +36,20 @@ export class SyncRegistrationsResolver {
   ): Promise<SyncRegistrationsPayload> {
     const ctx = requireKey(context);
     checkItemCount(items.length, context.config.maxSyncItems);
-    const done = await runIdempotently<SyncOutcome>(
-      context.db,
+    return idempotentSync<SyncOutcome, SyncRegistrationsPayload>(
+      context,
       ctx,
-      {
-        key: idempotencyKey,
-        hash: () =>
-          createHash("sha256")
-            .update(JSON.stringify(["syncRegistrations", activityId, items, mode, dryRun]))
-            .digest("hex"),
-      },
-      {
-        run: (beforeCommit) =>
-          syncRegistrations(context.db, ctx, activityId, new SyncBatch(items), {
-            mode,
-            dryRun,
-            accountDomain: context.config.accountDomain,
-            beforeCommit,
-          }),
-        encode: (outcome) => ({
-          status: 200,
-          contentType: PAYLOAD_TYPE,
-          body: Buffer.from(JSON.stringify(payloadOf(activityId, outcome))),
+      { mutation: "syncRegistrations", arguments: [activityId, items, mode, dryRun], idempotencyKey },
+      (beforeCommit) =>
+        syncRegistrations(context.db, ctx, activityId, new SyncBatch(items), {
+          mode,
+          dryRun,
+          accountDomain: context.config.accountDomain,
+          beforeCommit,
         }),
-      },
+      (outcome) => payloadOf(activityId, outcome),
+      (stored) => revivePayload(activityId, stored),
     );
-    switch (done.kind) {
-      case "ran":
-        return payloadOf(activityId, done.result);
-      case "replay":
-        return revivePayload(activityId, done.answer.body);
-      case "running":
-        throw new GraphQLError(inUseDetail("idempotencyKey", done), {
-          extensions: { code: "CONFLICT", retryAfterSeconds: done.retryAfterSeconds },
-        });
-      case "other-request":
-        throw new GraphQLError("This idempotencyKey was used with other arguments; use a new key for a new request", {
-          extensions: { code: "BAD_USER_INPUT" },
-        });
-    }
   }
 }
 
@@ -137,11 +94,8 @@ function payloadOf(activityId: string, outcome: SyncOutcome): SyncRegistrationsP
   };
 }
 
-const PAYLOAD_TYPE = "application/vnd.regsync.sync-payload+json";
-
 /** A stored payload as the resolvers expect it: dates as Date again. The activity is the request's (it is part of the key's hash). */
-function revivePayload(activityId: string, body: Buffer): SyncRegistrationsPayload {
-  const payload = JSON.parse(body.toString("utf8")) as SyncRegistrationsPayload;
+function revivePayload(activityId: string, payload: SyncRegistrationsPayload): SyncRegistrationsPayload {
   // Stored before the counts were part of the payload (kept for a day): its lists were then whole.
   payload.failedItemCount ??= new Set(payload.userErrors.map((error) => error.path[1])).size;
   payload.userErrorCount ??= payload.userErrors.length;

@@ -84,7 +84,7 @@ export function queryList(value: unknown): string[] {
 }
 
 /** A rule of a parameter that is absent or holds: `message` says why not. */
-function QueryRule(name: string, holds: (value: unknown) => boolean, message: (value: unknown) => string) {
+export function QueryRule(name: string, holds: (value: unknown) => boolean, message: (value: unknown) => string) {
   return ValidateBy({
     name,
     validator: {
@@ -100,7 +100,7 @@ const unknownColumns = (value: unknown) => queryList(value).filter((c) => !COLUM
 const MODIFIED_SINCE =
   "modifiedSince must be a date-time with its offset, like 2022-12-06T09:12:03.701Z or 2022-12-06T10:12:03+01:00, or a date like 2022-12-06 (midnight UTC)";
 
-function modifiedSinceProblem(value: unknown): string {
+export function modifiedSinceProblem(value: unknown): string {
   if (typeof value !== "string") return `${MODIFIED_SINCE}; give it once`;
   const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   // An unencoded + in a query string arrives as a space.

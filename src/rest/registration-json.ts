@@ -63,14 +63,14 @@ function objectWriter(shape: OutputShape): (view: Record<string, unknown>) => Re
 const writeRegistration = objectWriter(REGISTRATION);
 const writePerson = objectWriter(PERSON);
 
-/** A person as the registration answer writes one (a result's person, too). */
-export function personJson(p: PersonView): Record<string, unknown> {
-  return writePerson(p as unknown as Record<string, unknown>);
-}
-
 /** A registration in the seed's shape and key order; optional fields are left out when empty, as the seed does. */
 export function registrationJson(r: RegistrationView): Record<string, unknown> {
   return writeRegistration(r as unknown as Record<string, unknown>);
+}
+
+/** A person as the registration answer writes it (the seed's key order); the result answer shares it. */
+export function personJson(p: PersonView): Record<string, unknown> {
+  return writePerson(p as unknown as Record<string, unknown>);
 }
 
 type JsonType = "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";

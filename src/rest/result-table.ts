@@ -91,7 +91,7 @@ export const RESULT_COLUMNS: Record<string, ResultColumn> = Object.assign(Object
         get: (r: ResultView) => COLUMNS[column].get({ person: r.person } as RegistrationView),
         set: COLUMN_INPUTS[column]?.set as CellSetter,
         field: COLUMN_INPUTS[column]?.field,
-        note: `As in registrations.csv.`,
+        note: COLUMNS[column].note,
       },
     ]),
   ),

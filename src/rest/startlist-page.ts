@@ -140,7 +140,8 @@ function row(entry: DetailedStartListEntry): Html {
   return html`<tr>${cells.map(([className, value]) => html`<td class="${className}">${value}</td>`)}</tr>`;
 }
 
-const STYLE = `
+/** The pages' style (the results page adds its own rules after it). */
+export const STYLE = `
 :root { color-scheme: light dark; --line: #d0d0d0; --muted: #595959; --accent: #0b57d0; }
 @media (prefers-color-scheme: dark) { :root { --line: #444; --muted: #b0b0b0; --accent: #8ab4f8; } }
 * { box-sizing: border-box; }
@@ -171,26 +172,31 @@ td.name { overflow-wrap: anywhere; }
 }
 `;
 
-// The CSP allows exactly this <style> element by its hash: no scripts, no other styles, nothing loaded.
-const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
+/**
+ * The headers of a page whose one <style> element holds `style`: the CSP allows exactly that element by its hash
+ * (no scripts, no other styles, nothing loaded). nosniff, Referrer-Policy and frame protection come with every
+ * answer (security-headers.ts).
+ */
+export function pageHeaders(style: string): Record<string, string> {
+  const hash = createHash("sha256").update(style).digest("base64");
+  return {
+    "Content-Security-Policy": [
+      "default-src 'none'",
+      `style-src 'sha256-${hash}'`,
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+    "Content-Language": "cs",
+    // Numbers change while timing syncs them: a shared link should show the current list.
+    "Cache-Control": "no-cache",
+  };
+}
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${STYLE_HASH}'`,
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+const PAGE_HEADERS = pageHeaders(STYLE);
 
-// nosniff, Referrer-Policy and frame protection come with every answer (security-headers.ts).
-const PAGE_HEADERS = {
-  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-  "Content-Language": "cs",
-  // Numbers change while timing syncs them: a shared link should show the current list.
-  "Cache-Control": "no-cache",
-};
-
-function czechPage(title: string, body: Html): string {
+/** A whole Czech page around `body`, with `style` as its one <style> element (send pageHeaders(style) with it). */
+export function czechPage(title: string, body: Html, style = STYLE): string {
   // The style is the one value not escaped: a constant, allowed by the CSP through its hash.
   return htmlDocument(html`<html lang="cs">
 <head>
@@ -198,7 +204,7 @@ function czechPage(title: string, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title}</title>
-<style>${raw(STYLE)}</style>
+<style>${raw(style)}</style>
 </head>
 <body>
 <main>
@@ -230,7 +236,7 @@ ${shown.map((entry) => html`${row(entry)}\n`)}</tbody>
     html`<header>
 <p class="event">${list.eventName}</p>
 <h1>${list.activityName}</h1>
-${time && html`<p class="when">Start: ${time}</p>\n`}<p>Startovní listina</p>
+${time && html`<p class="when">Start: ${time}</p>\n`}<p>Startovní listina · <a href="results">Výsledky</a></p>
 </header>
 <form method="get" role="search">
 <label for="q">Hledat jméno nebo startovní číslo</label>

@@ -284,11 +284,12 @@ export async function writeXlsx(
   header: string[],
   count: number,
   row: (i: number) => string[],
+  sheetName = "Registrations",
 ): Promise<void> {
   // A client that went away never drains nor takes the zip's end: stop writing for it, rather than wait forever.
   const gone = new Promise<void>((resolve) => (out.destroyed ? resolve() : out.once("close", resolve)));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const sheet = workbook.addWorksheet("Registrations", { views: [{ state: "frozen", ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = header.map((name) => ({
     width: Math.min(40, Math.max(12, name.length + 2)),
     style: { numFmt: "@" },

@@ -17,12 +17,13 @@ import {
 } from "graphql";
 import { MAX_SEARCH_LENGTH } from "../services/registrations";
 import { MAX_ARGUMENT_LENGTH, controlCharacterIn } from "../services/text-arguments";
+import { SYNC_MUTATIONS } from "./sync-item-cap";
 
 // Arguments capped shorter than MAX_ARGUMENT_LENGTH, by name.
 const ARGUMENT_LENGTHS: Record<string, number> = { search: MAX_SEARCH_LENGTH };
 // Arguments whose values a service reads by rules of its own: a sync's items, whose control characters and lengths
 // are row errors naming the item and field (services/sync-input.ts), as in a REST upload, not a refused operation.
-const OWN_RULES: Record<string, string[]> = { syncRegistrations: ["items"] };
+const OWN_RULES: Record<string, string[]> = Object.fromEntries(SYNC_MUTATIONS.map((name) => [name, ["items"]]));
 
 function refused(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", argument, http: { status: 400 } } });

@@ -8,7 +8,15 @@ import { ActivityFields, ActivityQueries, RegistrationFields, StartListFields } 
 import { EventResolver } from "../resolvers/event-resolver";
 import { AssociationFields, MembershipFields, OrganizationResolver } from "../resolvers/organization-resolver";
 import { ViewerResolver } from "../resolvers/viewer-resolver";
+import {
+  ActivityResultFields,
+  PersonResultFields,
+  PublicResultsFields,
+  ResultFields,
+  ResultQueries,
+} from "../resolvers/result-resolver";
 import { SyncRegistrationsPayloadFields, SyncRegistrationsResolver } from "../resolvers/sync-registrations-resolver";
+import { SyncResultsResolver } from "../resolvers/sync-results-resolver";
 
 let schema: GraphQLSchema | undefined;
 
@@ -41,7 +49,13 @@ export function buildRegsyncSchema(): GraphQLSchema {
         StartListFields,
         RegistrationFields,
         SyncRegistrationsResolver,
+        SyncResultsResolver,
         SyncRegistrationsPayloadFields,
+        ResultQueries,
+        PublicResultsFields,
+        ActivityResultFields,
+        PersonResultFields,
+        ResultFields,
       ],
       // Every input class's class-validator decorators hold before a resolver runs (a top-level BAD_USER_INPUT error
       // naming the failed constraints). Arguments whose failures are domain failures opt out (`validate: false`) and

@@ -5,6 +5,9 @@ import { GraphQLError, Kind, visit, type ValueNode } from "graphql";
 import { InvalidInputError } from "../services/domain-errors";
 import { checkItemCount } from "../services/sync-input";
 
+/** The mutations that take a sync's `items` (and read them by their own rules, see argument-checks.ts). */
+export const SYNC_MUTATIONS: readonly string[] = ["syncRegistrations", "syncResults"];
+
 /** How many items an `items` argument holds: a list written in the operation, or the variable it names. */
 function itemCount(value: ValueNode, variables: Record<string, unknown> | undefined): number {
   if (value.kind === Kind.LIST) return value.values.length;
@@ -15,7 +18,7 @@ function itemCount(value: ValueNode, variables: Record<string, unknown> | undefi
   return 0;
 }
 
-/** Refuses a syncRegistrations with more than `max` items as BAD_USER_INPUT, as its resolver would, but first. */
+/** Refuses a sync mutation with more than `max` items as BAD_USER_INPUT, as its resolver would, but first. */
 export function syncItemCapPlugin(max: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -23,7 +26,7 @@ export function syncItemCapPlugin(max: number): ApolloServerPlugin {
         async didResolveOperation({ document, request }) {
           visit(document, {
             Field(field) {
-              if (field.name.value !== "syncRegistrations") return;
+              if (!SYNC_MUTATIONS.includes(field.name.value)) return;
               const items = field.arguments?.find((argument) => argument.name.value === "items");
               if (!items) return;
               try {

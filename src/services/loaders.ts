@@ -9,6 +9,7 @@ import { Organization, type OrganizationKind } from "../entities/organization";
 import { ACTIVITY_COLUMNS, type ActivityRef } from "./access";
 import { membershipViews } from "./members";
 import type { RequestContext } from "./request-context";
+import { RESULT_COLUMNS, resultFromRow, type ResultRow, type ResultView } from "./result-view";
 
 export interface OrganizationView {
   id: string;
@@ -114,6 +115,23 @@ export function createLoaders(db: DataSource, ctx: RequestContext) {
           [ids, reachable],
         ),
         (a: ActivityRef) => a.eventId,
+      ),
+    ),
+
+    /** A person's results in activities the caller reaches, by the activities' start, then as made. */
+    resultsByPerson: new DataLoader<string, ResultView[]>(async (ids) =>
+      groupBy(
+        ids,
+        (
+          (await db.query(
+            `SELECT ${RESULT_COLUMNS} FROM result s JOIN person p ON p.id = s.person_id
+             JOIN activity a ON a.id = s.activity_id JOIN event e ON e.id = a.event_id
+            WHERE s.person_id = ANY($1::bpchar[]) AND e.organizer_id = ANY($2::bpchar[])
+            ORDER BY a.starts_at NULLS LAST, s.created_at, s.id`,
+            [ids, reachable],
+          )) as ResultRow[]
+        ).map(resultFromRow),
+        (r) => r.person.id,
       ),
     ),
 

@@ -3,6 +3,7 @@
 // the CLI and the GraphQL mutation hand their items to the results sync, which reads each row by these.
 import "reflect-metadata";
 import { ValidateNested } from "class-validator";
+import { GraphQLSafeInt } from "graphql-scalars";
 import { Field, Float, InputType, Int } from "type-graphql";
 import { ResultStatusEnum } from "../schema/enums";
 import { Reads } from "./field-rule";
@@ -12,8 +13,8 @@ import { SyncPersonInput } from "./sync-item-input";
 
 /** The highest position: far above any field of runners. */
 export const MAX_POSITION = 1_000_000;
-/** The longest finish time: GraphQL's Int, 24 days and a bit, longer than any race. */
-export const MAX_FINISH_TIME = 2_147_483_647;
+/** The longest finish time: 31 days, longer than any race (a SafeInt in GraphQL, as GraphQL's Int ends at 24.8 days). */
+export const MAX_FINISH_TIME = 31 * 24 * 3_600_000;
 export const MAX_SPLITS = 200;
 
 @InputType({ description: "Where and when a runner passed a split." })
@@ -70,7 +71,7 @@ export class SyncResultInput {
   positionBySex?: number | null;
 
   @Reads(finishTime(MAX_FINISH_TIME))
-  @Field(() => Int, { nullable: true, description: "Finish time in milliseconds (600000 = 10:00.000)." })
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Finish time in milliseconds (600000 = 10:00.000)." })
   time?: number | null;
 
   @Reads(splitTimes(MAX_SPLITS))

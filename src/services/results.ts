@@ -2,6 +2,7 @@
 import type { DataSource } from "typeorm";
 import type { ResultStatus } from "../entities/result";
 import { loadReachableActivity } from "./access";
+import { InvalidInputError } from "./domain-errors";
 import type { RequestContext } from "./request-context";
 import { RESULT_COLUMNS, resultFromRow, type ResultView } from "./result-view";
 
@@ -55,4 +56,53 @@ export async function listResults(
 ): Promise<ResultView[]> {
   await loadReachableActivity(db, ctx, activityId);
   return readResults(db, activityId, filter);
+}
+
+/** The largest page of results a client may ask for, and the default. */
+export const MAX_RESULT_PAGE_SIZE = 1000;
+export const DEFAULT_RESULT_PAGE_SIZE = 50;
+
+export interface ResultPageRequest {
+  category?: string | null;
+  statuses?: readonly ResultStatus[] | null;
+  first?: number | null;
+  /** Opaque cursor of the last result of the previous page. */
+  after?: string | null;
+}
+
+export interface ResultPage {
+  nodes: ResultView[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+export const resultCursorOf = (resultId: string) => Buffer.from(`result:${resultId}`).toString("base64url");
+
+/**
+ * A page of a reachable activity's results in result order (RESULT_ORDER), with the number of all that match.
+ * The order has no index to seek in, so the matching results are read in one statement and the page cut from
+ * them after its cursor: an activity has at most a few thousand results.
+ * @throws NotFoundError for an unreachable activity; InvalidInputError for a bad page size, or a cursor that is
+ * not of a result on this list (the same answer for a malformed one, another activity's and a deleted one).
+ */
+export async function pageResults(
+  db: DataSource,
+  ctx: RequestContext,
+  activityId: string,
+  request: ResultPageRequest,
+): Promise<ResultPage> {
+  const first = request.first ?? DEFAULT_RESULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_RESULT_PAGE_SIZE) {
+    throw new InvalidInputError("first", `first must be between 0 and ${MAX_RESULT_PAGE_SIZE}`, "PageTooLarge");
+  }
+  const all = await listResults(db, ctx, activityId, { category: request.category, statuses: request.statuses });
+  let start = 0;
+  if (request.after) {
+    const match = /^result:([0-9a-f]{24})$/.exec(Buffer.from(request.after, "base64url").toString("utf8"));
+    const index = match ? all.findIndex((r) => r.id === match[1]) : -1;
+    if (index === -1)
+      throw new InvalidInputError("after", "after is not a cursor of this list: pass the previous page's endCursor");
+    start = index + 1;
+  }
+  return { nodes: all.slice(start, start + first), totalCount: all.length, hasNextPage: all.length > start + first };
 }

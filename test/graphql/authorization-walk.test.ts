@@ -3,6 +3,7 @@
 // without a key. A nested field never reveals what the root query could not.
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newObjectId } from "../../src/db/object-id";
 import { buildRegsyncSchema } from "../../src/schema/build-schema";
 import {
   activityOf,
@@ -72,6 +73,12 @@ beforeAll(async () => {
   timing = await timingCompanyOf(server.db, organizer.organizationId);
   outsider = await organizationWithMember(server.db);
   const reg = await nativeRegistration(server.db, s.activityId, { surname: "Pořadatelova", startNumber: "1" });
+  // A result, so that the walk reaches every field of a result and of the public results' entries.
+  await server.db.query(
+    `INSERT INTO result (id, activity_id, person_id, registration_id, status, category, position, time_ms, split_times)
+     VALUES ($1, $2, $3, $4, 'Finished', 'M40', 1, 600000, '[{"distance": 4, "time": "2022-09-01T15:10:00.000Z"}]')`,
+    [newObjectId(), s.activityId, reg.personId, reg.id],
+  );
   const timingActivityId = await activityOf(server.db, timing.organizationId);
   await nativeRegistration(server.db, timingActivityId, { surname: "Časoměřičova" });
   const login = async (m: Member) =>
@@ -101,6 +108,7 @@ const roots = () => ({
   registration: { id: ids.registrationId },
   person: { id: ids.personId },
   startList: { activityId: ids.activityId },
+  publicResults: { activityId: ids.activityId },
 });
 
 async function walk(auth: string | null, only?: Record<string, Record<string, string>>) {
@@ -137,10 +145,10 @@ describe("authorization on every path", () => {
     expect([...expected].filter((f) => !visited.has(f))).toEqual([]);
   });
 
-  it("without a key: UNAUTHENTICATED everywhere but the public start list", async () => {
+  it("without a key: UNAUTHENTICATED everywhere but the public start list and results", async () => {
     const answers = await walk(null);
     for (const [field, answer] of Object.entries(answers)) {
-      if (field === "startList") expect(answer.codes).toEqual([]);
+      if (field === "startList" || field === "publicResults") expect(answer.codes).toEqual([]);
       else {
         expect(answer.codes, field).toEqual(["UNAUTHENTICATED"]);
         expect(answer.data).toBeNull();
@@ -155,7 +163,7 @@ describe("authorization on every path", () => {
         answer.codes.every((c) => allowedCodes.includes(c)),
         `${field}: ${answer.codes}`,
       ).toBe(true);
-      if (!["viewer", "startList"].includes(field)) expect(answer.codes, field).toEqual(["NOT_FOUND"]);
+      if (!["viewer", "startList", "publicResults"].includes(field)) expect(answer.codes, field).toEqual(["NOT_FOUND"]);
       for (const secret of [secrets.organizerLogin, secrets.organizerCode, secrets.timingLogin, secrets.timingPerson]) {
         expect(answer.text, `${field} leaks ${secret}`).not.toContain(secret);
       }

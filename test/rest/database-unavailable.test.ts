@@ -116,6 +116,17 @@ describe("a database outage", () => {
       expect(page.text).toContain("dočasně nedostupná");
       expectNoInternals(page);
 
+      // The results too: the keyed download and the public list as problems, the page as a page.
+      const results = `${server.url}/api/events/activities/${s.activityId}`;
+      expectProblem503(await call(`${results}/results.json`, { headers: { Authorization: s.organizer.auth } }));
+      expectProblem503(await call(`${results}/publicresults.json`));
+      const resultsPage = await call(`${server.url}/activities/${s.activityId}/results`);
+      expect(resultsPage.status).toBe(503);
+      expect(resultsPage.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(Number(resultsPage.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(resultsPage.text).toContain("Výsledky jsou dočasně nedostupné");
+      expectNoInternals(resultsPage);
+
       // The operator still learns why, from the log.
       expect(logs.join("")).toMatch(/ECONNREFUSED|Connection terminated/);
 

@@ -15,8 +15,10 @@ import {
   type Format,
   type SampleContext,
 } from "./openapi-checks";
+import { addResultQuotaSamples, addResultSamples } from "./openapi-result-samples";
 
-export async function addFailureSamples({ server, s, native, url, add, put }: SampleContext): Promise<void> {
+export async function addFailureSamples(context: SampleContext): Promise<void> {
+  const { server, s, native, url, add, put } = context;
   const rejected = REJECTED_CSV;
   const emptyWorkbook = await xlsxBuffer(["registration.id"], 0, () => []);
   const empty = (format: Format) => (format === "json" ? "[]" : format === "csv" ? "registration.id\n" : emptyWorkbook);
@@ -137,6 +139,7 @@ export async function addFailureSamples({ server, s, native, url, add, put }: Sa
       put(format, empty(format), { auth: basic(`${readOnly.name}:${readOnly.secret}`) }),
     );
   }
+  await addResultSamples(context);
   await add(
     "start list of an unknown activity",
     "get",
@@ -172,4 +175,5 @@ export async function addFailureSamples({ server, s, native, url, add, put }: Sa
     START_LIST,
     call(`${server.url}/api/events/activities/${s.activityId}/startlist.json`),
   );
+  await addResultQuotaSamples(context);
 }

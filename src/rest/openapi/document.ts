@@ -8,6 +8,7 @@ import type { JsonSchema, OpenApiDocument } from "./document-types";
 import { HEADERS, PARAMETERS } from "./parameters";
 import { registrationsPath } from "./registration-operations";
 import { RESPONSES } from "./responses";
+import { RESULT_PATHS, RESULT_SCHEMAS } from "./result-operations";
 import { SCHEMAS } from "./schemas";
 import { downloadXlsx, syncXlsx } from "./workbook-operations";
 
@@ -59,6 +60,10 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
       description: "Download and sync an activity's registrations; every call needs an access key.",
     },
     { name: "Start list", description: "The public start list; no key." },
+    {
+      name: "Results",
+      description: "An activity's results: the download with an access key, the public list and page without one.",
+    },
     { name: "Operations", description: "Health, readiness and metrics, for the people running the server." },
     { name: "Documentation", description: "This document and the page that renders it." },
   ],
@@ -193,6 +198,7 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
         },
       },
     },
+    ...RESULT_PATHS,
     "/healthz": {
       get: {
         operationId: "getHealth",
@@ -293,7 +299,7 @@ counts are not for everyone.`,
     },
   },
   components: {
-    schemas: SCHEMAS,
+    schemas: { ...SCHEMAS, ...RESULT_SCHEMAS },
     parameters: PARAMETERS,
     headers: HEADERS,
     responses: RESPONSES,
