@@ -5,6 +5,7 @@ import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import unzipper, { type Entry } from "unzipper";
 import { HttpProblem, problem } from "./problem";
+import { clockTime } from "../services/result-view";
 import { REGISTRATION_TABLE } from "./registration-table";
 import {
   DEFAULT_TABLE_LIMITS,
@@ -254,9 +255,16 @@ function cellText(cell: ExcelJS.Cell, line: number): string {
 /** A day count of the 1900 date system as a date (ExcelJS converts plain date cells itself). */
 const excelDate = (serial: number) => new Date(Math.round((serial - 25569) * 86_400_000));
 
-/** A date cell in ISO form: the day alone at midnight, else date and time in UTC. */
+/** Day 0 of the 1900 date system: a time cell (`1:02:03`, a finish time) is a fraction of a day after it. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * A date cell in ISO form: the day alone at midnight, else date and time in UTC. A cell before 1900 holds a time or
+ * a duration, not a date (no date this API reads is that old): it is written as h:mm:ss, as the sheet shows it.
+ */
 function dateText(date: Date, cell: ExcelJS.Cell, line: number): string {
   if (Number.isNaN(date.getTime())) throw cellProblem(cell, line, "holds a date outside what a date can be");
+  if (date.getTime() < Date.UTC(1900, 0, 1)) return clockTime(Math.round(date.getTime() - EXCEL_EPOCH));
   const iso = date.toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace(".000Z", "Z");
 }

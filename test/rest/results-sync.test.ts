@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeRegistration, organizationWithMember, scenario, timingCompanyOf } from "../support/fixtures";
 import { call } from "../support/http";
 import { countStatements } from "../support/statement-counter";
+import { workbookOf } from "../support/xlsx-files";
+import { XLSX_MEDIA_TYPE } from "../../src/rest/xlsx-codec";
 import { startServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -332,5 +334,27 @@ describe("set-based SQL", () => {
       counts.push(count);
     }
     expect(counts[1]).toBe(counts[0]);
+  });
+});
+
+describe("the workbook upload", () => {
+  it("reads a finish time typed as a time cell (h:mm:ss) the way the sheet shows it", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    await nativeRegistration(server.db, activityId, { startNumber: "21" });
+    const time = new Date(Date.UTC(1899, 11, 30, 1, 2, 3, 400));
+    const workbook = await workbookOf(
+      [
+        ["result.startNumber", "result.position", "result.time"],
+        ["21", 1, time],
+      ],
+      "h:mm:ss.0",
+    );
+    const reply = await call(resultsUrl(activityId, ".xlsx"), {
+      method: "PUT",
+      headers: { Authorization: organizer.auth, "Content-Type": XLSX_MEDIA_TYPE },
+      body: workbook,
+    });
+    expect(reply.status).toBe(200);
+    expect((await storedResults(activityId)).map((r) => r.time)).toEqual([3723400]);
   });
 });
