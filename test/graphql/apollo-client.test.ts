@@ -1,5 +1,5 @@
 // Apollo Client 4 (the front ends' usual GraphQL client) against the real server: its normalized cache
-// stays current after syncRegistrations, and BatchHttpLink's batches are served within their limit.
+// stays current after syncRegistrations and syncResults, and BatchHttpLink's batches are served within their limit.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql } from "@apollo/client";
 import { BatchHttpLink } from "@apollo/client/link/batch-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +134,63 @@ describe("Apollo Client with InMemoryCache", () => {
         `Registration:${first.id}`,
       ]),
     );
+  });
+
+  it("shows a corrected finish time in the cached results after syncResults, without a refetch", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    await nativeRegistration(server.db, activityId, { startNumber: "1" });
+    await nativeRegistration(server.db, activityId, { startNumber: "2" });
+    const { fetch: counted, requests } = countingFetch();
+    const apollo = client(
+      organizer.auth,
+      (headers) => new HttpLink({ uri: `${server.url}/graphql`, headers, fetch: counted }),
+    );
+    const SYNC_RESULTS = gql`
+      mutation SyncResults($activityId: ID!, $items: [SyncResultInput!]!) {
+        syncResults(activityId: $activityId, items: $items) {
+          applied
+          results {
+            syncResultType
+            result {
+              id
+              position
+              time
+            }
+          }
+        }
+      }
+    `;
+    const RESULTS = gql`
+      query Results($activityId: ID!) {
+        activity(id: $activityId) {
+          id
+          results {
+            nodes {
+              id
+              position
+              time
+            }
+          }
+        }
+      }
+    `;
+    const items = [
+      { startNumber: "1", position: 1, time: 600000 },
+      { startNumber: "2", position: 2, time: 660000 },
+    ];
+    await apollo.mutate<any>({ mutation: SYNC_RESULTS, variables: { activityId, items } });
+    const before = await apollo.query<any>({ query: RESULTS, variables: { activityId } });
+    expect(before.data!.activity.results.nodes.map((n: any) => n.time)).toEqual([600000, 660000]);
+    const corrected = await apollo.mutate<any>({
+      mutation: SYNC_RESULTS,
+      variables: { activityId, items: [items[0], { ...items[1], time: 659500 }] },
+    });
+    expect(corrected.data!.syncResults.results.map((r: any) => r.syncResultType)).toEqual(["Unchanged", "Updated"]);
+    const sent = requests.length;
+    // The Result:<id> entity the results query holds was brought up to date by the mutation's answer.
+    const cached = await apollo.query<any>({ query: RESULTS, variables: { activityId }, fetchPolicy: "cache-only" });
+    expect(cached.data!.activity.results.nodes.map((n: any) => n.time)).toEqual([600000, 659500]);
+    expect(requests.length).toBe(sent);
   });
 
   it("sends concurrent queries as one BatchHttpLink batch, each answered, each counted against the key's quota", async () => {
