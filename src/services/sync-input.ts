@@ -121,6 +121,26 @@ function readField<T>(
   return true;
 }
 
+/**
+ * An item's `person.id`: an object id, or undefined when there is none or it cannot name anyone (then a row error:
+ * InvalidValue for a wrong value, UnknownPerson for text that is no object id). Any sync's items.
+ */
+export function readPersonId(person: Record<string, unknown>, index: number, errors: RowError[]): string | undefined {
+  let personId: string | undefined;
+  readField<string | null>(RULES.personId, "person.id", person.id, index, errors, (id) => {
+    if (id === null) return;
+    if (isObjectId(id)) personId = id;
+    else
+      errors.push({
+        index,
+        field: "person.id",
+        code: "UnknownPerson",
+        message: `Person ${quoted(id)} is not known to this organizer`,
+      });
+  });
+  return personId;
+}
+
 /** The parts of an item needed before the database is read: which registration, which number. */
 export function readItemKeys(item: SyncItemInput, index: number, errors: RowError[]): ItemKeys {
   const keys: ItemKeys = {};
@@ -149,17 +169,8 @@ export function readItemKeys(item: SyncItemInput, index: number, errors: RowErro
   if (item.person !== undefined) {
     readField<Record<string, unknown> | null>(RULES.person, "person", item.person, index, errors, (person) => {
       if (person === null) return;
-      readField<string | null>(RULES.personId, "person.id", person.id, index, errors, (id) => {
-        if (id === null) return;
-        if (isObjectId(id)) keys.personId = id;
-        else
-          errors.push({
-            index,
-            field: "person.id",
-            code: "UnknownPerson",
-            message: `Person ${quoted(id)} is not known to this organizer`,
-          });
-      });
+      const id = readPersonId(person, index, errors);
+      if (id) keys.personId = id;
     });
   }
   return keys;

@@ -1,10 +1,8 @@
 // Reading one result item's values by the rules its input class declares (result-item-input.ts). No database here.
-import { isObjectId } from "../../db/object-id";
-import { isFailure, ruledFields, type RuledField } from "../field-rule";
+import { isFailure, ruledFields } from "../field-rule";
 import { SyncResultInput } from "../result-item-input";
 import type { ResultFields } from "../result-view";
-import { quoted } from "../sync-field-rules";
-import { readPersonFields, type RowError, type SyncItemInput } from "../sync-input";
+import { readPersonFields, readPersonId, type RowError, type SyncItemInput } from "../sync-input";
 import { SyncPersonInput } from "../sync-item-input";
 import type { ResultKeys } from "./result-plan";
 
@@ -13,7 +11,6 @@ export type ResultItemInput = { [K in keyof SyncResultInput]?: unknown };
 
 // The rules are read from the classes' decorators once, here, rather than per row.
 const FIELDS = ruledFields(SyncResultInput).filter((field) => field.property !== "person");
-const PERSON_ID = ruledFields(SyncPersonInput).find((field) => field.property === "id") as RuledField;
 const POSITIONS = ["position", "positionByCategory", "positionBySex"] as const;
 
 /** The person fields besides the id. */
@@ -68,19 +65,7 @@ export function readResultKeys(item: ResultItemInput, index: number, errors: Row
     hasPersonFields: PERSON_FIELD_NAMES.some((name) => person[name] !== undefined && person[name] !== null),
     fields,
   };
-  const id = PERSON_ID.rule.read(person.id);
-  if (isFailure(id)) {
-    errors.push({ index, field: "person.id", code: "InvalidValue", message: `person.id ${id.error}` });
-  } else if (typeof id === "string") {
-    if (isObjectId(id)) keys.personId = id;
-    else
-      errors.push({
-        index,
-        field: "person.id",
-        code: "UnknownPerson",
-        message: `Person ${quoted(id)} is not known to this organizer`,
-      });
-  }
+  keys.personId = readPersonId(person, index, errors);
   if (keys.hasPersonFields) {
     // Read as a new person's: a wrong value is an error now; a missing one only if the person must be created.
     const personErrors: RowError[] = [];

@@ -5,7 +5,7 @@ import type { ActivityRef } from "../access";
 import type { PersonView, RegistrationView } from "../registration-view";
 import type { RequestContext } from "../request-context";
 import { PERSON_FIELDS } from "../sync-input";
-import { insertNewPersons } from "./new-persons";
+import { PERSON_FIELD_COLUMNS, PERSON_FIELD_TYPES, insertNewPersons, personFieldColumns } from "./new-persons";
 import { slices } from "./slices";
 
 export { ROWS_PER_STATEMENT } from "./slices";
@@ -68,26 +68,12 @@ export async function writeBatch(
   if (changedPersons.size) {
     const newPersonIds = new Set(inserted.filter((p) => p.newPerson).map((p) => p.registration.person.id));
     for (const persons of slices([...changedPersons.values()].filter((person) => !newPersonIds.has(person.id)))) {
-      const pick = <K extends keyof PersonView>(key: K) => persons.map((p) => p[key]);
       await transaction.query(
-        `UPDATE person p SET given_name = v.given_name, middle_name = v.middle_name, surname = v.surname,
-                sex = v.sex, birth_date = v.birth_date, language = v.language, nickname = v.nickname,
-                country = v.country, is_profile_public = v.is_profile_public
-           FROM unnest($1::bpchar[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::boolean[])
-             AS v(id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
+        `UPDATE person p SET ${PERSON_FIELD_COLUMNS.map((column) => `${column} = v.${column}`).join(", ")}
+           FROM unnest($1::bpchar[], ${PERSON_FIELD_TYPES.map((type, i) => `$${i + 2}::${type}[]`).join(", ")})
+             AS v(id, ${PERSON_FIELD_COLUMNS.join(", ")})
           WHERE p.id = v.id`,
-        [
-          pick("id"),
-          pick("givenName"),
-          pick("middleName"),
-          pick("surname"),
-          pick("sex"),
-          pick("birthDate"),
-          pick("language"),
-          pick("nickname"),
-          pick("country"),
-          pick("isProfilePublic"),
-        ],
+        [persons.map((person) => person.id), ...personFieldColumns(persons)],
       );
     }
   }

@@ -6,6 +6,29 @@ import { copyRandomBytes } from "../../db/random-pool";
 import type { PersonView } from "../registration-view";
 import { slices } from "./slices";
 
+/** A person's stored fields: their columns (in this order), SQL types and view keys. */
+const PERSON_FIELDS = [
+  ["given_name", "text", "givenName"],
+  ["middle_name", "text", "middleName"],
+  ["surname", "text", "surname"],
+  ["sex", "text", "sex"],
+  ["birth_date", "date", "birthDate"],
+  ["language", "text", "language"],
+  ["nickname", "text", "nickname"],
+  ["country", "text", "country"],
+  ["is_profile_public", "boolean", "isProfilePublic"],
+] as const satisfies readonly (readonly [string, string, keyof PersonView])[];
+
+/** The person table's field columns, in PERSON_FIELDS' order. */
+export const PERSON_FIELD_COLUMNS: readonly string[] = PERSON_FIELDS.map(([column]) => column);
+/** Their SQL types, for `unnest($n::type[], …)`. */
+export const PERSON_FIELD_TYPES = PERSON_FIELDS.map(([, type]) => type);
+
+/** The persons' fields as one array per column, in PERSON_FIELDS' order: the parameters of a set-based write. */
+export function personFieldColumns(persons: readonly PersonView[]): unknown[][] {
+  return PERSON_FIELDS.map(([, , key]) => persons.map((person) => person[key]));
+}
+
 const LOGIN_ALPHABET = Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789");
 const loginBytes = Buffer.alloc(32);
 
@@ -33,23 +56,10 @@ export async function insertNewPersons(
        SELECT id, login, true, $3 FROM unnest($1::text[], $2::text[]) AS v(id, login)`,
       [accountIds, slice.map(() => generatedLogin(accountDomain)), now],
     );
-    const pick = <K extends keyof PersonView>(key: K) => slice.map((person) => person[key]);
     await transaction.query(
-      `INSERT INTO person (id, account_id, given_name, middle_name, surname, sex, birth_date, language, nickname, country, is_profile_public)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::boolean[])`,
-      [
-        pick("id"),
-        accountIds,
-        pick("givenName"),
-        pick("middleName"),
-        pick("surname"),
-        pick("sex"),
-        pick("birthDate"),
-        pick("language"),
-        pick("nickname"),
-        pick("country"),
-        pick("isProfilePublic"),
-      ],
+      `INSERT INTO person (id, account_id, ${PERSON_FIELD_COLUMNS.join(", ")})
+       SELECT * FROM unnest($1::text[], $2::text[], ${PERSON_FIELD_TYPES.map((type, i) => `$${i + 3}::${type}[]`).join(", ")})`,
+      [slice.map((person) => person.id), accountIds, ...personFieldColumns(slice)],
     );
   }
 }
