@@ -66,8 +66,8 @@ export function syncXlsx(doc: SyncDoc): Operation {
     ...csv,
     operationId: doc.operationIds.xlsx,
     summary: `Sync ${doc.label} from an Excel workbook`,
-    description: `${doc.what} Exactly as the CSV sync does (same columns, modes and answers). The body is an .xlsx workbook,
-usually one downloaded from this API and edited in a spreadsheet. The answer is a workbook of the uploaded header and
+    description: `${doc.what} It works as the CSV sync does (same columns, modes and answers). The body is an .xlsx
+workbook, usually one downloaded from this API and edited in a spreadsheet. The answer is a workbook of the uploaded header and
 rows as stored; in partial mode with the two more columns \`sync.resultType\` and \`sync.errors\`. ${doc.tableAnswerNote}
 
 ${doc.columnsTable}
