@@ -17,9 +17,16 @@ export interface RuleSchema {
   type: string | string[];
   maxLength?: number;
   minimum?: number;
+  exclusiveMinimum?: number;
   maximum?: number;
+  maxItems?: number;
   pattern?: string;
+  format?: string;
   enum?: readonly (string | null)[];
+  /** A list's items (an object's fields in `properties`). */
+  items?: RuleSchema;
+  properties?: Record<string, RuleSchema>;
+  required?: string[];
 }
 
 /**

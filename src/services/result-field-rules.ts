@@ -54,11 +54,14 @@ export function finishTime(max: number): FieldRule<number | null> {
   };
 }
 
+/** The farthest split, in km. */
+export const MAX_SPLIT_KM = 100_000;
+
 /** A split's distance in km: a number above 0 (also as text, with `.` or `,`). */
 function readDistance(value: unknown): number | Failure {
   const number =
     typeof value === "string" && /^\s*\d+(?:[.,]\d+)?\s*$/.test(value) ? Number(value.replace(",", ".")) : value;
-  if (typeof number !== "number" || !Number.isFinite(number) || number <= 0 || number > 100_000)
+  if (typeof number !== "number" || !Number.isFinite(number) || number <= 0 || number > MAX_SPLIT_KM)
     return fail("distance must be a number of km above 0");
   return number;
 }
@@ -95,6 +98,17 @@ export function splitTimes(max: number): FieldRule<SplitTime[]> {
       }
       return splits;
     },
-    schema: { type: ["array", "null"] },
+    schema: {
+      type: ["array", "null"],
+      maxItems: max,
+      items: {
+        type: "object",
+        properties: {
+          distance: { type: ["number", "string"], exclusiveMinimum: 0, maximum: MAX_SPLIT_KM },
+          time: { type: "string", format: "date-time" },
+        },
+        required: ["distance", "time"],
+      },
+    },
   };
 }

@@ -91,6 +91,9 @@ describe("real answers match the document", () => {
     expect(find("json: no key").headers.get("www-authenticate")).toMatch(/^Basic realm="regsync"/);
     expect(find("sync JSON").headers.get("sync-summary")).toBe("Created=1, Updated=1, Unchanged=0, Skipped=0");
     expect(find("replay").headers.get("idempotent-replayed")).toBe("true");
+    expect(find("results sync, partial, prune: a skipped row and deleted results").headers.get("sync-summary")).toBe(
+      "Created=0, Updated=0, Unchanged=1, Deleted=3, Skipped=1",
+    );
     expect(find("download JSON").headers.get("ratelimit-policy")).toMatch(/^"per-key";q=\d+;w=60$/);
     expect(find("sync JSON").headers.get("ratelimit")).toMatch(/^"per-key";r=\d+;t=\d+$/);
     expect(find("replay of a rejected CSV batch").headers.get("idempotent-replayed")).toBe("true");

@@ -12,9 +12,10 @@ import {
   readPersonFields,
   type RowError,
 } from "../../src/services/sync-input";
+import { readResultKeys, type ResultItemInput } from "../../src/services/result-sync/result-keys";
 import packageJson from "../../package.json";
 import { scenario } from "../support/fixtures";
-import { call, registrationsUrl } from "../support/http";
+import { call } from "../support/http";
 import {
   NOT_DOCUMENTED,
   OpenApiDocument,
@@ -158,6 +159,81 @@ describe("GET /openapi.json", () => {
     );
   });
 
+  it("states the limits and values the results sync's item class enforces", () => {
+    // SyncResultItem is generated from SyncResultInput's decorators; each limit read back is tried on the reader.
+    const item = openapi.at(pointerOf("components", "schemas", "SyncResultItem"));
+    const errorsOf = (name: string, value: unknown): RowError[] => {
+      const errors: RowError[] = [];
+      readResultKeys({ [name]: value } as ResultItemInput, 0, errors);
+      return errors.filter((error) => error.field === name);
+    };
+    const splits = (n: number, distance = (i: number) => i + 1) =>
+      Array.from({ length: n }, (_, i) => ({
+        distance: distance(i),
+        time: new Date(Date.UTC(2022, 8, 1, 15, 0, i)).toISOString(),
+      }));
+    const checked: string[] = [];
+    for (const [name, schema] of Object.entries(item.properties as Record<string, any>)) {
+      if (schema.maxLength !== undefined) {
+        expect(errorsOf(name, "1".repeat(schema.maxLength)), `${name} at its maxLength`).toEqual([]);
+        expect(errorsOf(name, "1".repeat(schema.maxLength + 1)), `${name} over its maxLength`).toHaveLength(1);
+        checked.push(name);
+      }
+      if (schema.maximum !== undefined) {
+        expect(errorsOf(name, schema.maximum), `${name} at its maximum`).toEqual([]);
+        expect(errorsOf(name, schema.maximum + 1), `${name} over its maximum`).toHaveLength(1);
+        expect(errorsOf(name, schema.minimum), `${name} at its minimum`).toEqual([]);
+        expect(errorsOf(name, schema.minimum - 1), `${name} under its minimum`).toHaveLength(1);
+        checked.push(name);
+      }
+      if (schema.enum) {
+        for (const value of schema.enum) expect(errorsOf(name, value), `${name} = ${value}`).toEqual([]);
+        expect(errorsOf(name, "Unlisted")).toHaveLength(1);
+        checked.push(name);
+      }
+      if (schema.maxItems !== undefined) {
+        expect(errorsOf(name, splits(schema.maxItems)), `${name} at its maxItems`).toEqual([]);
+        expect(errorsOf(name, splits(schema.maxItems + 1)), `${name} over its maxItems`).toHaveLength(1);
+        const { maximum } = schema.items.properties.distance;
+        expect(
+          errorsOf(
+            name,
+            splits(1, () => maximum),
+          ),
+          "the farthest split",
+        ).toEqual([]);
+        expect(
+          errorsOf(
+            name,
+            splits(1, () => maximum + 1),
+          ),
+          "a split too far",
+        ).toHaveLength(1);
+        expect(
+          errorsOf(
+            name,
+            splits(1, () => 0),
+          ),
+          "a split at the start",
+        ).toHaveLength(1);
+        checked.push(name);
+      }
+    }
+    expect(checked.sort()).toEqual(
+      [
+        "category",
+        "position",
+        "positionByCategory",
+        "positionBySex",
+        "splitTimes",
+        "startNumber",
+        "status",
+        "time",
+      ].sort(),
+    );
+    expect(Object.keys(item.properties.person.properties)).toContain("birthDate");
+  });
+
   it("describes every CSV column the codec knows", () => {
     const csvDownload = openapi.at(pointerOf("paths", "/api/events/activities/{activityId}/registrations.csv", "get"));
     for (const column of Object.keys(COLUMNS)) {
@@ -170,25 +246,20 @@ describe("GET /openapi.json", () => {
   it("lists exactly the upload media types the server takes", async () => {
     const s = await scenario(server.db);
     const workbook = await xlsxBuffer(["registration.id", "registration.startNumber"], 0, () => []);
-    for (const format of ["json", "csv", "xlsx"] as const) {
-      const content = openapi.at(
-        pointerOf(
-          "paths",
-          `/api/events/activities/{activityId}/registrations.${format}`,
-          "put",
-          "requestBody",
-          "content",
-        ),
-      );
+    for (const [noun, format] of (["registrations", "results"] as const).flatMap((n) =>
+      (["json", "csv", "xlsx"] as const).map((f) => [n, f] as const),
+    )) {
+      const route = `/api/events/activities/{activityId}/${noun}.${format}`;
+      const content = openapi.at(pointerOf("paths", route, "put", "requestBody", "content"));
       const body =
         format === "json" ? "[]" : format === "csv" ? "registration.id,registration.startNumber\n" : workbook;
       for (const type of [...Object.keys(content), "application/xml", "image/png"]) {
-        const reply = await call(registrationsUrl(server.url, s.activityId, format), {
+        const reply = await call(`${server.url}${route.replace("{activityId}", s.activityId)}`, {
           method: "PUT",
           headers: { Authorization: s.organizer.auth, "Content-Type": type },
           body,
         });
-        expect([format, type, reply.status]).toEqual([format, type, type in content ? 200 : 415]);
+        expect([route, type, reply.status]).toEqual([route, type, type in content ? 200 : 415]);
       }
     }
   });

@@ -1,6 +1,7 @@
 // What the row error codes and the CSV columns mean, and how CSV files are written and read.
 import type { SyncErrorCode } from "../../services/sync-input";
 import { COLUMNS } from "../registration-table";
+import { RESULT_COLUMNS } from "../result-table";
 import { code, table } from "./builders";
 
 /** Every row error code the sync reports (a Record, so a new code in sync-input.ts fails to compile until it is described here). */
@@ -24,6 +25,19 @@ export const ROW_ERROR_CODES: Record<SyncErrorCode, string> = {
 export const CSV_COLUMNS_TABLE = table(
   ["Column", "Upload", "Meaning"],
   Object.entries(COLUMNS).map(([column, def]) => [code(column), def.set ? "read" : "ignored", def.note]),
+);
+
+/** The results' CSV and workbook columns: each of RESULT_COLUMNS, then one per split. */
+export const RESULT_COLUMNS_TABLE = table(
+  ["Column", "Upload", "Meaning"],
+  [
+    ...Object.entries(RESULT_COLUMNS).map(([column, def]) => [code(column), def.set ? "read" : "ignored", def.note]),
+    [
+      code("split.<km>"),
+      "read",
+      "One column per split distance, in km (`split.4`, `split.7.5`): the instant the runner passed it, ISO 8601 with its offset; empty when they did not. A download has one per distance any result has, ascending.",
+    ],
+  ],
 );
 
 export const CSV_DIALECTS = `**Dialects.** The plain dialect is \`,\`-separated with LF line ends and no byte order mark. The Excel dialect

@@ -18,8 +18,10 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   minimum?: number;
+  exclusiveMinimum?: number;
   maximum?: number;
   items?: JsonSchema;
+  maxItems?: number;
   uniqueItems?: boolean;
   properties?: Record<string, JsonSchema>;
   required?: string[];

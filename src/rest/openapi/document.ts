@@ -6,7 +6,7 @@ import { DEFAULT_TABLE_LIMITS } from "../upload-table";
 import { answer, example, header, parameter, problemAnswer, problemExample, response, schema } from "./builders";
 import type { JsonSchema, OpenApiDocument } from "./document-types";
 import { HEADERS, PARAMETERS } from "./parameters";
-import { registrationsPath } from "./registration-operations";
+import { REGISTRATION_SYNC, registrationsPath } from "./registration-operations";
 import { RESPONSES } from "./responses";
 import { RESULT_PATHS, RESULT_SCHEMAS } from "./result-operations";
 import { SCHEMAS } from "./schemas";
@@ -75,7 +75,7 @@ HTML pages send their own), \`Cross-Origin-Resource-Policy\` and \`Cross-Origin-
       summary: "An activity's registrations as an Excel workbook",
       parameters: [parameter("activityId")],
       get: downloadXlsx(),
-      put: syncXlsx(),
+      put: syncXlsx(REGISTRATION_SYNC),
     },
     "/api/events/activities/{activityId}/startlist.json": {
       parameters: [parameter("publicActivityId")],

@@ -120,8 +120,11 @@ export const HEADERS: Record<string, Header> = {
   },
   "Sync-Summary": {
     description:
-      "Counts of the batch's result types, like `Created=3, Updated=1, Unchanged=10, Skipped=0` (a dry run: what would happen). Sent with the first answer only, not with a replay.",
-    schema: { type: "string", pattern: "^Created=\\d+, Updated=\\d+, Unchanged=\\d+, Skipped=\\d+$" },
+      "Counts of the batch's result types, like `Created=3, Updated=1, Unchanged=10, Skipped=0` (a dry run: what would happen); `Deleted=2` before Skipped when a results sync with prune deleted some. Sent with the first answer only, not with a replay.",
+    schema: {
+      type: "string",
+      pattern: "^Created=\\d+, Updated=\\d+, Unchanged=\\d+(, Deleted=\\d+)?, Skipped=\\d+$",
+    },
   },
   "Idempotent-Replayed": {
     description:

@@ -1,13 +1,12 @@
-// The results read side's paths (issue 14): the keyed download in three formats, the public list and the page.
-// The results sync (PUT) is documented beside them by its own operations.
+// The results paths (issue 14): the keyed download and sync in three formats (and the sync's suffix-less route),
+// the public list and the page. The sync's operations are the registration sync's, told of results (result-sync-operation.ts).
 import { RESULT_STATUSES } from "../../entities/result";
-import { RESULT_COLUMNS } from "../result-table";
+import { SYNC_RESULT_TYPES } from "../../services/registration-sync";
 import { queryValues } from "../query-parameters";
 import { CsvResultDownloadQuery } from "../result-query";
 import {
   OBJECT_ID,
   answer,
-  code,
   example,
   header,
   parameter,
@@ -15,12 +14,15 @@ import {
   problemExample,
   response,
   schema,
-  table,
 } from "./builders";
+import { RESULT_COLUMNS_TABLE } from "./codes-and-columns";
 import type { JsonSchema, MediaType, Operation, Parameter, PathItem, Response } from "./document-types";
 import { keyed } from "./parameters";
 import { CSV_TEXT, invalidQuery } from "./registration-examples";
-import { XLSX_CELLS, workbookContent } from "./workbook-operations";
+import { RESULT_SYNC } from "./result-sync-operation";
+import { SYNC_RESULT_ITEM_SCHEMA } from "./sync-item-schema";
+import { sync } from "./sync-operation";
+import { XLSX_CELLS, syncXlsx, workbookContent } from "./workbook-operations";
 
 type Format = "json" | "csv" | "xlsx";
 
@@ -32,56 +34,81 @@ const nullable = (type: "string" | "integer", description: string, extra: JsonSc
   ...extra,
 });
 
+/** A result as the REST answers give it (rest/result-json.ts). */
+const RESULT: JsonSchema & { properties: Record<string, JsonSchema>; required: string[] } = {
+  type: "object",
+  description: "A person's official result in an activity, as the platform's API shows it, with the full person.",
+  properties: {
+    id: { ...OBJECT_ID, description: "The result's id." },
+    category: nullable("string", "The category, like M40; null when none."),
+    person: schema("Person"),
+    position: nullable("integer", "Overall position; null for non-finishers.", { minimum: 1 }),
+    positionByCategory: nullable("integer", "Position in the category; null for non-finishers.", { minimum: 1 }),
+    positionBySex: nullable("integer", "Position among the same sex; null for non-finishers.", { minimum: 1 }),
+    splitTimes: {
+      type: "array",
+      description: "Splits in increasing distance; empty when none.",
+      items: {
+        type: "object",
+        description: "Where (km from the start) and when (UTC) the runner passed a split.",
+        properties: {
+          distance: { type: "number", minimum: 0, description: "Kilometres from the start, like 4.0." },
+          time: { type: "string", format: "date-time", description: "The instant, like 2022-09-01T15:10:00.000Z." },
+        },
+        required: ["distance", "time"],
+      },
+    },
+    startNumber: nullable("string", "Start (bib) number as text."),
+    time: nullable("integer", "Finish time in milliseconds: 600000 is 10:00.000.", { minimum: 0 }),
+    status: {
+      type: "string",
+      enum: RESULT_STATUSES,
+      description: "How the race ended; only finishers have positions.",
+    },
+    registrationId: { ...OBJECT_ID, type: ["string", "null"], description: "The person's registration, if any." },
+    created: { type: "string", format: "date-time", description: "When the result was first stored." },
+    modified: { type: "string", format: "date-time", description: "When the result last changed." },
+  },
+  required: [
+    "id",
+    "category",
+    "person",
+    "position",
+    "positionByCategory",
+    "positionBySex",
+    "splitTimes",
+    "startNumber",
+    "time",
+    "status",
+    "registrationId",
+    "created",
+    "modified",
+  ],
+};
+
 /** components.schemas of the results. */
 export const RESULT_SCHEMAS: Record<string, JsonSchema> = {
-  Result: {
+  Result: RESULT,
+  SyncResultItem: SYNC_RESULT_ITEM_SCHEMA,
+  SyncedResult: {
     type: "object",
-    description: "A person's official result in an activity, as the platform's API shows it, with the full person.",
+    description: `What the results sync did with one item, in input order, then with \`prune=true\` the results it deleted:
+the result as stored (as it would be, in a dry run; as it was, when Deleted) with \`syncResultType\`. A Skipped row
+(partial mode) has its \`errors\`, and the runner's stored result when the item found one; otherwise nothing more.`,
     properties: {
-      id: { ...OBJECT_ID, description: "The result's id." },
-      category: nullable("string", "The category, like M40; null when none."),
-      person: schema("Person"),
-      position: nullable("integer", "Overall position; null for non-finishers.", { minimum: 1 }),
-      positionByCategory: nullable("integer", "Position in the category; null for non-finishers.", { minimum: 1 }),
-      positionBySex: nullable("integer", "Position among the same sex; null for non-finishers.", { minimum: 1 }),
-      splitTimes: {
-        type: "array",
-        description: "Splits in increasing distance; empty when none.",
-        items: {
-          type: "object",
-          description: "Where (km from the start) and when (UTC) the runner passed a split.",
-          properties: {
-            distance: { type: "number", minimum: 0, description: "Kilometres from the start, like 4.0." },
-            time: { type: "string", format: "date-time", description: "The instant, like 2022-09-01T15:10:00.000Z." },
-          },
-          required: ["distance", "time"],
-        },
-      },
-      startNumber: nullable("string", "Start (bib) number as text."),
-      time: nullable("integer", "Finish time in milliseconds: 600000 is 10:00.000.", { minimum: 0 }),
-      status: {
+      ...RESULT.properties,
+      syncResultType: {
         type: "string",
-        enum: RESULT_STATUSES,
-        description: "How the race ended; only finishers have positions.",
+        enum: SYNC_RESULT_TYPES,
+        description:
+          "Created (a new result), Updated (changed), Unchanged (the item equals what is stored), Deleted (left out of an upload with prune=true), Skipped (failed, partial mode only).",
       },
-      registrationId: { ...OBJECT_ID, type: ["string", "null"], description: "The person's registration, if any." },
-      created: { type: "string", format: "date-time", description: "When the result was first stored." },
-      modified: { type: "string", format: "date-time", description: "When the result last changed." },
+      errors: { type: "array", items: schema("RowError"), description: "Why a Skipped row failed." },
     },
-    required: [
-      "id",
-      "category",
-      "person",
-      "position",
-      "positionByCategory",
-      "positionBySex",
-      "splitTimes",
-      "startNumber",
-      "time",
-      "status",
-      "registrationId",
-      "created",
-      "modified",
+    required: ["syncResultType"],
+    anyOf: [
+      { required: RESULT.required },
+      { properties: { syncResultType: { const: "Skipped" } }, required: ["errors"] },
     ],
   },
   PublicResults: {
@@ -182,17 +209,6 @@ const dialectParameter: Parameter = {
   schema: { type: "string", enum: queryValues(CsvResultDownloadQuery, "dialect"), default: "plain" },
 };
 
-const COLUMNS_TABLE = table(
-  ["Column", "Holds"],
-  [
-    ...Object.entries(RESULT_COLUMNS).map(([name, column]) => [code(name), column.note]),
-    [
-      code("split.<km>"),
-      "One column per split distance any result has, ascending (`split.4`, `split.7.5`): the instant the runner passed it, empty when they did not.",
-    ],
-  ],
-);
-
 const SEED_RESULT = {
   id: "6391b0d5c5eaf533c891fd01",
   category: "M40",
@@ -245,7 +261,7 @@ function download(format: Format): Operation {
     description:
       format === "json"
         ? "The activity's results in result order (finishers by position, ties by time; then DidNotFinish, DidNotStart, Disqualified, each by name), each with the full person as the registration answer has it. The same keys and reach as the registrations."
-        : `The activity's results in result order, one row each.\n\n${COLUMNS_TABLE}${format === "xlsx" ? `\n\n${XLSX_CELLS}` : ""}`,
+        : `The activity's results in result order, one row each.\n\n${RESULT_COLUMNS_TABLE}${format === "xlsx" ? `\n\n${XLSX_CELLS}` : ""}`,
     parameters: [
       categoryParameter,
       statusParameter,
@@ -297,14 +313,36 @@ const tooManyAnonymous = problemAnswer(
   { "Retry-After": header("Retry-After") },
 );
 
+/** PUT …/results, as the platform's own example calls it: the JSON sync. */
+function suffixless(): Operation {
+  const json = sync(RESULT_SYNC, "json");
+  return {
+    ...json,
+    operationId: "syncResults",
+    summary: "Sync results from JSON (the platform's route)",
+    description: `The same as PUT …/results.json, on the route the platform's own example calls (no suffix: the body is JSON).
+
+${json.description}`,
+  };
+}
+
 /** The results paths, by route. */
 export const RESULT_PATHS: Record<string, PathItem> = {
   ...Object.fromEntries(
     (["json", "csv", "xlsx"] as const).map((format) => [
       `/api/events/activities/{activityId}/results.${format}`,
-      { parameters: [parameter("activityId")], get: download(format) } satisfies PathItem,
+      {
+        parameters: [parameter("activityId")],
+        get: download(format),
+        put: format === "xlsx" ? syncXlsx(RESULT_SYNC) : sync(RESULT_SYNC, format),
+      } satisfies PathItem,
     ]),
   ),
+  "/api/events/activities/{activityId}/results": {
+    summary: "The results sync on the platform's route: results.json without its suffix",
+    parameters: [parameter("activityId")],
+    put: suffixless(),
+  },
   "/api/events/activities/{activityId}/publicresults.json": {
     parameters: [parameter("publicActivityId")],
     get: {

@@ -1,4 +1,5 @@
-// The PUT of the registrations resources (the sync), once per format.
+// The PUT of a sync's resources (registrations, results), once per format: what every sync shares (modes,
+// Idempotency-Key, body limits, media types, problems), and, from its SyncDoc, what is its own.
 import { LISTED_FAILED_ROWS } from "../../services/registration-sync";
 import { DEFAULT_TABLE_LIMITS } from "../upload-table";
 import {
@@ -12,60 +13,83 @@ import {
   response,
   schema,
 } from "./builders";
-import { CSV_CHARSETS, CSV_COLUMNS_TABLE, CSV_DIALECTS, CSV_FORMULAS } from "./codes-and-columns";
-import type { Operation } from "./document-types";
+import { CSV_CHARSETS, CSV_DIALECTS, CSV_FORMULAS } from "./codes-and-columns";
+import type { Example, Operation, Parameter } from "./document-types";
 import { keyed } from "./parameters";
-import {
-  CSV_TEXT,
-  CSV_UPLOAD_TYPES,
-  SEED_CSV,
-  SEED_REGISTRATION,
-  invalidQuery,
-  type Format,
-} from "./registration-examples";
+import { CSV_TEXT, CSV_UPLOAD_TYPES, invalidQuery, type Format } from "./registration-examples";
 
-export function sync(format: Format): Operation {
+/** What one sync's operations say of what it syncs; the rest of them every sync shares. */
+export interface SyncDoc {
+  /** The resources' name in paths and messages: `registrations.csv`. */
+  noun: "registrations" | "results";
+  tag: string;
+  operationIds: Record<Format | "xlsx", string>;
+  /** The summaries name it: "Sync registrations from JSON". */
+  label: string;
+  /** What a sync does, opening each description; all or nothing and the rest follow. */
+  what: string;
+  /** What the JSON body's items are (naming their schema) and what the answer lists. */
+  jsonBody: string;
+  /** The schemas, under components.schemas, of a JSON item and of one result in the JSON answer. */
+  itemSchema: string;
+  answerSchema: string;
+  /** The CSV and workbook columns, a Markdown table. */
+  columnsTable: string;
+  /** What the CSV and workbook answers have beyond the uploaded rows as stored (a warnings column, deleted rows). */
+  tableAnswerNote: string;
+  /** Query parameters besides mode and dryRun. */
+  parameters: Parameter[];
+  /** What a concurrent change may take that the batch wanted, for the 409 conflict. */
+  conflict: string;
+  examples: {
+    json: Record<string, Example>;
+    jsonAnswer: Record<string, Example>;
+    csv: Record<string, Example>;
+    csvAnswer: Record<string, Example>;
+    /** The failing rows of a 422, JSON (by index) and CSV (by line). */
+    jsonRejected: Record<string, unknown>[];
+    csvRejected: Record<string, unknown>[];
+    /** More 415 examples of the CSV and workbook resources. */
+    unsupported?: Partial<Record<"csv" | "xlsx", Record<string, Example>>>;
+  };
+}
+
+/** The query parameters a 400 names: mode, dryRun and the sync's own. */
+export const queryNames = (doc: SyncDoc) => ["mode", "dryRun", ...doc.parameters.map((p) => p.name)].join(", ");
+
+/** The 415 example of a body in another format's media type. */
+export const otherMediaType = (doc: SyncDoc, format: Format | "xlsx", taken: string, sent: string, elsewhere: string) =>
+  example(
+    "A wrong media type",
+    problemExample(
+      "/problems/unsupported-media-type",
+      "Unsupported Media Type",
+      415,
+      `${doc.noun}.${format} takes ${taken}, not ${sent}; send it to ${doc.noun}.${elsewhere}`,
+    ),
+  );
+
+/** The PUT of `doc`'s JSON or CSV resource. */
+export function sync(doc: SyncDoc, format: Format): Operation {
   const json = format === "json";
   const summary = { "Sync-Summary": header("Sync-Summary"), "Idempotent-Replayed": header("Idempotent-Replayed") };
-  const rowsRejected = rejectedRows(
-    json
-      ? [
-          {
-            index: 0,
-            field: "startNumber",
-            code: "StartNumberTaken",
-            message: "Start number 0001 is held by registration RGZ197",
-            registrationId: "638f0763c5eaf533c891fb77",
-          },
-        ]
-      : [
-          {
-            line: 2,
-            field: "person.birthDate",
-            code: "InvalidValue",
-            message: "person.birthDate is not a calendar date: 1990-02-31 (day 31 of month 2)",
-          },
-        ],
-  );
+  const rowsRejected = rejectedRows(json ? doc.examples.jsonRejected : doc.examples.csvRejected);
   return {
-    operationId: json ? "syncRegistrationsJson" : "syncRegistrationsCsv",
-    tags: ["Registrations"],
-    summary: json ? "Sync registrations from JSON" : "Sync registrations from CSV",
-    description: `Sets start numbers, updates imported registrations and inserts external ones, in one transaction per request
-(SPEC §4). All or nothing by default: if any row fails, nothing is written and the answer lists every failing row.
+    operationId: doc.operationIds[format],
+    tags: [doc.tag],
+    summary: `Sync ${doc.label} from ${json ? "JSON" : "CSV"}`,
+    description: `${doc.what} All or nothing by default: if any row fails, nothing is written and the answer lists every failing row.
 ${
   json
-    ? "The body is a JSON array of items in the seed's shape (see SyncItem); the answer has one result per item, in order."
+    ? doc.jsonBody
     : `The body is a CSV file, usually one downloaded from this API and edited; columns may come in any order and unknown
 columns are ignored. The answer is the uploaded file with each row as stored: the same columns in the same order and
 dialect (unknown columns echo what was uploaded; uploaded \`sync.*\` columns of an earlier answer are left out). In partial
 mode two more columns follow: \`sync.resultType\` (the row's result type) and \`sync.errors\` (\`column: message\` pairs
-separated by \`; \`). When some row has a warning, a last column \`sync.warnings\` holds each row's warnings (empty for the
-others), like \`PossibleDuplicatePerson: Jana Nováková, born 1990-01-02, is already registered with this organizer; consider
-attaching person.id instead (person.id 6303aec90f8fc8574e68d664)\`, several separated by \`; \`. At most ${DEFAULT_TABLE_LIMITS.maxColumns} columns and
+separated by \`; \`). ${doc.tableAnswerNote} At most ${DEFAULT_TABLE_LIMITS.maxColumns} columns and
 ${DEFAULT_TABLE_LIMITS.maxRows.toLocaleString("en")} rows in one upload.
 
-${CSV_COLUMNS_TABLE}
+${doc.columnsTable}
 
 ${CSV_DIALECTS}
 
@@ -79,6 +103,7 @@ out of reach 404, before a byte of the body is read.`,
     parameters: [
       parameter("mode"),
       parameter("dryRun"),
+      ...doc.parameters,
       parameter("IdempotencyKey"),
       parameter("ContentEncoding"),
       parameter("RequestId"),
@@ -91,37 +116,14 @@ out of reach 404, before a byte of the body is read.`,
       content: json
         ? {
             "application/json": {
-              schema: { type: "array", items: schema("SyncItem") },
-              examples: {
-                seed: example("The seed's example: set a start number", [
-                  { id: "638f0763c5eaf533c891fb76", startNumber: "0001", person: { id: "6303aec90f8fc8574e68d664" } },
-                ]),
-                insert: example("Insert an external registration", [
-                  {
-                    externalId: "timing-1042",
-                    startNumber: "1042",
-                    state: "Confirmed",
-                    person: {
-                      givenName: "Jana",
-                      surname: "Nováková",
-                      sex: "Female",
-                      birthDate: "1990-01-02",
-                      country: "CZ",
-                    },
-                  },
-                ]),
-              },
+              schema: { type: "array", items: schema(doc.itemSchema) },
+              examples: doc.examples.json,
             },
           }
         : Object.fromEntries(
             CSV_UPLOAD_TYPES.map((type) => [
               type,
-              {
-                schema: CSV_TEXT,
-                ...(type === "text/csv"
-                  ? { examples: { seed: example("The seed's example: set start number 0002", SEED_CSV) } }
-                  : {}),
-              },
+              { schema: CSV_TEXT, ...(type === "text/csv" ? { examples: doc.examples.csv } : {}) },
             ]),
           ),
     },
@@ -133,16 +135,16 @@ out of reach 404, before a byte of the body is read.`,
         json
           ? {
               "application/json": {
-                schema: { type: "array", items: schema("SyncResult") },
-                examples: { seed: example("The seed's answer", [{ ...SEED_REGISTRATION, syncResultType: "Updated" }]) },
+                schema: { type: "array", items: schema(doc.answerSchema) },
+                examples: doc.examples.jsonAnswer,
               },
             }
-          : { "text/csv": { schema: CSV_TEXT, examples: { seed: example("The seed's answer", SEED_CSV) } } },
+          : { "text/csv": { schema: CSV_TEXT, examples: doc.examples.csvAnswer } },
         summary,
       ),
       400: problemAnswer(
         400,
-        `The request cannot be read: a wrong query parameter (mode, dryRun), a body that is not ${json ? "a JSON array of objects" : "readable CSV (a broken quote, a duplicated column, an empty file; csv-encoding: bytes that are not text in the request's charset, with the first such line)"}, a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.`,
+        `The request cannot be read: a wrong query parameter (${queryNames(doc)}), a body that is not ${json ? "a JSON array of objects" : "readable CSV (a broken quote, a duplicated column, an empty file; csv-encoding: bytes that are not text in the request's charset, with the first such line)"}, a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.`,
         [
           "/problems/invalid-query",
           ...(json ? ["/problems/malformed-json"] : ["/problems/malformed-csv", "/problems/csv-encoding"]),
@@ -206,7 +208,7 @@ out of reach 404, before a byte of the body is read.`,
       409: problemAnswer(
         409,
         `A request with this Idempotency-Key is still being served (idempotency-key-in-use: retry after
-Retry-After seconds and get its answer), or a concurrent change took a start number this batch wanted at commit (conflict:
+Retry-After seconds and get its answer), or a concurrent change took ${doc.conflict} at commit (conflict:
 nothing was written; send the batch again).`,
         ["/problems/idempotency-key-in-use", "/problems/conflict"],
         {
@@ -287,17 +289,9 @@ nothing was written; send the batch again).`,
         `The body's Content-Type is not one this resource takes (${json ? "application/json or +json" : "text/csv and the other listed types; a charset other than utf-8, windows-1250 or iso-8859-2; or a body that is an Excel workbook or UTF-16 text"}), or its Content-Encoding is not gzip, deflate or identity.`,
         ["/problems/unsupported-media-type"],
         {
-          mediaType: example(
-            "A wrong media type",
-            problemExample(
-              "/problems/unsupported-media-type",
-              "Unsupported Media Type",
-              415,
-              json
-                ? "registrations.json takes application/json, not text/csv"
-                : "registrations.csv takes text/csv, not application/json",
-            ),
-          ),
+          mediaType: json
+            ? otherMediaType(doc, "json", "application/json", "text/csv", "csv")
+            : otherMediaType(doc, "csv", "text/csv", "application/json", "json"),
           ...(json
             ? {}
             : {
@@ -310,15 +304,7 @@ nothing was written; send the batch again).`,
                     "charset iso-8859-1 is not supported; send utf-8, windows-1250 (cp1250) or iso-8859-2 (latin2)",
                   ),
                 ),
-                workbook: example(
-                  "An Excel workbook",
-                  problemExample(
-                    "/problems/unsupported-media-type",
-                    "Unsupported Media Type",
-                    415,
-                    'This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV ("CSV UTF-8")',
-                  ),
-                ),
+                ...doc.examples.unsupported?.csv,
               }),
         },
       ),

@@ -7,7 +7,7 @@ import type { JsonSchema, MediaType, Operation } from "./document-types";
 import { XLSX_UPLOAD_TYPES } from "../upload-media-types";
 import { invalidQuery } from "./registration-examples";
 import { download } from "./registration-operations";
-import { sync } from "./sync-operation";
+import { otherMediaType, queryNames, sync, type SyncDoc } from "./sync-operation";
 
 export const WORKBOOK: JsonSchema = {
   type: "string",
@@ -57,20 +57,20 @@ ${XLSX_CELLS}`,
   };
 }
 
-export function syncXlsx(): Operation {
-  const csv = sync("csv");
+/** The PUT of `doc`'s workbook resource: the CSV operation's, with a workbook for body and answer. */
+export function syncXlsx(doc: SyncDoc): Operation {
+  const csv = sync(doc, "csv");
   const tooLarge =
     "The body (after decoding) is larger than the server accepts (BODY_LIMIT_BYTES, 20 MiB by default), the workbook unpacks to more than ten times that, or its sheet has too many rows or columns (xlsx-too-large, with the sheet row). The connection is closed after the answer.";
   return {
     ...csv,
-    operationId: "syncRegistrationsXlsx",
-    summary: "Sync registrations from an Excel workbook",
-    description: `Sets start numbers, updates imported registrations and inserts external ones, in one transaction per request,
-exactly as the CSV sync does (same columns, modes and answers). The body is an .xlsx workbook, usually one downloaded
-from this API and edited in a spreadsheet. The answer is a workbook of the uploaded header and rows as stored; in
-partial mode with the two more columns \`sync.resultType\` and \`sync.errors\`.
+    operationId: doc.operationIds.xlsx,
+    summary: `Sync ${doc.label} from an Excel workbook`,
+    description: `${doc.what} It works as the CSV sync does (same columns, modes and answers). The body is an .xlsx
+workbook, usually one downloaded from this API and edited in a spreadsheet. The answer is a workbook of the uploaded header and
+rows as stored; in partial mode with the two more columns \`sync.resultType\` and \`sync.errors\`. ${doc.tableAnswerNote}
 
-${CSV_COLUMNS_TABLE}
+${doc.columnsTable}
 
 ${XLSX_CELLS}
 
@@ -91,7 +91,7 @@ gets 403, and an activity out of reach 404, before a byte of the body is read.`,
       ),
       400: problemAnswer(
         400,
-        "The request cannot be read: a wrong query parameter (mode, dryRun), a workbook that cannot be read (a broken zip, a duplicated column, an empty first sheet, a formula without a saved result, an error value, a value outside the header's columns), a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.",
+        `The request cannot be read: a wrong query parameter (${queryNames(doc)}), a workbook that cannot be read (a broken zip, a duplicated column, an empty first sheet, a formula without a saved result, an error value, a value outside the header's columns), a body that does not decode as its Content-Encoding, or an Idempotency-Key outside 1–255 characters.`,
         [
           "/problems/invalid-query",
           "/problems/malformed-xlsx",
@@ -128,15 +128,8 @@ gets 403, and an activity out of reach 404, before a byte of the body is read.`,
         "The body's Content-Type is not one this resource takes, the body is not an .xlsx workbook (CSV text, an old .xls, an .ods file), or its Content-Encoding is not gzip, deflate or identity.",
         ["/problems/unsupported-media-type"],
         {
-          csv: example(
-            "CSV sent as a workbook",
-            problemExample(
-              "/problems/unsupported-media-type",
-              "Unsupported Media Type",
-              415,
-              'The body is not an .xlsx workbook (it starts with "registration.id,registration.startNumber"); send CSV to registrations.csv, or save the file as an .xlsx workbook',
-            ),
-          ),
+          mediaType: otherMediaType(doc, "xlsx", XLSX_MEDIA_TYPE, "text/csv", "csv"),
+          ...doc.examples.unsupported?.xlsx,
         },
       ),
     },
