@@ -104,7 +104,7 @@ export async function readCsv(
   encoding = "utf-8",
   shape: TableShape = REGISTRATION_TABLE,
 ): Promise<{ items: TableItem[]; file: CsvFile }> {
-  const iterator = decodeCsv(chunks, encoding)[Symbol.asyncIterator]();
+  const iterator = decodeCsv(chunks, encoding, shape.noun)[Symbol.asyncIterator]();
   try {
     // The dialect needs the whole first line.
     const head: string[] = [];

@@ -40,11 +40,11 @@ export function csvEncoding(contentType: string | undefined): string {
 const startsWith = (bytes: Buffer, ...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
 
 /** Refuses what is plainly no CSV file in `encoding`, from its first bytes. */
-function checkStart(bytes: Buffer, encoding: string): void {
+function checkStart(bytes: Buffer, encoding: string, noun: string): void {
   const unsupported = (detail: string) => problem(415, "unsupported-media-type", "Unsupported Media Type", detail);
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) || startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
     throw unsupported(
-      'This is an Excel workbook, not a CSV file: send it to registrations.xlsx instead, or save the sheet as CSV ("CSV UTF-8")',
+      `This is an Excel workbook, not a CSV file: send it to ${noun}.xlsx instead, or save the sheet as CSV ("CSV UTF-8")`,
     );
   }
   if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) {
@@ -111,7 +111,11 @@ function badLine(bytes: Buffer, encoding: string): number {
  * The body as text, chunk by chunk. A UTF-8 byte order mark stays in the text (the answer keeps the dialect).
  * @throws HttpProblem 400 naming the first line that is not text in `encoding`; 415 for a workbook or UTF-16.
  */
-export async function* decodeCsv(chunks: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
+export async function* decodeCsv(
+  chunks: AsyncIterable<Buffer>,
+  encoding: string,
+  noun = "registrations",
+): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   // Line feeds before the chunk being decoded, and the start of a character it ends.
   let lines = 0;
@@ -134,13 +138,13 @@ export async function* decodeCsv(chunks: AsyncIterable<Buffer>, encoding: string
       if (head.length < 4) continue;
       chunk = head;
       head = null;
-      checkStart(chunk, encoding);
+      checkStart(chunk, encoding, noun);
     }
     const text = decode(chunk);
     if (text) yield text;
   }
   if (head?.length) {
-    checkStart(head, encoding);
+    checkStart(head, encoding, noun);
     const text = decode(head);
     if (text) yield text;
   }

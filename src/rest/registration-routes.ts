@@ -20,7 +20,6 @@ import { XLSX_MEDIA_TYPE, writeXlsx } from "./xlsx-codec";
 
 /** The registration sync as the REST API offers it (SPEC §5). */
 const REGISTRATIONS: SyncEndpoint<SyncItemInput, SyncItemResult, ReturnType<typeof readSyncQuery>> = {
-  noun: "registrations",
   readQuery: readSyncQuery,
   run: syncRegistrations,
   table: REGISTRATION_TABLE,

@@ -114,6 +114,7 @@ function warningsCell(warnings: SyncWarning[]): string {
 
 /** The registration sync's tables. */
 export const REGISTRATION_TABLE: TableShape<SyncItemResult> = {
+  noun: "registrations",
   setter: (column) => COLUMNS[column]?.set as CellSetter | undefined,
   knows: (column) => column in COLUMNS,
   cells: (result, columns, fallback) => registrationCells(result.registration, columns, fallback),

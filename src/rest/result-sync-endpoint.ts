@@ -8,7 +8,6 @@ import { RESULT_TABLE } from "./result-table";
 import type { SyncEndpoint } from "./sync-route";
 
 export const RESULTS: SyncEndpoint<ResultItemInput, ResultSyncItem, ReturnType<typeof readResultSyncQuery>> = {
-  noun: "results",
   readQuery: readResultSyncQuery,
   run: syncResults,
   table: RESULT_TABLE,

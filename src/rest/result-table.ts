@@ -137,6 +137,7 @@ const FIELD_TO_COLUMN = new Map(
 
 /** The results sync's tables. */
 export const RESULT_TABLE: TableShape<ResultSyncItem> = {
+  noun: "results",
   setter: (column) => {
     const split = SPLIT.exec(column);
     return split ? splitSetter(split[1]) : RESULT_COLUMNS[column]?.set;

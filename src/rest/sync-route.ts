@@ -41,8 +41,6 @@ export function routeFormat(req: Request): Format {
 
 /** One sync as the REST API offers it. */
 export interface SyncEndpoint<Item, R extends ItemOutcome, Q extends { mode: SyncMode; dryRun: boolean }> {
-  /** What the route syncs, as its path and messages name it. */
-  noun: "registrations" | "results";
   /** The sync's query parameters, checked. @throws HttpProblem 400. */
   readQuery(query: Record<string, unknown>): Q;
   run(
@@ -207,7 +205,7 @@ export function syncHandler<Item, R extends ItemOutcome, Q extends { mode: SyncM
 
   return async (req, res) => {
     const fmt = routeFormat(req);
-    acceptedMediaType(req, fmt, endpoint.noun);
+    acceptedMediaType(req, fmt, endpoint.table.noun);
     const encoding = fmt === "csv" ? csvEncoding(req.get("content-type")) : "utf-8";
     const ctx = res.locals.ctx as RequestContext;
     const activityId = String(req.params.activityId);

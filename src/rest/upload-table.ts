@@ -13,6 +13,8 @@ export type CellSetter = (item: TableItem, cell: string) => void;
 
 /** The columns of one sync's tables: how an upload's cells become an item, and a result's row of the answer. */
 export interface TableShape<R extends ItemOutcome = ItemOutcome> {
+  /** What the table's rows are, as routes and messages name them: `registrations` (registrations.csv), `results`. */
+  noun: "registrations" | "results";
   /** How an uploaded column's cell goes into an item; undefined for a column the upload does not read. */
   setter(column: string): CellSetter | undefined;
   /** Whether the column is one of the table's own (read, or written on download and ignored on upload). */

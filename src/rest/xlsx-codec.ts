@@ -55,11 +55,11 @@ function workbookKind(head: Buffer): "xlsx" | "xls" | null {
 const notAWorkbook = (detail: string) => problem(415, "unsupported-media-type", "Unsupported Media Type", detail);
 
 /** A 415 for a body that is not an .xlsx workbook, saying what it looks like instead. */
-function checkIsWorkbook(body: Buffer): void {
+function checkIsWorkbook(body: Buffer, noun: string): void {
   const kind = workbookKind(body);
   if (kind === "xls") {
     throw notAWorkbook(
-      "The body is an old .xls workbook or a password-protected one; save it as an unprotected .xlsx workbook (Excel 2007 or later) or as CSV for registrations.csv",
+      `The body is an old .xls workbook or a password-protected one; save it as an unprotected .xlsx workbook (Excel 2007 or later) or as CSV for ${noun}.csv`,
     );
   }
   if (body.length === 0) throw notAWorkbook("The body is empty; send an .xlsx workbook");
@@ -70,7 +70,7 @@ function checkIsWorkbook(body: Buffer): void {
       .replace(/[^\x20-\x7e\u00a0-\uffff]/g, "?")
       .trim();
     throw notAWorkbook(
-      `The body is not an .xlsx workbook (it starts with "${text.slice(0, 40)}"); send CSV to registrations.csv, or save the file as an .xlsx workbook`,
+      `The body is not an .xlsx workbook (it starts with "${text.slice(0, 40)}"); send CSV to ${noun}.csv, or save the file as an .xlsx workbook`,
     );
   }
 }
@@ -147,7 +147,7 @@ export async function readXlsx(
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(chunk);
   const body = Buffer.concat(parts);
-  checkIsWorkbook(body);
+  checkIsWorkbook(body, shape.noun);
   const names = await checkUnpackedSize(body, limits.maxUnpackedBytes);
   if (!names.includes("xl/workbook.xml")) {
     throw notAWorkbook(
