@@ -151,7 +151,7 @@ export async function importFile(
   const retry =
     keyed || options.dryRun
       ? "running the same command again is safe"
-      : "without an Idempotency-Key, check what was imported (export) before running it again";
+      : `without an Idempotency-Key, check what was imported (${options.results ? "the activity's results" : "export"}) before running it again`;
 
   const progress = new Progress(
     io,
