@@ -1,6 +1,7 @@
 // `npm run bench`: the sync through HTTP against a raw-SQL floor and a naive per-row TypeORM loop,
-// measured side by side in one run on PostgreSQL (DATABASE_URL), plus a 50,000-row CSV upload's time
-// and peak memory, and SQL statements per sync. It builds its own database and drops it afterwards.
+// measured side by side in one run on PostgreSQL (DATABASE_URL), the results sync (new results, then a
+// corrected upload) against its own floor, plus a 50,000-row CSV upload's time and peak memory, and SQL
+// statements per sync. It builds its own database and drops it afterwards.
 import "reflect-metadata";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,6 +21,7 @@ import { createEvent } from "../src/services/events";
 import { addMember } from "../src/services/members";
 import { createOrganization } from "../src/services/organizations";
 import { insertFloor, insertNaive, updateFloor, updateNaive, type Fixture } from "./baselines";
+import { resultInsertFloor, resultUpdateFloor, type BenchResult, type Runners } from "./result-baselines";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
@@ -57,8 +59,12 @@ async function fixture(db: DataSource): Promise<Fixture> {
   };
 }
 
-/** An activity with `n` native registrations numbered 1..n, inserted in bulk. */
-async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ activityId: string; ids: string[] }> {
+/** An activity with `n` native registrations numbered 1..n, inserted in bulk; `ids[i]` is `persons[i]`'s. */
+async function activityWith(
+  db: DataSource,
+  f: Fixture,
+  n: number,
+): Promise<{ activityId: string; ids: string[]; persons: string[] }> {
   const activity = await createActivity(OPERATOR, db, {
     eventId: f.eventId,
     name: `Activity ${randomBytes(3).toString("hex")}`,
@@ -81,17 +87,20 @@ async function activityWith(db: DataSource, f: Fixture, n: number): Promise<{ ac
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(r, p, i)`,
     [ids, persons, activity.id],
   );
-  return { activityId: activity.id, ids };
+  return { activityId: activity.id, ids, persons };
 }
 
+/** PUTs a sync and reads its whole answer; with `summary`, fails unless the answer's Sync-Summary is that. */
 async function put(
   base: string,
   auth: string,
   activityId: string,
   format: "json" | "csv",
   body: string,
+  target: "registrations" | "results" = "registrations",
+  summary?: string,
 ): Promise<void> {
-  const response = await fetch(`${base}/api/events/activities/${activityId}/registrations.${format}`, {
+  const response = await fetch(`${base}/api/events/activities/${activityId}/${target}.${format}`, {
     method: "PUT",
     headers: { Authorization: auth, "Content-Type": format === "json" ? "application/json" : "text/csv" },
     body,
@@ -99,7 +108,18 @@ async function put(
   if (response.status !== 200)
     throw new Error(`PUT ${format} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   await response.arrayBuffer();
+  const said = response.headers.get("sync-summary");
+  if (summary && said !== summary) throw new Error(`PUT ${target}.${format} summed up ${said}, not ${summary}`);
 }
+
+/** Every runner's result, start numbers 1..n; `late` ms added to every time makes a corrected upload. */
+const benchResults = (n: number, late: number): BenchResult[] =>
+  Array.from({ length: n }, (_, i) => ({
+    startNumber: String(i + 1),
+    position: i + 1,
+    time: 3_600_000 + i * 100 + late,
+    category: i % 2 ? "M40" : "M20",
+  }));
 
 /** Shifted numbers for run `k`: every row changes, all stay unique. */
 const numbers = (n: number, k: number) => Array.from({ length: n }, (_, i) => String(((i + k) % n) + 1 + n * (k % 2)));
@@ -225,7 +245,63 @@ async function main() {
       `insert ${ROWS}: http/floor ${(iHttp / iFloor).toFixed(2)}x (target <= 3), naive/http ${(iNaive / iHttp).toFixed(1)}x`,
     );
 
-    // 3. Statements per sync.
+    // 3. Results (issue 14): new results for 10,000 registrations matched by start number, then a corrected
+    // upload where every time changes. The registrations are made first (not timed); each run starts from none.
+    const resultsHttp = await activityWith(db, f, ROWS);
+    const resultsFloor = await activityWith(db, f, ROWS);
+    const floorRunners: Runners = {
+      activityId: resultsFloor.activityId,
+      registrationIds: resultsFloor.ids,
+      personIds: resultsFloor.persons,
+    };
+    const rInsertHttp: number[] = [];
+    const rInsertFloor: number[] = [];
+    const rUpdateHttp: number[] = [];
+    const rUpdateFloor: number[] = [];
+    for (let k = 1; k <= RUNS; k++) {
+      await db.query(`DELETE FROM result WHERE activity_id = ANY($1::bpchar[])`, [
+        [resultsHttp.activityId, resultsFloor.activityId],
+      ]);
+      const fresh = benchResults(ROWS, 0);
+      const freshBody = JSON.stringify(fresh);
+      rInsertHttp.push(
+        await timed(() =>
+          put(
+            base,
+            f.auth,
+            resultsHttp.activityId,
+            "json",
+            freshBody,
+            "results",
+            `Created=${ROWS}, Updated=0, Unchanged=0, Skipped=0`,
+          ),
+        ),
+      );
+      rInsertFloor.push(await timed(() => resultInsertFloor(pg, f, floorRunners, fresh)));
+      const corrected = benchResults(ROWS, 10 * k);
+      const correctedBody = JSON.stringify(corrected);
+      rUpdateHttp.push(
+        await timed(() =>
+          put(
+            base,
+            f.auth,
+            resultsHttp.activityId,
+            "json",
+            correctedBody,
+            "results",
+            `Created=0, Updated=${ROWS}, Unchanged=0, Skipped=0`,
+          ),
+        ),
+      );
+      rUpdateFloor.push(await timed(() => resultUpdateFloor(pg, f, resultsFloor.activityId, corrected)));
+    }
+    const [riHttp, riFloor, ruHttp, ruFloor] = [rInsertHttp, rInsertFloor, rUpdateHttp, rUpdateFloor].map(median);
+    report(`results insert ${ROWS}: http ${ms(riHttp)}, raw SQL floor ${ms(riFloor)}`);
+    report(`results insert ${ROWS}: http/floor ${(riHttp / riFloor).toFixed(2)}x (target <= 2)`);
+    report(`results update ${ROWS}: http ${ms(ruHttp)}, raw SQL floor ${ms(ruFloor)}`);
+    report(`results update ${ROWS}: http/floor ${(ruHttp / ruFloor).toFixed(2)}x (target <= 2)`);
+
+    // 4. Statements per sync.
     const { countStatements } = await import("../test/support/statement-counter");
     const counts: string[] = [];
     for (const size of [100, 1000, 10_000]) {
@@ -244,7 +320,7 @@ async function main() {
     }
     report(`statements per update sync: ${counts.join(", ")}`);
 
-    // 4. A 50,000-row CSV upload (inserts), each run to a fresh server process: time and that process's peak RSS.
+    // 5. A 50,000-row CSV upload (inserts), each run to a fresh server process: time and that process's peak RSS.
     // Each run brings new people: the same people again would each be flagged as a possible duplicate.
     const csvOf = (k: number) =>
       ["registration.externalId,registration.startNumber,person.givenName,person.surname,person.sex,person.birthDate"]
@@ -270,7 +346,7 @@ async function main() {
       `csv ${CSV_ROWS} rows: ${ms(median(csvTimes))}, server peak RSS ${peak.toFixed(0)} MB (highest of ${RUNS}: ${Math.max(...peaks).toFixed(0)} MB; idle ${idle.toFixed(0)} MB; target < 256 MB)`,
     );
     report(
-      `summary: update http/floor ${(uHttp / uFloor).toFixed(2)}x, naive/http ${(uNaive / uHttp).toFixed(1)}x; insert http/floor ${(iHttp / iFloor).toFixed(2)}x; csv ${CSV_ROWS} peak RSS ${peak.toFixed(0)} MB`,
+      `summary: update http/floor ${(uHttp / uFloor).toFixed(2)}x, naive/http ${(uNaive / uHttp).toFixed(1)}x; insert http/floor ${(iHttp / iFloor).toFixed(2)}x; results insert http/floor ${(riHttp / riFloor).toFixed(2)}x, results update http/floor ${(ruHttp / ruFloor).toFixed(2)}x; csv ${CSV_ROWS} peak RSS ${peak.toFixed(0)} MB`,
     );
   } finally {
     server.close();

@@ -70,7 +70,7 @@ export async function exportFile(
   if (options.excel) query.set("dialect", "excel");
   let response: Response;
   try {
-    response = await fetch(server.registrationsCsv(options.activity, query, format), {
+    response = await fetch(server.tableUrl("registrations", options.activity, query, format), {
       headers: { Authorization: server.authorization },
     });
   } catch (error) {

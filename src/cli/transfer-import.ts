@@ -1,5 +1,6 @@
-// `regsync import`: one PUT of a CSV file or workbook to registrations.csv (or .xlsx), keyed by the file's content so
-// that running it again cannot apply the file twice; then the answer: row errors, warnings, the summary, --out.
+// `regsync import`: one PUT of a CSV file or workbook to registrations.csv (or .xlsx; results.csv with --results),
+// keyed by the file's content so that running it again cannot apply the file twice; then the answer: row errors,
+// warnings, the summary, --out.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -19,6 +20,7 @@ import {
   readProblem,
   refusal,
   type ConnectionOptions,
+  type TransferTarget,
 } from "./transfer-server";
 import { fileSink } from "./transfer-sink";
 import { CHUNK_BYTES, UploadFailed, putFile, unreached, type Upload } from "./transfer-upload";
@@ -39,6 +41,13 @@ The file is read as UTF-8 (with or without a byte order mark); a file that Czech
 Excel saved as plain "CSV" is Windows-1250: add --encoding windows-1250. Rows the
 server warns about (a person who looks already registered) are imported all the
 same and printed as "line N: warning: …".
+
+With --results the file holds race results (SPEC §9: result.startNumber or
+person.id, result.position, result.time in milliseconds or h:mm:ss,
+result.status, result.category, split.<km>, …) and goes to the activity's
+results instead, with the same all-or-nothing, key, dry run and exit status.
+Results the file leaves out are kept; --prune deletes them (the file is the
+whole list) and counts them as deleted.
 ${EXIT_STATUS_HELP}`;
 
 export interface ImportOptions extends ConnectionOptions {
@@ -49,7 +58,13 @@ export interface ImportOptions extends ConnectionOptions {
   idempotency: boolean;
   /** The file's charset, sent as the Content-Type's; the server reads UTF-8 without one. */
   encoding?: string;
+  /** The file holds results: it goes to results.csv (or .xlsx) instead of registrations.csv. */
+  results?: boolean;
+  /** With `results`: the activity's results the file leaves out are deleted. */
+  prune?: boolean;
 }
+
+const targetOf = (options: ImportOptions): TransferTarget => (options.results ? "results" : "registrations");
 
 /** The file's hash; `lines` learns where its records start, for the answer's warnings. */
 async function sha256OfFile(file: string, lines: RecordLines): Promise<string> {
@@ -63,14 +78,17 @@ async function sha256OfFile(file: string, lines: RecordLines): Promise<string> {
 
 /** The same file, activity and options make the same key; any change makes another. */
 function importIdempotencyKey(fileHash: string, activityId: string, options: ImportOptions): string {
-  // The same bytes read in another charset are another request; without --encoding the key is as before.
+  // The same bytes read in another charset, or sent as results, are another request; a registration import
+  // without --encoding keeps the key it always had.
   const encoding = options.encoding ? { encoding: options.encoding } : {};
+  const results = options.results ? { target: "results", prune: options.prune ?? false } : {};
   const request = JSON.stringify({
     activityId,
     partial: options.partial ?? false,
     dryRun: options.dryRun ?? false,
     fileHash,
     ...encoding,
+    ...results,
   });
   return `regsync-import-${createHash("sha256").update(request).digest("hex")}`;
 }
@@ -83,7 +101,11 @@ function summaryOf(header: string | null): string | undefined {
       return [type.toLowerCase(), n] as const;
     }),
   );
-  return ["created", "updated", "unchanged", "skipped"].map((type) => `${type} ${counts.get(type) ?? 0}`).join(", ");
+  // Deleted appears only when a results upload pruned (prune=true).
+  const types = counts.has("deleted")
+    ? ["created", "updated", "unchanged", "deleted", "skipped"]
+    : ["created", "updated", "unchanged", "skipped"];
+  return types.map((type) => `${type} ${counts.get(type) ?? 0}`).join(", ");
 }
 
 export async function importFile(
@@ -94,6 +116,8 @@ export async function importFile(
   options: ImportOptions,
 ): Promise<void> {
   const server = Server.from(command, options, env);
+  if (options.prune && !options.results)
+    fail(command, REFUSED, "--prune deletes results the file leaves out: it goes with --results only");
   const info = await stat(file).catch((error: unknown) =>
     fail(command, REFUSED, `cannot read ${file}: ${causeOf(error)}`),
   );
@@ -105,6 +129,7 @@ export async function importFile(
   const query = new URLSearchParams();
   if (options.partial) query.set("mode", "partial");
   if (options.dryRun) query.set("dryRun", "true");
+  if (options.prune) query.set("prune", "true");
   const format = formatOfFile(file);
   if (format === "xlsx" && options.encoding)
     fail(command, REFUSED, "--encoding is for CSV files; a workbook carries its own");
@@ -115,7 +140,7 @@ export async function importFile(
       REFUSED,
       `the answer to ${file} is ${format === "xlsx" ? "a workbook" : "CSV"}: give --out a name ending in .${format}`,
     );
-  const url = server.registrationsCsv(options.activity, query, format);
+  const url = server.tableUrl(targetOf(options), options.activity, query, format);
   const contentType =
     format === "xlsx" ? XLSX_MEDIA_TYPE : options.encoding ? `text/csv; charset=${options.encoding}` : "text/csv";
   const headers: Record<string, string> = { Authorization: server.authorization, "Content-Type": contentType };
@@ -126,7 +151,7 @@ export async function importFile(
   const retry =
     keyed || options.dryRun
       ? "running the same command again is safe"
-      : "without an Idempotency-Key, check what was imported (export) before running it again";
+      : `without an Idempotency-Key, check what was imported (${options.results ? "the activity's results" : "export"}) before running it again`;
 
   const progress = new Progress(
     io,

@@ -50,6 +50,9 @@ export const causeOf = (error: unknown): string => {
 
 export type TableFormat = "csv" | "xlsx";
 
+/** What a transfer carries, as the API's path names it. */
+export type TransferTarget = "registrations" | "results";
+
 /** A file's format, by its name: `.xlsx` is a workbook, anything else CSV. */
 export const formatOfFile = (file: string): TableFormat => (/\.xlsx$/i.test(file) ? "xlsx" : "csv");
 
@@ -82,9 +85,10 @@ export class Server {
     return new Server(url.replace(/\/+$/, ""), key.slice(0, colon), `Basic ${Buffer.from(key).toString("base64")}`);
   }
 
-  registrationsCsv(activityId: string, query: URLSearchParams, format: TableFormat = "csv"): string {
+  /** The activity's registrations or results as a table: what an import PUTs to and an export GETs. */
+  tableUrl(target: TransferTarget, activityId: string, query: URLSearchParams, format: TableFormat = "csv"): string {
     const search = query.toString();
-    return `${this.base}/api/events/activities/${encodeURIComponent(activityId)}/registrations.${format}${search ? `?${search}` : ""}`;
+    return `${this.base}/api/events/activities/${encodeURIComponent(activityId)}/${target}.${format}${search ? `?${search}` : ""}`;
   }
 }
 

@@ -1,5 +1,6 @@
 // CSV import and export against a running server (SPEC §8): each is one PUT or GET of registrations.csv,
-// streamed from or to a file, with a progress bar on stderr. A file named *.xlsx goes to registrations.xlsx.
+// streamed from or to a file, with a progress bar on stderr. A file named *.xlsx goes to registrations.xlsx;
+// `import --results` sends the file to results.csv (or .xlsx) instead (SPEC §9).
 import { Option, type Command } from "commander";
 import { REGISTRATION_STATES } from "../entities/registration";
 import type { CliIo } from "./commands";
@@ -20,13 +21,15 @@ export function registerTransferCommands(program: Command, io: CliIo, env: Recor
   const importCommand = program
     .command("import")
     .description(
-      "sends a CSV file or .xlsx workbook of registrations to a running server in one request (all rows or none); prints what changed",
+      "sends a CSV file or .xlsx workbook of registrations (or, with --results, of results) to a running server in one request (all rows or none); prints what changed",
     )
     .argument(
       "<file>",
       "the CSV file (the seed's columns, or those of an export; , or ; separated), or a workbook named *.xlsx (its first sheet)",
     )
-    .requiredOption("--activity <id>", "the activity the registrations belong to")
+    .requiredOption("--activity <id>", "the activity the registrations (or results) belong to")
+    .option("--results", "the file holds race results: send it to the activity's results, not its registrations")
+    .option("--prune", "with --results: delete the activity's results the file leaves out (the file is the whole list)")
     .option("--dry-run", "report what would change, write nothing")
     .option("--partial", "write the valid rows and skip the failing ones, instead of all or nothing")
     .option("--out <file>", "save the server's answer (the file's rows as stored, in the file's format) to this file")

@@ -15,6 +15,7 @@ import {
   xlsxToCsv,
 } from "../support/libreoffice";
 import { startServer, type TestServer } from "../support/test-server";
+import { sheetValues, workbookOf } from "../support/xlsx-files";
 
 let server: TestServer;
 let folder: string;
@@ -113,5 +114,29 @@ describe("regsync export and import of workbooks", () => {
     const excel = await cli(["export", ...connection(s), "--out", path.join(folder, "x.xlsx"), "--excel"]);
     expect(excel.code).toBe(1);
     expect(excel.err).toBe("error: --excel is a CSV dialect; a workbook (--out *.xlsx) has none");
+  });
+
+  it("sends a workbook of results with --results to results.xlsx, and saves the answer as a workbook", async () => {
+    const s = await scenario(server.db);
+    await nativeRegistration(server.db, s.activityId, { startNumber: "21" });
+    await nativeRegistration(server.db, s.activityId, { startNumber: "22" });
+    const file = path.join(folder, "results.xlsx");
+    fs.writeFileSync(
+      file,
+      await workbookOf([
+        ["result.startNumber", "result.position", "result.time"],
+        ["21", 1, "0:40:00"],
+        ["22", 2, 2_460_000],
+      ]),
+    );
+    const answer = path.join(folder, "results-answer.xlsx");
+    const run = await cli(["import", file, "--results", ...connection(s), "--out", answer]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toContain("results.xlsx: created 2, updated 0, unchanged 0, skipped 0.");
+    // The answer's cells are text, as the CSV answer's; the time as stored, in milliseconds.
+    expect((await sheetValues(fs.readFileSync(answer))).slice(1)).toEqual([
+      ["21", "1", "2400000"],
+      ["22", "2", "2460000"],
+    ]);
   });
 });

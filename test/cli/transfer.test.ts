@@ -313,6 +313,111 @@ describe("regsync import", () => {
   });
 });
 
+describe("regsync import --results", () => {
+  /** A results file for start numbers 1..n: runner i+1 finishes i-th, in 1:00:00 plus i seconds plus `late`. */
+  function resultsFile(rows: number, row = (i: number, late = 0) => resultRow(i, late), late = 0): string {
+    const file = path.join(folder, `results-${files++}.csv`);
+    const lines = ["result.startNumber,result.position,result.time,result.category"];
+    for (let i = 0; i < rows; i++) lines.push(row(i, late));
+    fs.writeFileSync(file, `${lines.join("\n")}\n`);
+    return file;
+  }
+  const resultRow = (i: number, late = 0) => `${i + 1},${i + 1},1:00:${String(i + late).padStart(2, "0")},M40`;
+
+  const storedResults = async (s: Scenario) =>
+    (await server.db.query(
+      `SELECT s.start_number, s.position, s.time_ms::int AS time, s.registration_id IS NOT NULL AS registered
+         FROM result s WHERE s.activity_id = $1 ORDER BY s.position`,
+      [s.activityId],
+    )) as { start_number: string; position: number; time: number; registered: boolean }[];
+
+  it("sends results for the activity's start numbers, prints the summary and the progress, and prunes with --prune", async () => {
+    const s = await scenario(server.db);
+    expect((await importing(s, csvFile(5))).code).toBe(0);
+    const drawn = new PassThrough();
+    const chunks: Buffer[] = [];
+    drawn.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const file = resultsFile(5);
+    const run = await cli(
+      [
+        "import",
+        file,
+        "--results",
+        "--activity",
+        s.activityId,
+        "--url",
+        server.url,
+        "--key",
+        s.organizer.key,
+        "--progress",
+      ],
+      {},
+      drawn,
+    );
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toEqual([]);
+    expect(run.err).toContain(`Imported ${file}: created 5, updated 0, unchanged 0, skipped 0.`);
+    expect(Buffer.concat(chunks).toString()).toContain("answered 200");
+    expect(await storedResults(s)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ({
+        start_number: String(i + 1),
+        position: i + 1,
+        time: 3_600_000 + i * 1000,
+        registered: true,
+      })),
+    );
+    // The registrations are untouched: the file went to the results.
+    expect(await storedCount(s)).toBe(5);
+
+    // The same file again is replayed, not applied twice; the same bytes as registrations are another request.
+    const again = await importing(s, file, "--results");
+    expect(again.err).toMatch(/^Replayed: .*\(created 5, updated 0, unchanged 0, skipped 0\)/m);
+
+    // A corrected list without runner 5: every time changes, and --prune deletes the result left out.
+    const corrected = resultsFile(4, resultRow, 10);
+    const answer = path.join(folder, "results-answer.csv");
+    const pruned = await importing(s, corrected, "--results", "--prune", "--out", answer);
+    expect(pruned.code, pruned.err).toBe(0);
+    expect(pruned.err).toContain(`Imported ${corrected}: created 0, updated 4, unchanged 0, deleted 1, skipped 0.`);
+    expect((await storedResults(s)).map((r) => [r.start_number, r.time])).toEqual([
+      ["1", 3_610_000],
+      ["2", 3_611_000],
+      ["3", 3_612_000],
+      ["4", 3_613_000],
+    ]);
+    // The answer, in the file's columns, holds the times as stored (milliseconds).
+    expect(fs.readFileSync(answer, "utf8").split("\n")[1]).toBe("1,1,3610000,M40");
+  });
+
+  it("lists failing result rows as line and column and exits 1, as a failing registration import does, writing nothing", async () => {
+    const s = await scenario(server.db);
+    expect((await importing(s, csvFile(5))).code).toBe(0);
+    // Line 3 has a time that is no time; line 5 a start number no registration holds.
+    const file = resultsFile(5, (i) => (i === 1 ? "2,2,10:00,M40" : i === 3 ? "99,4,1:00:04,M40" : resultRow(i)));
+    const run = await importing(s, file, "--results");
+    const failedRegistrations = await importing(
+      s,
+      csvFile(3, (i) => insertRow(i).replace(/,[^,]+$/, ",1990-02-30")),
+    );
+    expect(run.code).toBe(failedRegistrations.code);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    const lines = run.err.split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^line 3, result\.time: .*h:mm:ss/));
+    expect(lines).toContainEqual(expect.stringMatching(/^line 5, result\.startNumber: No registration .* 99/));
+    expect(run.err).toContain("error: 2 rows failed; nothing was written");
+    expect(await storedResults(s)).toEqual([]);
+  });
+
+  it("refuses --prune without --results, before sending anything", async () => {
+    const s = await scenario(server.db);
+    const run = await importing(s, csvFile(3), "--prune");
+    expect(run.code).toBe(1);
+    expect(run.err).toBe("error: --prune deletes results the file leaves out: it goes with --results only");
+    expect(await storedCount(s)).toBe(0);
+  });
+});
+
 describe("regsync export", () => {
   it("writes a file byte-identical to a GET of the CSV, and stdout in the Excel dialect from REGSYNC_URL and REGSYNC_KEY", async () => {
     const s = await scenario(server.db);
