@@ -80,16 +80,18 @@ export function resultFromRow(row: ResultRow): ResultView {
   };
 }
 
+/** Whether two results hold the same value in `field`: splits compared split by split. */
+export function sameField(field: (typeof RESULT_FIELDS)[number], a: ResultFields, b: ResultFields): boolean {
+  if (field !== "splitTimes") return a[field] === b[field];
+  return (
+    a.splitTimes.length === b.splitTimes.length &&
+    a.splitTimes.every((split, i) => split.distance === b.splitTimes[i].distance && split.time === b.splitTimes[i].time)
+  );
+}
+
 /** Whether two results hold the same values in every field a sync sets. */
 export function sameResultFields(a: ResultFields, b: ResultFields): boolean {
-  return RESULT_FIELDS.every((field) =>
-    field === "splitTimes"
-      ? a.splitTimes.length === b.splitTimes.length &&
-        a.splitTimes.every(
-          (split, i) => split.distance === b.splitTimes[i].distance && split.time === b.splitTimes[i].time,
-        )
-      : a[field] === b[field],
-  );
+  return RESULT_FIELDS.every((field) => sameField(field, a, b));
 }
 
 /** `h:mm:ss` of a time in milliseconds, tenths shown only when there are any: 600000 → `0:10:00`, 3723400 → `1:02:03.4`. */

@@ -20,7 +20,7 @@ const candidateOf = (row: CandidateRow): Candidate => ({
   registrationId: row.registration_id,
 });
 
-/** Reads what the planner needs to know about a batch (ResultFacts without its time and labels): at most four statements. */
+/** Reads what the planner needs to know about a batch (ResultFacts without its time and labels): at most five statements. */
 export async function readResultFacts(
   transaction: EntityManager,
   activity: ActivityRef,
@@ -56,13 +56,27 @@ export async function readResultFacts(
 
   const holders = new Map<string, Candidate>();
   if (numbers.size) {
+    // A join on the wanted keys, not `= ANY(keys)`, which compares each registration with every key (see batch-reader.ts).
     const found = (await transaction.query(
-      `SELECT ${PERSON_COLUMNS}, r.id AS registration_id, start_number_key(r.start_number) AS number_key
-         FROM registration r JOIN person p ON p.id = r.person_id
-        WHERE r.activity_id = $1 AND r.state <> 'Cancelled' AND start_number_key(r.start_number) = ANY($2::text[])`,
+      `SELECT r.id, r.person_id, k.number_key
+         FROM unnest($2::text[]) AS k(number_key)
+         JOIN registration r ON r.activity_id = $1 AND r.state <> 'Cancelled' AND r.start_number IS NOT NULL
+          AND start_number_key(r.start_number) = k.number_key`,
       [activity.id, [...numbers]],
-    )) as (CandidateRow & { number_key: string })[];
-    for (const row of found) holders.set(row.number_key, candidateOf(row));
+    )) as { id: string; person_id: string; number_key: string }[];
+    // A holder's person is read only when no result of the activity holds it already: a corrected upload reads none.
+    const persons = new Map([...stored.values()].map((result) => [result.person.id, result.person]));
+    const missing = found.flatMap((row) => (persons.has(row.person_id) ? [] : [row.person_id]));
+    if (missing.length) {
+      const rows = (await transaction.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::bpchar[])`, [
+        missing,
+      ])) as PersonRow[];
+      for (const row of rows) persons.set(row.person_id, personFromRow(row));
+    }
+    for (const row of found) {
+      const person = persons.get(row.person_id);
+      if (person) holders.set(row.number_key, { person, registrationId: row.id });
+    }
   }
 
   const byIdentity = new Map<string, Candidate[]>();

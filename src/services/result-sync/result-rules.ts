@@ -207,6 +207,9 @@ export const readResultChange: Rule = {
   },
 };
 
+/** A result at the end of the batch, and the batch's row that has it (null: stored before, not in the batch). */
+type Entry = { result: ResultView; row: number | null };
+
 const POSITIONS = [
   { field: "position", group: () => "" },
   { field: "positionByCategory", group: (r: ResultView) => r.category ?? "" },
@@ -226,7 +229,7 @@ export const tiesHaveEqualTimes: Rule = {
     );
     const named = new Set(rows.flatMap((row) => ("stored" in row && row.stored ? [row.stored.id] : [])));
     const replaced = new Set(kept.flatMap((row) => (row.kind === "insert" ? [] : [row.stored.id])));
-    const entries: { result: ResultView; row: number | null }[] = kept.map((row) => ({
+    const entries: Entry[] = kept.map((row) => ({
       result: resultOf(row),
       row: row.index,
     }));
@@ -235,29 +238,36 @@ export const tiesHaveEqualTimes: Rule = {
         entries.push({ result: stored, row: null });
     const failures = new Map<number, RowError[]>();
     for (const { field, group } of POSITIONS) {
-      const holders = new Map<string, { result: ResultView; row: number | null }[]>();
+      // By group (category, sex, or one for all), then by position.
+      const groups = new Map<string, Map<number, Entry[]>>();
       for (const entry of entries) {
         const value = entry.result[field];
         if (entry.result.status !== "Finished" || value === null) continue;
-        const key = `${group(entry.result)}\u0000${value}`;
-        holders.set(key, [...(holders.get(key) ?? []), entry]);
+        const name = group(entry.result);
+        let positions = groups.get(name);
+        if (!positions) groups.set(name, (positions = new Map()));
+        const sharing = positions.get(value);
+        if (sharing) sharing.push(entry);
+        else positions.set(value, [entry]);
       }
-      for (const sharing of holders.values()) {
-        if (sharing.length < 2 || sharing.every((entry) => entry.result.time === sharing[0].result.time)) continue;
-        for (const entry of sharing) {
-          if (entry.row === null) continue;
-          const other = sharing.find((o) => o !== entry && o.result.time !== entry.result.time) ?? sharing[0];
-          const where = other.row === null ? "a stored result" : facts.label(other.row);
-          const list = failures.get(entry.row) ?? [];
-          list.push(
-            error(
-              entry.row,
-              field,
-              "PositionTaken",
-              `${field} ${entry.result[field]} is also ${other.result.person.name}'s (${where}) with another time; only equal times share a position`,
-            ),
-          );
-          failures.set(entry.row, list);
+      for (const positions of groups.values()) {
+        for (const sharing of positions.values()) {
+          if (sharing.length < 2 || sharing.every((entry) => entry.result.time === sharing[0].result.time)) continue;
+          for (const entry of sharing) {
+            if (entry.row === null) continue;
+            const other = sharing.find((o) => o !== entry && o.result.time !== entry.result.time) ?? sharing[0];
+            const where = other.row === null ? "a stored result" : facts.label(other.row);
+            const list = failures.get(entry.row) ?? [];
+            list.push(
+              error(
+                entry.row,
+                field,
+                "PositionTaken",
+                `${field} ${entry.result[field]} is also ${other.result.person.name}'s (${where}) with another time; only equal times share a position`,
+              ),
+            );
+            failures.set(entry.row, list);
+          }
         }
       }
     }

@@ -78,7 +78,8 @@ async function readAttachable(
 /**
  * The activity's registrations (not cancelled) that hold a number an item asks for: an insert's, or an
  * update's that differs from its stored one. Read before planning, so a few may turn out not to be
- * needed (an item that fails); none the rules need is missing.
+ * needed (an item that fails); none the rules need is missing. A join on the wanted keys, not `= ANY(keys)`:
+ * PostgreSQL compares each registration with every key of the array, which took 0.66 s for 10,000 numbers.
  */
 async function readNumberHolders(
   transaction: EntityManager,
@@ -98,8 +99,10 @@ async function readNumberHolders(
   }
   if (!wanted.size) return [];
   const rows = (await transaction.query(
-    `SELECT id, code, start_number FROM registration
-      WHERE activity_id = $1 AND state <> 'Cancelled' AND start_number_key(start_number) = ANY($2::text[])`,
+    `SELECT r.id, r.code, r.start_number
+       FROM unnest($2::text[]) AS k(number_key)
+       JOIN registration r ON r.activity_id = $1 AND r.state <> 'Cancelled' AND r.start_number IS NOT NULL
+        AND start_number_key(r.start_number) = k.number_key`,
     [activity.id, [...wanted]],
   )) as { id: string; code: string; start_number: string }[];
   return rows.map((row) => ({ id: row.id, code: row.code, startNumber: row.start_number }));
