@@ -23,16 +23,17 @@ const field =
     item[name] = cell;
   };
 
-/** The person columns of a result, read and written as the registration table does. */
-const PERSON_COLUMNS = [
-  "person.id",
-  "person.givenName",
-  "person.middleName",
-  "person.surname",
-  "person.sex",
-  "person.birthDate",
-  "person.country",
-] as const;
+/** The person columns of a result, read and written as the registration table does, and what they mean here. */
+const PERSON_COLUMNS = {
+  "person.id":
+    "The runner, a person known to this organizer; empty: the start number, or name, sex and birth date, find the runner.",
+  "person.givenName": "Given name; with surname, sex and birth date it finds (or creates) a runner without person.id.",
+  "person.middleName": "Middle name of a runner created by the upload.",
+  "person.surname": "Surname; with the start number, checked against that registration's runner.",
+  "person.sex": "Male or Female; needed for a runner the upload creates.",
+  "person.birthDate": "1975-11-27 (or 27.11.1975); with the start number, checked against that registration's runner.",
+  "person.country": "ISO 3166 alpha-2 code of a runner created by the upload.",
+} as const;
 
 /** Every result column but the splits, in download order. */
 export const RESULT_COLUMNS: Record<string, ResultColumn> = Object.assign(Object.create(null), {
@@ -84,14 +85,14 @@ export const RESULT_COLUMNS: Record<string, ResultColumn> = Object.assign(Object
     note: "Start number; without person.id it finds the runner's registration.",
   },
   ...Object.fromEntries(
-    PERSON_COLUMNS.map((column) => [
+    (Object.entries(PERSON_COLUMNS) as [keyof typeof PERSON_COLUMNS, string][]).map(([column, note]) => [
       column,
       {
         // A person column reads nothing of a registration but its person.
         get: (r: ResultView) => COLUMNS[column].get({ person: r.person } as RegistrationView),
         set: COLUMN_INPUTS[column]?.set as CellSetter,
         field: COLUMN_INPUTS[column]?.field,
-        note: COLUMNS[column].note,
+        note,
       },
     ]),
   ),

@@ -152,7 +152,9 @@ export interface TableAnswer<R extends ItemOutcome> {
 /**
  * The answer's header is the uploaded one; partial mode adds each row's result and errors, and a
  * `sync.warnings` column follows when some row has a warning. Each row is the uploaded row as stored
- * (columns we do not know echo the upload; uploaded sync columns are left out).
+ * (columns we do not know echo the upload; uploaded sync columns are left out). Rows a results sync deleted
+ * (`prune`) follow the uploaded ones; then each row's result is written even outside partial mode, so that
+ * they read as Deleted rather than as rows of the upload.
  */
 export function tableAnswer<R extends ItemOutcome>(
   table: UploadedTable,
@@ -165,9 +167,11 @@ export function tableAnswer<R extends ItemOutcome>(
   // An earlier answer uploaded again: its sync columns are this answer's to write, not to echo.
   const echoed = table.header.flatMap((column, i) => (ANSWER_COLUMNS.includes(column) ? [] : [i]));
   const columns = echoed.map((i) => table.header[i]);
+  const typed = partial || results.some((result) => result.syncResultType === "Deleted");
   const header = [
     ...columns,
-    ...(partial ? ["sync.resultType", "sync.errors"] : []),
+    ...(typed ? ["sync.resultType"] : []),
+    ...(partial ? ["sync.errors"] : []),
     ...(warned ? ["sync.warnings"] : []),
   ];
   const row = (result: R) => {
@@ -176,12 +180,9 @@ export function tableAnswer<R extends ItemOutcome>(
     const cells = shape.cells(result, columns, (i) =>
       index === null ? "" : ((uploaded ??= uploadedCells(table, index))[echoed[i]] ?? ""),
     );
-    if (partial) {
-      cells.push(
-        result.syncResultType,
-        result.errors.map((e) => `${shape.columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "),
-      );
-    }
+    if (typed) cells.push(result.syncResultType);
+    if (partial)
+      cells.push(result.errors.map((e) => `${shape.columnOfField(e.field) ?? "row"}: ${e.message}`).join("; "));
     if (warned) cells.push(warnings(result));
     return cells;
   };

@@ -358,3 +358,26 @@ describe("the workbook upload", () => {
     expect((await storedResults(activityId)).map((r) => r.time)).toEqual([3723400]);
   });
 });
+
+describe("prune in a table", () => {
+  it("marks every row's result, the deleted ones Deleted, when a CSV upload with prune=true deletes some", async () => {
+    const { organizer, activityId } = await scenario(server.db);
+    await nativeRegistration(server.db, activityId, { startNumber: "1" });
+    await nativeRegistration(server.db, activityId, { startNumber: "2" });
+    const csv = "result.startNumber,result.position,result.time\n1,1,600000\n2,2,660000\n";
+    expect((await putCsv(activityId, organizer.auth, csv)).status).toBe(200);
+    const plain = await putCsv(activityId, organizer.auth, csv);
+    expect(plain.text.split("\n")[0]).toBe("result.startNumber,result.position,result.time");
+    const pruned = await putCsv(
+      activityId,
+      organizer.auth,
+      "result.startNumber,result.position,result.time\n1,1,600000\n",
+      "prune=true",
+    );
+    expect(pruned.text.trimEnd().split("\n")).toEqual([
+      "result.startNumber,result.position,result.time,sync.resultType",
+      "1,1,600000,Unchanged",
+      "2,2,660000,Deleted",
+    ]);
+  });
+});

@@ -107,7 +107,7 @@ made a new (unclaimed) person, as an external registration's is. Only finishers 
   answerSchema: "SyncedResult",
   columnsTable: RESULT_COLUMNS_TABLE,
   tableAnswerNote:
-    "With `prune=true` the deleted results follow the uploaded rows, as they were (in partial mode marked `Deleted`).",
+    "With `prune=true` the deleted results follow the uploaded rows, as they were; when there are any, a `sync.resultType` column (after the uploaded ones) marks every row, the deleted ones `Deleted`, in any mode.",
   parameters: [prune],
   conflict: "a runner's result or a new person this batch was writing",
   examples: {
