@@ -385,8 +385,11 @@ describe("regsync import --results", () => {
       ["3", 3_612_000],
       ["4", 3_613_000],
     ]);
-    // The answer, in the file's columns, holds the times as stored (milliseconds).
-    expect(fs.readFileSync(answer, "utf8").split("\n")[1]).toBe("1,1,3610000,M40");
+    // The answer, in the file's columns, holds the times as stored (milliseconds), each row's result marked, as some
+    // result was deleted; the deleted one follows the file's rows.
+    const lines = fs.readFileSync(answer, "utf8").trimEnd().split("\n");
+    expect(lines[1]).toBe("1,1,3610000,M40,Updated");
+    expect(lines.at(-1)).toMatch(/,Deleted$/);
   });
 
   it("lists failing result rows as line and column and exits 1, as a failing registration import does, writing nothing", async () => {
