@@ -7,6 +7,7 @@ import { personKnownToOrganizers } from "../person-reach";
 import { PERSON_COLUMNS, personFromRow, type PersonRow } from "../registration-view";
 import { RESULT_COLUMNS, resultFromRow, type ResultView } from "../result-view";
 import { startNumberKey } from "../start-number";
+import { registrationsHoldingNumbers } from "../sync/batch-reader";
 import { identityKey, type Candidate, type ResultFacts, type ResultKeys } from "./result-plan";
 
 /** The registration of the person in the activity that a result names: a live one before a cancelled one. */
@@ -56,17 +57,10 @@ export async function readResultFacts(
 
   const holders = new Map<string, Candidate>();
   if (numbers.size) {
-    // A join on the wanted keys, not `= ANY(keys)`, which compares each registration with every key (see batch-reader.ts).
-    const found = (await transaction.query(
-      `SELECT r.id, r.person_id, k.number_key
-         FROM unnest($2::text[]) AS k(number_key)
-         JOIN registration r ON r.activity_id = $1 AND r.state <> 'Cancelled' AND r.start_number IS NOT NULL
-          AND start_number_key(r.start_number) = k.number_key`,
-      [activity.id, [...numbers]],
-    )) as { id: string; person_id: string; number_key: string }[];
+    const found = await registrationsHoldingNumbers(transaction, activity.id, numbers);
     // A holder's person is read only when no result of the activity holds it already: a corrected upload reads none.
     const persons = new Map([...stored.values()].map((result) => [result.person.id, result.person]));
-    const missing = found.flatMap((row) => (persons.has(row.person_id) ? [] : [row.person_id]));
+    const missing = found.flatMap((row) => (persons.has(row.personId) ? [] : [row.personId]));
     if (missing.length) {
       const rows = (await transaction.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::bpchar[])`, [
         missing,
@@ -74,8 +68,8 @@ export async function readResultFacts(
       for (const row of rows) persons.set(row.person_id, personFromRow(row));
     }
     for (const row of found) {
-      const person = persons.get(row.person_id);
-      if (person) holders.set(row.number_key, { person, registrationId: row.id });
+      const person = persons.get(row.personId);
+      if (person) holders.set(row.numberKey, { person, registrationId: row.id });
     }
   }
 
